@@ -1,0 +1,24 @@
+namespace Enrichment.Abstractions;
+
+/// <summary>One catalogue product, keyed by product id.</summary>
+public interface IProductGrain : IGrainWithStringKey
+{
+    Task<ApplyResult> Apply(ProductEvent productEvent);
+
+    /// <summary>Null when no event for this id was ever accepted.</summary>
+    Task<ProductView?> Get();
+}
+
+public enum ApplyOutcome
+{
+    Applied,
+    /// <summary>The same event id was already applied.</summary>
+    Duplicate,
+    /// <summary>A newer (or equal) version is already stored.</summary>
+    Stale,
+}
+
+[GenerateSerializer, Immutable]
+public sealed record ApplyResult(
+    [property: Id(0)] ApplyOutcome Outcome,
+    [property: Id(1)] long StoredVersion);

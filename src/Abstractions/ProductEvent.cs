@@ -1,0 +1,25 @@
+namespace Enrichment.Abstractions;
+
+/// <summary>
+/// A new or changed product as the catalogue team publishes it. <see cref="Version"/> orders events
+/// of one product; an event whose version is not newer than the stored one changes nothing.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ProductEvent
+{
+    [Id(0)] public required string EventId { get; init; }
+    [Id(1)] public required string ProductId { get; init; }
+    [Id(2)] public required long Version { get; init; }
+    [Id(3)] public required string Name { get; init; }
+    [Id(4)] public ImageRef? Image { get; init; }
+    /// <summary>Known catalogue attributes, keyed by canonical attribute name (see <see cref="AttributeNames"/>).</summary>
+    [Id(5)] public Dictionary<string, string> Attributes { get; init; } = new();
+    [Id(6)] public DateTimeOffset OccurredAt { get; init; }
+}
+
+/// <summary>A content-addressed image: the bytes live in the image grain keyed by <see cref="Sha256"/>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ImageRef(
+    [property: Id(0)] string Sha256,
+    [property: Id(1)] int Length,
+    [property: Id(2)] string ContentType);

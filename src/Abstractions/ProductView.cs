@@ -1,0 +1,46 @@
+namespace Enrichment.Abstractions;
+
+/// <summary>What a query returns about one product.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ProductView
+{
+    [Id(0)] public required string ProductId { get; init; }
+    [Id(1)] public required long Version { get; init; }
+    [Id(2)] public required string LastEventId { get; init; }
+    [Id(3)] public required string Name { get; init; }
+    [Id(4)] public ImageRef? Image { get; init; }
+    [Id(5)] public Dictionary<string, string> KnownAttributes { get; init; } = new();
+    [Id(6)] public Enrichment? Enrichment { get; init; }
+    [Id(7)] public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Catalogue value where the catalogue gave one, else the model's prediction.</summary>
+    public Dictionary<string, string> EffectiveAttributes()
+    {
+        var result = new Dictionary<string, string>(KnownAttributes, StringComparer.Ordinal);
+        if (Enrichment is not null)
+        {
+            foreach (var (name, predicted) in Enrichment.Attributes)
+            {
+                result.TryAdd(name, predicted.Value);
+            }
+        }
+        return result;
+    }
+}
+
+/// <summary>Attributes predicted from the product photo, with the model version that produced them.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Enrichment
+{
+    [Id(0)] public required string ModelVersion { get; init; }
+    [Id(1)] public Dictionary<string, PredictedAttribute> Attributes { get; init; } = new();
+    [Id(2)] public string? Caption { get; init; }
+    [Id(3)] public DateTimeOffset EnrichedAt { get; init; }
+    /// <summary>Why enrichment could not run (e.g. the image does not decode); null on success.</summary>
+    [Id(4)] public string? Error { get; init; }
+}
+
+[GenerateSerializer, Immutable]
+public sealed record PredictedAttribute(
+    [property: Id(0)] string Value,
+    [property: Id(1)] float Confidence);
