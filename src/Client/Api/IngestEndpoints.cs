@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Enrichment.Client.Ingest;
+using Microsoft.Extensions.Options;
+
+namespace Enrichment.Client.Api;
+
+/// <summary>Write side over HTTP: a JSON object, a JSON array or NDJSON lines of events.</summary>
+public static class IngestEndpoints
+{
+    public static IEndpointRouteBuilder MapIngestEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/events", async (HttpRequest request, CatalogIngestor ingestor, IOptions<IngestOptions> options, CancellationToken ct) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync(ct);
+            var events = Split(body, request.ContentType).ToList();
+            if (events.Count == 0)
+            {
+                return Results.Problem("the body holds no events", statusCode: 400);
+            }
+            if (events.Count > options.Value.MaxEventsPerRequest)
+            {
+                return Results.Problem($"at most {options.Value.MaxEventsPerRequest} events per request (got {events.Count})", statusCode: 413);
+            }
+            var results = new List<IngestResult>();
+            for (var i = 0; i < events.Count; i++)
+            {
+                var incoming = NdjsonEventReader.Parse(events[i], $"http:{i + 1}", imageRoot: null);
+                results.Add(await ingestor.IngestOneAsync(incoming, ct));
+            }
+            var status = results.Any(r => r.Status == IngestStatus.Failed) ? 503 : 200;
+            return Results.Json(new { results }, statusCode: status);
+        });
+        return app;
+    }
+
+    /// <summary>Each element of a JSON array, or each non-empty line of NDJSON, as its own raw JSON text.</summary>
+    private static IEnumerable<string> Split(string body, string? contentType)
+    {
+        var trimmed = body.TrimStart();
+        if (trimmed.StartsWith('[') && contentType?.Contains("ndjson", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            JsonElement array;
+            try
+            {
+                array = JsonSerializer.Deserialize<JsonElement>(trimmed);
+            }
+            catch (JsonException)
+            {
+                return [trimmed]; // Parsed again per event, where the error is reported.
+            }
+            return array.EnumerateArray().Select(e => e.GetRawText()).ToList();
+        }
+        return body.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0);
+    }
+}

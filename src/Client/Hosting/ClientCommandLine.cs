@@ -1,0 +1,39 @@
+using System.CommandLine;
+
+namespace Enrichment.Client.Hosting;
+
+/// <summary>Options shared by every client command, turned into configuration keys so the options classes bind them.</summary>
+public sealed class ClientCommandLine
+{
+    public Option<string?> Postgres { get; } = new("--postgres") { Description = "PostgreSQL connection string of a real cluster; omit for the embedded localhost cluster" };
+    public Option<string?> ClusterId { get; } = new("--cluster-id") { Description = "Orleans cluster id" };
+    public Option<int[]> GatewayPorts { get; } = new("--gateway-port") { Description = "Localhost gateway port(s) in embedded mode", AllowMultipleArgumentsPerToken = true };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Postgres);
+        command.Options.Add(ClusterId);
+        command.Options.Add(GatewayPorts);
+    }
+
+    public Dictionary<string, string?> ToConfiguration(ParseResult result)
+    {
+        var values = new Dictionary<string, string?>();
+        if (result.GetValue(Postgres) is { } postgres)
+        {
+            values["Cluster:Postgres"] = postgres;
+        }
+        if (result.GetValue(ClusterId) is { } clusterId)
+        {
+            values["Cluster:ClusterId"] = clusterId;
+        }
+        if (result.GetValue(GatewayPorts) is { Length: > 0 } ports)
+        {
+            for (var i = 0; i < ports.Length; i++)
+            {
+                values[$"Cluster:GatewayPorts:{i}"] = ports[i].ToString();
+            }
+        }
+        return values;
+    }
+}

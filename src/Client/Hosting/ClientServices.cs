@@ -1,0 +1,17 @@
+using Enrichment.Client.Ingest;
+
+namespace Enrichment.Client.Hosting;
+
+public static class ClientServices
+{
+    /// <summary>Configuration sources in precedence order, lowest first, then the Orleans client and ingest services.</summary>
+    public static void AddEnrichmentClient(this IHostApplicationBuilder builder, IDictionary<string, string?> commandLine)
+    {
+        builder.Configuration.AddEnvironmentVariables("ENRICHMENT_");
+        builder.Configuration.AddInMemoryCollection(commandLine);
+        var cluster = builder.Configuration.GetSection(ClusterClientOptions.Section).Get<ClusterClientOptions>() ?? new();
+        builder.UseOrleansClient(client => client.ConfigureEnrichmentClient(cluster));
+        builder.Services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section));
+        builder.Services.AddSingleton<CatalogIngestor>();
+    }
+}

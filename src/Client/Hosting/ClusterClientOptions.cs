@@ -1,0 +1,20 @@
+namespace Enrichment.Client.Hosting;
+
+/// <summary>How the client finds the cluster; bound from the "Cluster" section like the silo's.</summary>
+public sealed class ClusterClientOptions
+{
+    public const string Section = "Cluster";
+
+    /// <summary>PostgreSQL connection string; empty means the embedded localhost cluster.</summary>
+    public string? Postgres { get; set; }
+    public string ClusterId { get; set; } = "enrichment";
+    public string ServiceId { get; set; } = "enrichment";
+
+    /// <summary>Localhost gateways to try (embedded mode only).</summary>
+    public int[] GatewayPorts { get; set; } = [30000];
+
+    /// <summary>How long to keep retrying the first connection: silos may still be starting.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace Enrichment.Client.Hosting;
+
+public static class OrleansClientSetup
+{
+    public static IClientBuilder ConfigureEnrichmentClient(this IClientBuilder client, ClusterClientOptions options)
+    {
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+        if (options.UsesPostgres)
+        {
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = options.Postgres;
+            });
+        }
+        else
+        {
+            client.UseLocalhostClustering(options.GatewayPorts, options.ServiceId, options.ClusterId);
+        }
+
+        var deadline = DateTime.UtcNow + options.ConnectTimeout;
+        client.UseConnectionRetryFilter(async (exception, ct) =>
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            return true;
+        });
+        return client;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using Enrichment.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Enrichment.Client.Ingest;
+
+/// <summary>
+/// Validates incoming events, stores their images by content hash and applies them to product grains.
+/// An event counts as accepted only once its product grain has persisted it; everything refused is
+/// recorded in the rejected list with its reason.
+/// </summary>
+public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions> options, ILogger<CatalogIngestor> logger)
+{
+    private readonly IngestOptions _options = options.Value;
+
+    public async Task<IngestTally> IngestAsync(
+        IAsyncEnumerable<IncomingEvent> events, Action<IngestResult>? onResult = null, CancellationToken ct = default)
+    {
+        var tally = new IngestTally();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = ct };
+        await Parallel.ForEachAsync(events, parallel, async (incoming, token) =>
+        {
+            var result = await IngestOneAsync(incoming, token);
+            tally.Add(result.Status);
+            onResult?.Invoke(result);
+        });
+        return tally;
+    }
+
+    public async Task<IngestResult> IngestOneAsync(IncomingEvent incoming, CancellationToken ct = default)
+    {
+        var productEvent = incoming.Event;
+        var problem = incoming.Error ?? Check(incoming);
+        if (problem is not null)
+        {
+            return await RejectAsync(incoming, problem);
+        }
+
+        ImageRef? imageRef = null;
+        if (incoming.ImageBytes is { } bytes)
+        {
+            imageRef = new ImageRef(Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, ImageSniffer.ContentType(bytes)!);
+            productEvent = productEvent! with { Image = imageRef };
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (imageRef is not null)
+                {
+                    await grains.GetGrain<IImageGrain>(imageRef.Sha256).Put(incoming.ImageBytes!, imageRef.ContentType);
+                }
+                var applied = await grains.GetGrain<IProductGrain>(productEvent!.ProductId).Apply(productEvent);
+                return new IngestResult(incoming.Source, productEvent.ProductId, productEvent.EventId, IngestResult.FromOutcome(applied.Outcome));
+            }
+            catch (ArgumentException ex)
+            {
+                return await RejectAsync(incoming, ex.Message);
+            }
+            catch (Exception ex) when (attempt < _options.MaxAttempts && !ct.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Transient failure ingesting {Source} (attempt {Attempt}/{MaxAttempts})",
+                    incoming.Source, attempt, _options.MaxAttempts);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt)), ct);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Giving up on {Source} after {Attempts} attempts", incoming.Source, attempt);
+                return new IngestResult(incoming.Source, productEvent!.ProductId, productEvent.EventId, IngestStatus.Failed, ex.Message);
+            }
+        }
+    }
+
+    private string? Check(IncomingEvent incoming)
+    {
+        if (incoming.ImageBytes is { } bytes)
+        {
+            if (bytes.Length == 0)
+            {
+                return "image is empty";
+            }
+            if (bytes.Length > _options.MaxImageBytes)
+            {
+                return $"image is {bytes.Length} bytes; the limit is {_options.MaxImageBytes}";
+            }
+            if (ImageSniffer.ContentType(bytes) is null)
+            {
+                return "image is not a JPEG, PNG or WebP file";
+            }
+        }
+        var errors = ProductEventValidator.Validate(incoming.Event!);
+        return errors.Count > 0 ? string.Join("; ", errors) : null;
+    }
+
+    private async Task<IngestResult> RejectAsync(IncomingEvent incoming, string reason)
+    {
+        var e = incoming.Event;
+        var rejected = new RejectedEvent(incoming.Source, Safe(e?.EventId), Safe(e?.ProductId), reason, incoming.RawExcerpt, DateTimeOffset.UtcNow);
+        logger.LogInformation("Rejected {Source}: {Reason}", incoming.Source, reason);
+        await grains.GetGrain<IRejectedEventsGrain>(0).Record(rejected);
+        return new IngestResult(incoming.Source, rejected.ProductId, rejected.EventId, IngestStatus.Rejected, reason);
+    }
+
+    private static string? Safe(string? value) => string.IsNullOrEmpty(value) ? null : ProductEventValidator.Excerpt(value, 128);
+}

@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace Enrichment.Client.Ingest;
+
+/// <summary>
+/// The JSON shape of a product event in NDJSON files and HTTP bodies. The image travels as base64
+/// (<see cref="ImageBase64"/>), or, in files only, as a path relative to the file (<see cref="ImagePath"/>).
+/// </summary>
+public sealed class EventDocument
+{
+    [JsonPropertyName("eventId")] public string? EventId { get; set; }
+    [JsonPropertyName("productId")] public string? ProductId { get; set; }
+    [JsonPropertyName("version")] public long? Version { get; set; }
+    [JsonPropertyName("name")] public string? Name { get; set; }
+    [JsonPropertyName("attributes")] public Dictionary<string, string>? Attributes { get; set; }
+    [JsonPropertyName("imageBase64")] public string? ImageBase64 { get; set; }
+    [JsonPropertyName("imagePath")] public string? ImagePath { get; set; }
+    [JsonPropertyName("occurredAt")] public DateTimeOffset? OccurredAt { get; set; }
+}

@@ -1,0 +1,31 @@
+namespace Enrichment.Client.Ingest;
+
+/// <summary>Picks the reader for what the user named: a CSV catalogue with its image folder, or an NDJSON file.</summary>
+public sealed record IngestSources(string Description, Func<CancellationToken, IAsyncEnumerable<IncomingEvent>> Events)
+{
+    public static IngestSources? From(string? catalogCsv, string? imagesDir, string? ndjson, long? version)
+    {
+        if (catalogCsv is not null)
+        {
+            var images = imagesDir ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(catalogCsv))!, "images");
+            var v = version ?? CatalogCsvReader.DefaultVersion(catalogCsv);
+            return new IngestSources($"{catalogCsv} (images {images}, version {v})", ct => CatalogCsvReader.ReadAsync(catalogCsv, images, v, ct));
+        }
+        if (ndjson is not null)
+        {
+            var root = Path.GetDirectoryName(Path.GetFullPath(ndjson))!;
+            return new IngestSources(ndjson, ct => ReadNdjson(ndjson, root, ct));
+        }
+        return null;
+    }
+
+    private static async IAsyncEnumerable<IncomingEvent> ReadNdjson(
+        string path, string root, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        using var reader = new StreamReader(path);
+        await foreach (var e in NdjsonEventReader.ReadAsync(reader, Path.GetFileName(path), root, ct))
+        {
+            yield return e;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using Enrichment.Abstractions;
+
+namespace Enrichment.Grains.Images;
+
+[GenerateSerializer]
+public sealed class ImageState
+{
+    [Id(0)] public ImageBlob? Blob { get; set; }
+}
+
+public sealed class ImageGrain(
+    [PersistentState("image", GrainStorageNames.Catalog)] IPersistentState<ImageState> state)
+    : Grain, IImageGrain
+{
+    public async Task Put(byte[] bytes, string contentType)
+    {
+        if (bytes.Length == 0)
+        {
+            throw new ArgumentException("image is empty");
+        }
+        var key = this.GetPrimaryKeyString();
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (actual != key)
+        {
+            throw new ArgumentException($"image bytes hash to {actual}, not to the key {key}");
+        }
+        if (state.State.Blob is not null)
+        {
+            return; // Same key, same bytes: content addressing makes a re-upload a no-op.
+        }
+        state.State.Blob = new ImageBlob(bytes, contentType);
+        await state.WriteStateAsync();
+    }
+
+    public Task<ImageBlob?> Get() => Task.FromResult(state.State.Blob);
+}

@@ -1,0 +1,28 @@
+using Enrichment.Abstractions;
+
+namespace Enrichment.Grains.Products;
+
+/// <summary>Pure rules for folding an accepted event into a product.</summary>
+public static class ProductChange
+{
+    public static ProductView Apply(ProductView? current, ProductEvent e, DateTimeOffset now)
+    {
+        // An update may omit the image: the product keeps the one it has.
+        var image = e.Image ?? current?.Image;
+        // Predictions describe a photo; a new photo makes them stale, so they are dropped until re-enriched.
+        var enrichment = current is not null && image == current.Image ? current.Enrichment : null;
+        return new ProductView
+        {
+            ProductId = e.ProductId,
+            Version = e.Version,
+            LastEventId = e.EventId,
+            Name = e.Name.Trim(),
+            Image = image,
+            KnownAttributes = e.Attributes
+                .Where(a => !string.IsNullOrWhiteSpace(a.Value))
+                .ToDictionary(a => a.Key, a => a.Value.Trim(), StringComparer.Ordinal),
+            Enrichment = enrichment,
+            UpdatedAt = now,
+        };
+    }
+}

@@ -1,0 +1,23 @@
+namespace Enrichment.Silo.Hosting;
+
+/// <summary>How this silo joins a cluster; bound from the "Cluster" section (appsettings, env ENRICHMENT_Cluster__*, switches).</summary>
+public sealed class SiloHostOptions
+{
+    public const string Section = "Cluster";
+
+    /// <summary>PostgreSQL connection string. Empty selects the embedded default: localhost clustering, in-memory storage.</summary>
+    public string? Postgres { get; set; }
+
+    public string ClusterId { get; set; } = "enrichment";
+    public string ServiceId { get; set; } = "enrichment";
+    public int SiloPort { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The silo that localhost clustering uses as primary (embedded mode only).</summary>
+    public int PrimarySiloPort { get; set; } = 11111;
+
+    /// <summary>"cuda", "cpu" or empty: an empty value means this silo hosts no models.</summary>
+    public string? Accelerator { get; set; }
+
+    public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
+}

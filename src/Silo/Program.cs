@@ -1,0 +1,26 @@
+using Enrichment.Persistence;
+using Enrichment.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// Content root is the binary's folder so appsettings.json is found whatever the working directory.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddEnvironmentVariables("ENRICHMENT_");
+builder.Configuration.AddCommandLine(args, SiloCommandLine.SwitchMappings);
+
+var options = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
+if (options.UsesPostgres)
+{
+    // Every silo applies the schema: it is idempotent and serialised by an advisory lock.
+    await PostgresSchema.ApplyAsync(options.Postgres!);
+}
+builder.UseOrleans(silo => silo.ConfigureEnrichmentSilo(options, builder.Configuration));
+
+using var host = builder.Build();
+var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Enrichment.Silo");
+await host.StartAsync();
+logger.LogInformation("Silo ready: cluster {ClusterId}, silo port {SiloPort}, gateway port {GatewayPort}, storage {Storage}, accelerator {Accelerator}",
+    options.ClusterId, options.SiloPort, options.GatewayPort, options.UsesPostgres ? "postgres" : "memory", options.Accelerator ?? "none");
+await host.WaitForShutdownAsync();

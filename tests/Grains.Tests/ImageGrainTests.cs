@@ -1,0 +1,30 @@
+using Enrichment.Abstractions;
+
+namespace Enrichment.Grains.Tests;
+
+[Collection(CatalogClusterCollection.Name)]
+public sealed class ImageGrainTests(CatalogClusterFixture fixture)
+{
+    [Fact]
+    public async Task Image_is_stored_under_its_hash_and_reupload_is_a_no_op()
+    {
+        var bytes = Guid.NewGuid().ToByteArray();
+        var key = TestEvents.RefFor(bytes).Sha256;
+        var grain = fixture.Grains.GetGrain<IImageGrain>(key);
+
+        await grain.Put(bytes, "image/jpeg");
+        await grain.Put(bytes, "image/jpeg");
+
+        var blob = await grain.Get();
+        Assert.Equal(bytes, blob!.Bytes);
+    }
+
+    [Fact]
+    public async Task Bytes_that_do_not_match_the_key_are_refused()
+    {
+        var key = TestEvents.RefFor([1, 2, 3]).Sha256;
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Grains.GetGrain<IImageGrain>(key).Put([4, 5, 6], "image/jpeg"));
+        Assert.Contains("hash to", ex.Message);
+        Assert.Null(await fixture.Grains.GetGrain<IImageGrain>(key).Get());
+    }
+}

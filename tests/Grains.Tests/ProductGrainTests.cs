@@ -1,0 +1,92 @@
+using Enrichment.Abstractions;
+
+namespace Enrichment.Grains.Tests;
+
+[Collection(CatalogClusterCollection.Name)]
+public sealed class ProductGrainTests(CatalogClusterFixture fixture)
+{
+    [Fact]
+    public async Task Unknown_product_returns_null()
+    {
+        Assert.Null(await fixture.Grains.GetGrain<IProductGrain>(TestEvents.UniqueId("missing")).Get());
+    }
+
+    [Fact]
+    public async Task Applied_event_is_stored_with_its_attributes()
+    {
+        var id = TestEvents.UniqueId("p");
+        var result = await fixture.Grains.GetGrain<IProductGrain>(id).Apply(TestEvents.Product(id, 1, colour: " Navy Blue "));
+
+        Assert.Equal(ApplyOutcome.Applied, result.Outcome);
+        var view = await fixture.Grains.GetGrain<IProductGrain>(id).Get();
+        Assert.NotNull(view);
+        Assert.Equal(1, view.Version);
+        Assert.Equal("Navy Blue", view.KnownAttributes[AttributeNames.Colour]);
+        Assert.Equal("Tshirts", view.KnownAttributes[AttributeNames.Type]);
+    }
+
+    [Fact]
+    public async Task Duplicate_and_out_of_order_events_change_nothing()
+    {
+        var id = TestEvents.UniqueId("p");
+        var grain = fixture.Grains.GetGrain<IProductGrain>(id);
+        await grain.Apply(TestEvents.Product(id, 5, colour: "Blue"));
+
+        var duplicate = await grain.Apply(TestEvents.Product(id, 5, colour: "Blue"));
+        var older = await grain.Apply(TestEvents.Product(id, 3, colour: "Green"));
+        var sameVersionOtherEvent = await grain.Apply(TestEvents.Product(id, 5, colour: "Pink", eventId: "other-event"));
+
+        Assert.Equal(ApplyOutcome.Duplicate, duplicate.Outcome);
+        Assert.Equal(ApplyOutcome.Stale, older.Outcome);
+        Assert.Equal(ApplyOutcome.Stale, sameVersionOtherEvent.Outcome);
+        var view = await grain.Get();
+        Assert.Equal(5, view!.Version);
+        Assert.Equal("Blue", view.KnownAttributes[AttributeNames.Colour]);
+    }
+
+    [Fact]
+    public async Task Update_without_image_keeps_the_stored_image()
+    {
+        var id = TestEvents.UniqueId("p");
+        var grain = fixture.Grains.GetGrain<IProductGrain>(id);
+        var image = TestEvents.RefFor([0xFF, 0xD8, 0xFF, 1, 2, 3]);
+        await grain.Apply(TestEvents.Product(id, 1) with { Image = image });
+
+        await grain.Apply(TestEvents.Product(id, 2, colour: "White"));
+
+        var view = await grain.Get();
+        Assert.Equal(image, view!.Image);
+        Assert.Equal("White", view.KnownAttributes[AttributeNames.Colour]);
+    }
+
+    [Theory]
+    [InlineData("bad id with spaces", "may contain only")]
+    [InlineData("", "productId is required")]
+    public async Task Invalid_event_is_refused_with_a_reason_and_stores_nothing(string productId, string reason)
+    {
+        var key = productId.Length == 0 ? TestEvents.UniqueId("empty") : productId;
+        var grain = fixture.Grains.GetGrain<IProductGrain>(key);
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => grain.Apply(TestEvents.Product(productId, 1)));
+        Assert.Contains(reason, ex.Message);
+        Assert.Null(await grain.Get());
+    }
+
+    [Fact]
+    public async Task Control_characters_in_name_are_refused()
+    {
+        var id = TestEvents.UniqueId("p");
+        var grain = fixture.Grains.GetGrain<IProductGrain>(id);
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => grain.Apply(TestEvents.Product(id, 1) with { Name = "evil\u0000\u001b[31m" }));
+        Assert.Contains("control characters", ex.Message);
+        Assert.Null(await grain.Get());
+    }
+
+    [Fact]
+    public async Task Event_sent_to_another_products_grain_is_refused()
+    {
+        var id = TestEvents.UniqueId("p");
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() =>
+            fixture.Grains.GetGrain<IProductGrain>(id).Apply(TestEvents.Product("someone-else", 1)));
+        Assert.Contains("sent to product", ex.Message);
+    }
+}
