@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Enrichment.Client.Api;
 using Enrichment.Client.Hosting;
 using Enrichment.Client.Ingest;
 
@@ -18,15 +17,8 @@ serve.Options.Add(images);
 serve.Options.Add(ndjson);
 serve.SetAction(async (result, ct) =>
 {
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-    builder.AddEnrichmentClient(common.ToConfiguration(result));
-    builder.WebHost.UseUrls(result.GetValue(urls)!);
-    builder.Services.AddSingleton(new StartupIngestOptions(result.GetValue(catalog), result.GetValue(images), result.GetValue(ndjson)));
-    builder.Services.AddHostedService<StartupIngestService>();
-    var app = builder.Build();
-    app.MapGet("/healthz", () => Results.Ok("ok"));
-    app.MapProductEndpoints();
-    app.MapIngestEndpoints();
+    var startupIngest = new StartupIngestOptions(result.GetValue(catalog), result.GetValue(images), result.GetValue(ndjson));
+    await using var app = ClientApp.Create(common.ToConfiguration(result), result.GetValue(urls)!, startupIngest);
     await app.RunAsync(ct);
     return 0;
 });

@@ -10,8 +10,11 @@ public sealed class ClusterClientOptions
     public string ClusterId { get; set; } = "enrichment";
     public string ServiceId { get; set; } = "enrichment";
 
-    /// <summary>Localhost gateways to try (embedded mode only).</summary>
-    public int[] GatewayPorts { get; set; } = [30000];
+    /// <summary>Localhost gateways to try (embedded mode only); none given means the default gateway port 30000.</summary>
+    /// <remarks>No initializer: the configuration binder appends to an existing array instead of replacing it.</remarks>
+    public int[] GatewayPorts { get; set; } = [];
+
+    public int[] EffectiveGatewayPorts => GatewayPorts.Length > 0 ? GatewayPorts : [30000];
 
     /// <summary>How long to keep retrying the first connection: silos may still be starting.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);

@@ -22,7 +22,7 @@ public static class OrleansClientSetup
         }
         else
         {
-            client.UseLocalhostClustering(options.GatewayPorts, options.ServiceId, options.ClusterId);
+            client.UseLocalhostClustering(options.EffectiveGatewayPorts, options.ServiceId, options.ClusterId);
         }
 
         var deadline = DateTime.UtcNow + options.ConnectTimeout;

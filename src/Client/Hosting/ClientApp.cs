@@ -1,0 +1,24 @@
+using Enrichment.Client.Api;
+
+namespace Enrichment.Client.Hosting;
+
+/// <summary>Builds the HTTP API host: used by the `serve` command and by the tests, which run it on a free loopback port.</summary>
+public static class ClientApp
+{
+    public static WebApplication Create(IDictionary<string, string?> configuration, string urls, StartupIngestOptions? startupIngest = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.AddEnrichmentClient(configuration);
+        builder.WebHost.UseUrls(urls);
+        if (startupIngest is not null)
+        {
+            builder.Services.AddSingleton(startupIngest);
+            builder.Services.AddHostedService<StartupIngestService>();
+        }
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Ok("ok"));
+        app.MapProductEndpoints();
+        app.MapIngestEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Sockets;
+using Enrichment.Client.Hosting;
+using Enrichment.Client.Ingest;
+using Enrichment.Grains;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace Enrichment.Client.Tests;
+
+/// <summary>
+/// A real two-silo cluster and the real HTTP API host connected to it through the silos' gateways,
+/// listening on a free loopback port.
+/// </summary>
+public sealed class ClientApiFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; private set; } = null!;
+    public WebApplication App { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+    public CatalogIngestor Ingestor => App.Services.GetRequiredService<CatalogIngestor>();
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(2);
+        // The HTTP host connects like a real client would, over TCP to the silos' gateways.
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
+        builder.AddSiloBuilderConfigurator<MemoryCatalogSilo>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+
+        var config = new Dictionary<string, string?>
+        {
+            ["Cluster:ClusterId"] = Cluster.Options.ClusterId,
+            ["Cluster:ServiceId"] = Cluster.Options.ServiceId,
+            ["Ingest:MaxImageBytes"] = "100000",
+        };
+        var gateways = Cluster.Silos.Select(s => s.GatewayAddress.Endpoint.Port).ToArray();
+        for (var i = 0; i < gateways.Length; i++)
+        {
+            config[$"Cluster:GatewayPorts:{i}"] = gateways[i].ToString();
+        }
+        var url = $"http://127.0.0.1:{FreePort()}";
+        App = ClientApp.Create(config, url);
+        await App.StartAsync();
+        Http = new HttpClient { BaseAddress = new Uri(url) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Cluster.StopAllSilosAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class MemoryCatalogSilo : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo) =>
+            silo.AddMemoryGrainStorage(GrainStorageNames.Catalog)
+                .AddEnrichmentGrains(new ConfigurationBuilder().Build());
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClientApiCollection : ICollectionFixture<ClientApiFixture>
+{
+    public const string Name = "HTTP API on a two-silo cluster";
+}
