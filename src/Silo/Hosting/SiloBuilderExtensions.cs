@@ -3,6 +3,7 @@ using Enrichment.Grains;
 using Enrichment.Persistence;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace Enrichment.Silo.Hosting;
 

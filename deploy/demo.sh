@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The one-command demo on the embedded default: one silo (localhost clustering, in-memory storage)
+# and the client, which ingests the bundled sample catalogue and serves the HTTP API on 127.0.0.1.
+# DEMO_EXIT_AFTER_QUERIES=1 stops after printing the example queries (used by scripted checks).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+port="${DEMO_PORT:-5080}"
+api="http://127.0.0.1:${port}"
+logs=artifacts/demo
+mkdir -p "$logs"
+
+echo "Building silo and client (Release)..."
+dotnet build src/Silo/Enrichment.Silo.csproj -c Release -v q --nologo -clp:ErrorsOnly
+dotnet build src/Client/Enrichment.Client.csproj -c Release -v q --nologo -clp:ErrorsOnly
+
+# tcmalloc makes large libtorch batches several times faster than glibc malloc; use it when installed.
+tcmalloc=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
+[ -e "$tcmalloc" ] && export LD_PRELOAD="$tcmalloc"
+
+dotnet src/Silo/bin/Release/net10.0/Enrichment.Silo.dll --accelerator cpu >"$logs/silo.log" 2>&1 &
+silo=$!
+dotnet src/Client/bin/Release/net10.0/Enrichment.Client.dll serve --urls "$api" \
+  --catalog data/sample/styles.csv --images data/sample/images >"$logs/client.log" 2>&1 &
+client=$!
+trap 'kill $client $silo 2>/dev/null || true; wait $client $silo 2>/dev/null || true' EXIT INT TERM
+
+echo "Silo pid $silo, client pid $client; logs in $logs/"
+echo -n "Waiting for the catalogue to load"
+for _ in $(seq 1 120); do
+  if grep -q "Ingested" "$logs/client.log" 2>/dev/null; then break; fi
+  if ! kill -0 $silo 2>/dev/null || ! kill -0 $client 2>/dev/null; then
+    echo; echo "A process exited early:"; tail -n 30 "$logs/silo.log" "$logs/client.log"; exit 1
+  fi
+  echo -n "."; sleep 1
+done
+echo
+grep "Ingested" "$logs/client.log" | tail -n 1 | sed 's/^.*Ingested/Ingested/'
+
+show() {
+  echo; echo "\$ curl '$api$1'"
+  curl -fsS "$api$1" | head -c 1200; echo
+}
+show "/api/products/$(sed -n 2p data/sample/styles.csv | cut -d, -f1)"
+show "/api/products?colour=Black&type=Watches&pageSize=3"
+show "/api/rejected?take=3"
+
+if [ "${DEMO_EXIT_AFTER_QUERIES:-0}" = 1 ]; then exit 0; fi
+echo
+echo "Serving on $api (GET /api/products/{id}, GET /api/products?colour=..&type=.., POST /api/events). Ctrl+C stops."
+wait $client
