@@ -9,29 +9,28 @@ namespace Enrichment.Silo.Hosting;
 
 public static class SiloBuilderExtensions
 {
-    public const string AdoNetInvariant = "Npgsql";
     public const string AcceleratorMetadataKey = "accelerator";
 
     /// <summary>Clustering, storage and metadata for a production or demo silo, chosen by <see cref="SiloHostOptions"/>.</summary>
-    public static ISiloBuilder ConfigureEnrichmentSilo(this ISiloBuilder silo, SiloHostOptions options, IConfiguration configuration)
+    public static ISiloBuilder ConfigureEnrichmentSilo(this ISiloBuilder silo, SiloHostOptions options, IConfiguration configuration) =>
+        silo.UseEnrichmentClustering(options)
+            .AddEnrichmentStorage(options)
+            .AddAcceleratorMetadata(options)
+            .AddEnrichmentGrains(configuration);
+
+    public static ISiloBuilder UseEnrichmentClustering(this ISiloBuilder silo, SiloHostOptions options)
     {
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
         });
-
         if (options.UsesPostgres)
         {
             silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
             silo.UseAdoNetClustering(o =>
             {
-                o.Invariant = AdoNetInvariant;
-                o.ConnectionString = options.Postgres;
-            });
-            silo.AddAdoNetGrainStorage(GrainStorageNames.Catalog, o =>
-            {
-                o.Invariant = AdoNetInvariant;
+                o.Invariant = PostgresSchema.AdoNetInvariant;
                 o.ConnectionString = options.Postgres;
             });
         }
@@ -39,16 +38,36 @@ public static class SiloBuilderExtensions
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort,
                 new IPEndPoint(IPAddress.Loopback, options.PrimarySiloPort), options.ServiceId, options.ClusterId);
+        }
+        return silo;
+    }
+
+    /// <summary>PostgreSQL grain storage for a real cluster; memory only for the embedded demo.</summary>
+    public static ISiloBuilder AddEnrichmentStorage(this ISiloBuilder silo, SiloHostOptions options)
+    {
+        if (options.UsesPostgres)
+        {
+            silo.AddAdoNetGrainStorage(GrainStorageNames.Catalog, o =>
+            {
+                o.Invariant = PostgresSchema.AdoNetInvariant;
+                o.ConnectionString = options.Postgres;
+            });
+        }
+        else
+        {
             silo.AddMemoryGrainStorage(GrainStorageNames.Catalog);
         }
+        return silo;
+    }
 
+    /// <summary>Declares the silo's accelerator in silo metadata, where model placement looks for it.</summary>
+    public static ISiloBuilder AddAcceleratorMetadata(this ISiloBuilder silo, SiloHostOptions options)
+    {
         var metadata = new Dictionary<string, string>();
         if (!string.IsNullOrWhiteSpace(options.Accelerator))
         {
             metadata[AcceleratorMetadataKey] = options.Accelerator.Trim().ToLowerInvariant();
         }
-        silo.UseSiloMetadata(metadata);
-        silo.AddEnrichmentGrains(configuration);
-        return silo;
+        return silo.UseSiloMetadata(metadata);
     }
 }

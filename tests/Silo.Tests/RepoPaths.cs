@@ -1,0 +1,20 @@
+namespace Enrichment.Silo.Tests;
+
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+    public static string SampleCatalog => Path.Combine(Root, "data", "sample", "styles.csv");
+    public static string SampleImages => Path.Combine(Root, "data", "sample", "images");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Enrichment.Orleans.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Enrichment.Orleans.sln not found above " + AppContext.BaseDirectory);
+    }
+}
