@@ -7,6 +7,12 @@ public interface IProductGrain : IGrainWithStringKey
 
     /// <summary>Null when no event for this id was ever accepted.</summary>
     Task<ProductView?> Get();
+
+    /// <summary>
+    /// Runs enrichment now (on demand, or again after a model swap) and returns the product;
+    /// with <paramref name="force"/> false a product already enriched by the served version is left as is.
+    /// </summary>
+    Task<ProductView?> Enrich(bool force);
 }
 
 public enum ApplyOutcome

@@ -12,6 +12,9 @@ public sealed record ProductView
     [Id(5)] public Dictionary<string, string> KnownAttributes { get; init; } = new();
     [Id(6)] public Enrichment? Enrichment { get; init; }
     [Id(7)] public DateTimeOffset UpdatedAt { get; init; }
+    [Id(8)] public EnrichmentStatus EnrichmentStatus { get; init; }
+    /// <summary>Why enrichment is still pending (e.g. no model silo yet), for operators.</summary>
+    [Id(9)] public string? EnrichmentNote { get; init; }
 
     /// <summary>Catalogue value where the catalogue gave one, else the model's prediction.</summary>
     public Dictionary<string, string> EffectiveAttributes()
@@ -26,6 +29,17 @@ public sealed record ProductView
         }
         return result;
     }
+}
+
+public enum EnrichmentStatus
+{
+    /// <summary>No image to enrich from.</summary>
+    None,
+    /// <summary>Waiting for a model: queued, retried with backoff while no model silo or version is available.</summary>
+    Pending,
+    Enriched,
+    /// <summary>The image could not be decoded; the enrichment error says why.</summary>
+    ImageUnreadable,
 }
 
 /// <summary>Attributes predicted from the product photo, with the model version that produced them.</summary>

@@ -22,6 +22,10 @@ public static class ProductChange
                 .Where(a => !string.IsNullOrWhiteSpace(a.Value))
                 .ToDictionary(a => a.Key, a => a.Value.Trim(), StringComparer.Ordinal),
             Enrichment = enrichment,
+            EnrichmentStatus = image is null ? EnrichmentStatus.None
+                : enrichment is null ? EnrichmentStatus.Pending
+                : current!.EnrichmentStatus,
+            EnrichmentNote = enrichment is null ? null : current!.EnrichmentNote,
             UpdatedAt = now,
         };
     }

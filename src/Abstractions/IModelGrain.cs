@@ -1,0 +1,36 @@
+namespace Enrichment.Abstractions;
+
+/// <summary>
+/// Stateless inference endpoint, placed only on silos that declare an accelerator. Keys are slots
+/// (0..N-1) that spread product grains over the model silos; every slot on a silo shares that silo's batcher.
+/// </summary>
+public interface IModelGrain : IGrainWithIntegerKey
+{
+    Task<ModelResult> Predict(ImageRef image);
+}
+
+public enum ModelResultStatus
+{
+    Ok,
+    /// <summary>The model host's queue is full; retry later.</summary>
+    Busy,
+    /// <summary>No model version has been published yet.</summary>
+    NoModel,
+    /// <summary>The image cannot be decoded; retrying will not help.</summary>
+    BadImage,
+}
+
+[GenerateSerializer, Immutable]
+public sealed record ModelResult
+{
+    [Id(0)] public required ModelResultStatus Status { get; init; }
+    [Id(1)] public Dictionary<string, PredictedAttribute> Attributes { get; init; } = new();
+    [Id(2)] public string? Caption { get; init; }
+    [Id(3)] public string? ModelVersion { get; init; }
+    [Id(4)] public string? Error { get; init; }
+    /// <summary>The silo that ran the model, for operators and placement checks.</summary>
+    [Id(5)] public string? Silo { get; init; }
+
+    public static ModelResult Failed(ModelResultStatus status, string error, string? silo = null) =>
+        new() { Status = status, Error = error, Silo = silo };
+}

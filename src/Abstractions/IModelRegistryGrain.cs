@@ -1,0 +1,29 @@
+namespace Enrichment.Abstractions;
+
+/// <summary>The cluster-wide list of model versions and which one is served (singleton, key 0).</summary>
+public interface IModelRegistryGrain : IGrainWithIntegerKey
+{
+    Task<ModelVersionInfo?> GetCurrent();
+    Task<ModelVersionInfo[]> List();
+
+    /// <summary>Adds a version whose weights are already stored in chunks; idempotent per version id.</summary>
+    Task Register(ModelVersionInfo version);
+
+    /// <summary>Makes a registered version the served one (promotion and rollback).</summary>
+    Task<ModelVersionInfo> SetCurrent(string versionId);
+}
+
+/// <summary>A model version: its manifest and where its weights are, never the weights themselves.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ModelVersionInfo
+{
+    [Id(0)] public required string VersionId { get; init; }
+    [Id(1)] public required string WeightsSha256 { get; init; }
+    [Id(2)] public required long WeightsLength { get; init; }
+    [Id(3)] public required int ChunkCount { get; init; }
+    /// <summary>The checkpoint's manifest.json, verbatim (architecture, labels, vocabulary, metrics).</summary>
+    [Id(4)] public required string ManifestJson { get; init; }
+    [Id(5)] public DateTimeOffset RegisteredAt { get; init; }
+    [Id(6)] public Dictionary<string, double> Metrics { get; init; } = new();
+    [Id(7)] public string? Source { get; init; }
+}

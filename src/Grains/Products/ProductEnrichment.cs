@@ -1,0 +1,45 @@
+using Enrichment.Abstractions;
+
+namespace Enrichment.Grains.Products;
+
+/// <summary>Pure rules for folding a model's answer into a product.</summary>
+public static class ProductEnrichment
+{
+    /// <summary>The product after a final answer; null when the answer means "try again later".</summary>
+    public static ProductView? Apply(ProductView product, ModelResult result, DateTimeOffset now) => result.Status switch
+    {
+        ModelResultStatus.Ok => product with
+        {
+            Enrichment = new Abstractions.Enrichment
+            {
+                ModelVersion = result.ModelVersion ?? "unknown",
+                Attributes = result.Attributes,
+                Caption = result.Caption,
+                EnrichedAt = now,
+            },
+            EnrichmentStatus = EnrichmentStatus.Enriched,
+            EnrichmentNote = null,
+        },
+        ModelResultStatus.BadImage => product with
+        {
+            Enrichment = new Abstractions.Enrichment
+            {
+                ModelVersion = result.ModelVersion ?? "none",
+                EnrichedAt = now,
+                Error = result.Error,
+            },
+            EnrichmentStatus = EnrichmentStatus.ImageUnreadable,
+            EnrichmentNote = null,
+        },
+        _ => null,
+    };
+
+    /// <summary>What a product waits for, in words an operator can act on.</summary>
+    public static string WaitingNote(ModelResult result) => result.Status switch
+    {
+        ModelResultStatus.Busy => $"model silo busy: {result.Error}",
+        _ => result.Error ?? result.Status.ToString(),
+    };
+
+    public static int SlotFor(string productId, int slots) => IndexKeys.ShardOf(productId) % Math.Max(1, slots);
+}

@@ -1,0 +1,57 @@
+using Enrichment.Abstractions;
+using Enrichment.Models;
+
+namespace Enrichment.Grains.Serving;
+
+/// <summary>
+/// A model in service. Batches hold a lease while they run; a retired model is disposed only when its last
+/// batch has finished, so a hot swap never pulls weights out from under an in-flight forward pass.
+/// </summary>
+public sealed class LoadedModel(EnrichmentModel model, ModelVersionInfo version)
+{
+    private readonly object _gate = new();
+    private int _leases;
+    private bool _retired;
+
+    public EnrichmentModel Model => model;
+    public ModelVersionInfo Version => version;
+
+    public bool TryAcquire()
+    {
+        lock (_gate)
+        {
+            if (_retired && _leases == 0)
+            {
+                return false;
+            }
+            _leases++;
+            return true;
+        }
+    }
+
+    public void Release()
+    {
+        lock (_gate)
+        {
+            _leases--;
+            if (!_retired || _leases > 0)
+            {
+                return;
+            }
+        }
+        model.Dispose();
+    }
+
+    public void Retire()
+    {
+        lock (_gate)
+        {
+            _retired = true;
+            if (_leases > 0)
+            {
+                return;
+            }
+        }
+        model.Dispose();
+    }
+}

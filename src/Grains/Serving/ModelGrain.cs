@@ -1,0 +1,25 @@
+using Enrichment.Abstractions;
+using Orleans.Concurrency;
+
+namespace Enrichment.Grains.Serving;
+
+/// <summary>
+/// Stateless front of the silo's <see cref="ModelHost"/>. Reentrant so that one activation can have many
+/// requests waiting in the batcher at once; it holds no state between calls.
+/// </summary>
+[AcceleratorPlacementFilter]
+[Reentrant]
+public sealed class ModelGrain(ModelHost host, ILocalSiloDetails silo) : Grain, IModelGrain
+{
+    public async Task<ModelResult> Predict(ImageRef image)
+    {
+        var siloName = silo.SiloAddress.ToString();
+        // Images are fetched by reference here, on the model silo, rather than carried by every caller.
+        var blob = await GrainFactory.GetGrain<IImageGrain>(image.Sha256).Get();
+        if (blob is null)
+        {
+            return ModelResult.Failed(ModelResultStatus.BadImage, $"image {image.Sha256} is not in the image store", siloName);
+        }
+        return await host.PredictAsync(blob.Bytes, siloName);
+    }
+}

@@ -1,0 +1,177 @@
+using Enrichment.Abstractions;
+using Enrichment.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Enrichment.Grains.Serving;
+
+/// <summary>
+/// The per-silo owner of the served model and its batcher. Every model grain activation on this silo feeds
+/// the same batcher, so requests from many product grains share forward passes. Swapping loads the new
+/// version beside the old and switches the reference atomically; batches already running finish on the old one.
+/// </summary>
+public sealed class ModelHost : IAsyncDisposable
+{
+    private readonly ModelHostOptions _options;
+    private readonly ModelWeightsStore _weights;
+    private readonly IGrainFactory _grains;
+    private readonly ILogger<ModelHost> _logger;
+    private readonly SemaphoreSlim _loadGate = new(1, 1);
+    private readonly Lazy<DynamicBatcher<byte[], ModelOutput>> _batcher;
+    private readonly Lazy<TorchSharp.torch.Device> _device;
+    private LoadedModel? _current;
+
+    public ModelHost(IOptions<ModelHostOptions> options, IGrainFactory grains, ILogger<ModelHost> logger)
+    {
+        _options = options.Value;
+        _grains = grains;
+        _weights = new ModelWeightsStore(grains);
+        _logger = logger;
+        _device = new(() =>
+        {
+            TorchRuntime.Initialize(_options.IntraOpThreads);
+            return TorchDevices.Select(_options.Device);
+        });
+        _batcher = new(() => new DynamicBatcher<byte[], ModelOutput>(RunBatch, _options.Batching));
+    }
+
+    public string? CurrentVersion => Volatile.Read(ref _current)?.Version.VersionId;
+
+    public BatchStatistics? Statistics => _batcher.IsValueCreated ? _batcher.Value.Statistics : null;
+
+    public int QueueDepth => _batcher.IsValueCreated ? _batcher.Value.QueueDepth : 0;
+
+    public string DeviceName => _device.Value.ToString();
+
+    /// <summary>Queues one encoded image for the next batch.</summary>
+    public async Task<ModelResult> PredictAsync(byte[] encodedImage, string silo)
+    {
+        if (await EnsureLoadedAsync() is null)
+        {
+            return ModelResult.Failed(ModelResultStatus.NoModel, "waiting for a model version to be published", silo);
+        }
+        if (!_batcher.Value.TryEnqueue(encodedImage, out var pending))
+        {
+            return ModelResult.Failed(ModelResultStatus.Busy, $"model queue is full ({_options.Batching.QueueCapacity} waiting)", silo);
+        }
+        var output = await pending;
+        if (output.Prediction is not { } p)
+        {
+            return ModelResult.Failed(ModelResultStatus.BadImage, output.DecodeError ?? "image could not be decoded", silo) with { ModelVersion = output.ModelVersion };
+        }
+        return new ModelResult
+        {
+            Status = ModelResultStatus.Ok,
+            ModelVersion = output.ModelVersion,
+            Caption = p.Caption,
+            Silo = silo,
+            Attributes = new()
+            {
+                [AttributeNames.Colour] = new(p.Colour.Value, p.Colour.Confidence),
+                [AttributeNames.Brand] = new(p.Brand.Value, p.Brand.Confidence),
+                [AttributeNames.Type] = new(p.Type.Value, p.Type.Confidence),
+            },
+        };
+    }
+
+    /// <summary>The served model, loading the cluster's current version on first use (a silo that joins late lands here).</summary>
+    public async Task<LoadedModel?> EnsureLoadedAsync(CancellationToken ct = default)
+    {
+        if (Volatile.Read(ref _current) is { } loaded)
+        {
+            return loaded;
+        }
+        var registry = _grains.GetGrain<IModelRegistryGrain>(0);
+        var version = await registry.GetCurrent() ?? await BootstrapAsync(registry, ct);
+        return version is null ? null : await SwapToAsync(version, ct);
+    }
+
+    /// <summary>Loads <paramref name="version"/> beside the served model and switches to it; idempotent.</summary>
+    public async Task<LoadedModel> SwapToAsync(ModelVersionInfo version, CancellationToken ct = default)
+    {
+        await _loadGate.WaitAsync(ct);
+        try
+        {
+            if (Volatile.Read(ref _current) is { } same && same.Version.VersionId == version.VersionId)
+            {
+                return same;
+            }
+            var dir = await _weights.DownloadAsync(version, _options.CacheDirectory, ct);
+            var device = _device.Value;
+            // Loading is seconds of CPU work: keep it off the caller's (possibly Orleans) scheduler.
+            var model = await Task.Run(() => EnrichmentModel.Load(dir, device), ct);
+            var next = new LoadedModel(model, version);
+            var previous = Interlocked.Exchange(ref _current, next);
+            previous?.Retire();
+            _logger.LogInformation("Serving model {ModelVersion} on {Device} (was {PreviousVersion})",
+                version.VersionId, device, previous?.Version.VersionId ?? "none");
+            return next;
+        }
+        finally
+        {
+            _loadGate.Release();
+        }
+    }
+
+    private async Task<ModelVersionInfo?> BootstrapAsync(IModelRegistryGrain registry, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(_options.BootstrapCheckpoint))
+        {
+            return null;
+        }
+        _logger.LogInformation("No model in the cluster yet; publishing bootstrap checkpoint {Checkpoint}", _options.BootstrapCheckpoint);
+        var version = await _weights.UploadAsync(_options.BootstrapCheckpoint, "bootstrap", ct);
+        await registry.Register(version);
+        // Another silo may have published first; whichever is current wins.
+        return await registry.GetCurrent() ?? await registry.SetCurrent(version.VersionId);
+    }
+
+    private IReadOnlyList<ModelOutput> RunBatch(IReadOnlyList<byte[]> images)
+    {
+        var served = Volatile.Read(ref _current);
+        while (served is null || !served.TryAcquire())
+        {
+            // Swapped between the read and the lease: the next read sees the new model.
+            served = Volatile.Read(ref _current);
+        }
+        try
+        {
+            var model = served.Model;
+            var outputs = new ModelOutput?[images.Count];
+            var decoded = new List<DecodedImage>(images.Count);
+            var positions = new List<int>(images.Count);
+            for (var i = 0; i < images.Count; i++)
+            {
+                try
+                {
+                    decoded.Add(ImageDecoder.Decode(images[i], model.Preprocessing));
+                    positions.Add(i);
+                }
+                catch (ImageDecodeException ex)
+                {
+                    outputs[i] = new ModelOutput(null, served.Version.VersionId, ex.Message);
+                }
+            }
+            var predictions = model.Predict(decoded);
+            for (var j = 0; j < predictions.Count; j++)
+            {
+                outputs[positions[j]] = new ModelOutput(predictions[j], served.Version.VersionId, null);
+            }
+            return outputs!;
+        }
+        finally
+        {
+            served.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_batcher.IsValueCreated)
+        {
+            await _batcher.Value.DisposeAsync();
+        }
+        Interlocked.Exchange(ref _current, null)?.Retire();
+        _loadGate.Dispose();
+    }
+}

@@ -1,0 +1,33 @@
+using Enrichment.Models;
+using Spectre.Console;
+
+namespace Enrichment.ModelCli;
+
+/// <summary>Catalogue loading shared by the commands.</summary>
+internal static class CliData
+{
+    public static IReadOnlyList<CatalogRow> ReadCatalog(string catalog, string images)
+    {
+        if (!File.Exists(catalog)) throw new FileNotFoundException($"Catalogue '{catalog}' not found.");
+        if (!Directory.Exists(images)) throw new DirectoryNotFoundException($"Image directory '{images}' not found.");
+        var result = CatalogReader.Read(catalog, images);
+        AnsiConsole.MarkupLine($"[grey]catalogue:[/] {result.Rows.Count:N0} rows with images, {result.Malformed} malformed rows skipped, {result.MissingImage} rows without image skipped");
+        return result.Rows;
+    }
+
+    public static LabeledSet Load(string name, IReadOnlyList<CatalogRow> rows, string images, ModelOptions model, ModelVocabularies vocab, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var set = LabeledSet.Build(rows, images, model.Preprocessing, vocab, model.MaxCaptionTokens, cancellationToken: ct);
+        AnsiConsole.MarkupLine($"[grey]{name}:[/] decoded {set.Count:N0} images in {clock.Elapsed.TotalSeconds:F1}s ({set.Failed.Count} failed)");
+        foreach (var f in set.Failed.Values.Take(5)) AnsiConsole.MarkupLineInterpolated($"[yellow]  skipped {f}[/]");
+        return set;
+    }
+
+    public static Architecture ParseArchitecture(string s) => s.ToLowerInvariant() switch
+    {
+        "resnet18" or "small" => Architecture.ResNet18,
+        "resnet50" => Architecture.ResNet50,
+        _ => throw new ArgumentException($"Unknown architecture '{s}' (resnet18|resnet50)."),
+    };
+}

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using Enrichment.Models;
+using Enrichment.Models.Networks;
+using Spectre.Console;
+
+namespace Enrichment.ModelCli.Commands;
+
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var catalog = new Option<string>("--catalog") { Description = "styles.csv", Required = true };
+        var images = new Option<string>("--images") { Description = "directory with <id>.jpg", Required = true };
+        var output = new Option<string>("--out") { Description = "run directory (log, best/ checkpoint)", DefaultValueFactory = _ => Path.Combine("runs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)) };
+        var arch = new Option<string>("--arch") { Description = "resnet18 (small, default) | resnet50", DefaultValueFactory = _ => "resnet18" };
+        var height = new Option<int>("--height") { Description = "input height", DefaultValueFactory = _ => 80 };
+        var width = new Option<int>("--width") { Description = "input width", DefaultValueFactory = _ => 60 };
+        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 8 };
+        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 64 };
+        var lr = new Option<double>("--lr") { DefaultValueFactory = _ => 0.05 };
+        var cosine = new Option<bool>("--cosine") { Description = "cosine LR decay over the planned epochs, on top of the plateau rule" };
+        var budget = new Option<double?>("--time-budget") { Description = "minutes; stop starting iterations after this, then validate" };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
+        var limit = new Option<int?>("--limit") { Description = "use a seeded random subset of N catalogue rows (quick runs)" };
+        var minCount = new Option<int>("--min-class-count") { Description = "classes with fewer training rows map to 'other'", DefaultValueFactory = _ => 100 };
+        var samplerPower = new Option<double>("--sampler-power") { Description = "1 = natural class frequencies, <1 oversamples rare types", DefaultValueFactory = _ => 1.0 };
+        var baseWidth = new Option<int>("--base-width") { Description = "trunk width: 64 = torchvision, 32 = small CPU variant (1/4 FLOPs)", DefaultValueFactory = _ => 64 };
+        var minWords = new Option<int>("--min-word-count") { Description = "caption words seen fewer times become <unk>", DefaultValueFactory = _ => 5 };
+        var device = new Option<string?>("--device") { Description = "cpu | cuda | (auto)" };
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: all cores)" };
+
+        var cmd = new Command("train", "Train the multi-task model (colour, brand, type heads + caption annotator).")
+        {
+            catalog, images, output, arch, height, width, epochs, batch, lr, cosine, budget, seed, limit, minCount, samplerPower, baseWidth, minWords, device, threads,
+        };
+        cmd.SetAction((pr, ct) => Task.FromResult(Run(pr, ct)));
+        int Run(ParseResult pr, CancellationToken ct)
+        {
+            TorchRuntime.Initialize(pr.GetValue(threads));
+            var dev = TorchDevices.Select(pr.GetValue(device));
+            var outDir = pr.GetValue(output)!;
+            Directory.CreateDirectory(outDir);
+            var model = new ModelOptions
+            {
+                Architecture = CliData.ParseArchitecture(pr.GetValue(arch)!),
+                InputHeight = pr.GetValue(height), InputWidth = pr.GetValue(width), BaseWidth = pr.GetValue(baseWidth),
+            };
+            var split = new SplitOptions(pr.GetValue(seed), Limit: pr.GetValue(limit));
+            var rows = CliData.ReadCatalog(pr.GetValue(catalog)!, pr.GetValue(images)!);
+            var parts = DatasetSplit.Create(rows, split);
+            int mc = pr.GetValue(minCount);
+            var vocab = ModelVocabularies.Build(parts.Train, new ModelVocabularies.BuildOptions(mc, mc, mc, MinWordCount: pr.GetValue(minWords)));
+            AnsiConsole.MarkupLine($"[grey]split:[/] train {parts.Train.Count:N0} / valid {parts.Valid.Count:N0} / test {parts.Test.Count:N0} (seed {split.Seed})");
+            AnsiConsole.MarkupLine($"[grey]classes:[/] type {vocab.Labels.Type.Count}, colour {vocab.Labels.Colour.Count}, brand {vocab.Labels.Brand.Count} (incl. 'other'); vocabulary {vocab.Words.Count} words; brand lexicon {vocab.Brands.Lexicon.Count}");
+            var train = CliData.Load("train", parts.Train, pr.GetValue(images)!, model, vocab, ct);
+            var valid = CliData.Load("valid", parts.Valid, pr.GetValue(images)!, model, vocab, ct);
+
+            var options = new TrainerOptions
+            {
+                Epochs = pr.GetValue(epochs), BatchSize = pr.GetValue(batch), LearningRate = pr.GetValue(lr),
+                Cosine = pr.GetValue(cosine), Seed = pr.GetValue(seed), SamplerPower = pr.GetValue(samplerPower),
+                TimeBudget = pr.GetValue(budget) is double m ? TimeSpan.FromMinutes(m) : null,
+            };
+            using var net = new FashionNet(model, vocab.Labels.Colour.Count, vocab.Labels.Brand.Count, vocab.Labels.Type.Count, vocab.Words.Count);
+            AnsiConsole.MarkupLine($"[grey]model:[/] {model.Architecture} width {model.BaseWidth} {model.InputWidth}x{model.InputHeight}, {net.parameters().Sum(p => p.numel()):N0} parameters, device {dev}, {TorchSharp.torch.get_num_threads()} threads");
+            var logPath = Path.Combine(outDir, "train.log.tsv");
+            using var log = new TrainingLogWriter(logPath);
+            var trainer = new Trainer(options);
+            var result = ProgressView.Run(p => trainer.Train(net, vocab, train, valid, dev, outDir, split, log, p, ct));
+            AnsiConsole.MarkupLine($"[green]done[/] in {result.Elapsed:hh\\:mm\\:ss}: {result.EpochsRun} epochs, best epoch {result.BestEpoch} (valid score {result.BestScore:P2}){(result.StoppedByTimeBudget ? ", stopped by time budget" : "")}");
+            AnsiConsole.MarkupLine($"checkpoint: {result.BestCheckpoint}\nlog: {logPath}");
+            return 0;
+        }
+        return cmd;
+    }
+}

@@ -1,0 +1,31 @@
+namespace Enrichment.Models;
+
+/// <summary>
+/// manifest.json of a checkpoint directory. Together with weights.bin (TorchSharp Module.save format: the
+/// state dict — parameters and BatchNorm buffers — as named float32 tensors) it is everything needed to
+/// rebuild the model and its label spaces. WeightsSha256 is verified on load.
+/// </summary>
+public sealed record CheckpointManifest
+{
+    public const string FormatName = "enrichment-fashion-model";
+    public const int CurrentFormatVersion = 1;
+
+    public string Format { get; init; } = FormatName;
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+    public DateTimeOffset CreatedUtc { get; init; } = DateTimeOffset.UtcNow;
+    public required ModelOptions Model { get; init; }
+    public required string[] ColourClasses { get; init; }
+    public required string[] BrandClasses { get; init; }
+    public required string[] TypeClasses { get; init; }
+    /// <summary>Normalised brand prefix -> display form (see BrandRule).</summary>
+    public Dictionary<string, string> BrandLexicon { get; init; } = new();
+    public int BrandLexiconMinCount { get; init; }
+    public double BrandKeepRatio { get; init; }
+    public required string[] Vocabulary { get; init; }
+    /// <summary>The split the model was trained with, so `test` can recompute the same held-out rows.</summary>
+    public SplitOptions? Split { get; init; }
+    public int Epoch { get; init; }
+    public Dictionary<string, double> Metrics { get; init; } = new();
+    public string WeightsFile { get; init; } = "weights.bin";
+    public required string WeightsSha256 { get; init; }
+}

@@ -1,0 +1,102 @@
+using Enrichment.Models.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Enrichment.Models;
+
+/// <summary>
+/// Inference facade used by the model grains. Thread-safety: <see cref="Predict"/> may be called
+/// concurrently from several threads — the network is in eval mode and never mutated, no_grad is entered
+/// per calling thread, and every call owns its tensors. For throughput with N concurrent workers, call
+/// <c>TorchRuntime.Initialize(intraOpThreads: 1)</c> (1 intra-op thread per worker beats sharing).
+/// <see cref="Dispose"/> must not race with Predict.
+/// </summary>
+public sealed class EnrichmentModel : IDisposable
+{
+    private readonly FashionNet _net;
+    private bool _disposed;
+
+    public string Version { get; }
+    public ModelOptions Options => _net.Options;
+    public LabelMaps Labels { get; }
+    public Vocabulary Vocabulary { get; }
+    public Device Device { get; }
+    public ImagePreprocessing Preprocessing => _net.Options.Preprocessing;
+    /// <summary>The manifest when loaded from a checkpoint; null for an untrained model.</summary>
+    public CheckpointManifest? Manifest { get; }
+
+    private EnrichmentModel(FashionNet net, LabelMaps labels, Vocabulary vocab, Device device, string version, CheckpointManifest? manifest)
+    {
+        _net = net; Labels = labels; Vocabulary = vocab; Device = device; Version = version; Manifest = manifest;
+        _net.to(device);
+        _net.eval();
+    }
+
+    /// <summary>Loads weights.bin + manifest.json (sha256-verified). Version = "sha256:" + first 12 hex digits of the weights.</summary>
+    public static EnrichmentModel Load(string checkpointDir, Device device)
+    {
+        var loaded = Checkpoint.Load(checkpointDir, device);
+        return new EnrichmentModel(loaded.Network, loaded.Vocabularies.Labels, loaded.Vocabularies.Words, device,
+                                   "sha256:" + loaded.Manifest.WeightsSha256[..12], loaded.Manifest);
+    }
+
+    /// <summary>Freshly initialised weights (tests, load tests, plumbing before a model is trained).</summary>
+    public static EnrichmentModel CreateUntrained(ModelOptions options, LabelMaps maps, Vocabulary vocab, Device device)
+    {
+        TorchRuntime.Initialize();
+        var net = new FashionNet(options, maps.Colour.Count, maps.Brand.Count, maps.Type.Count, vocab.Count);
+        return new EnrichmentModel(net, maps, vocab, device, "untrained", null);
+    }
+
+    /// <summary>Saves as a checkpoint directory (brand lexicon empty: it only matters for training labels).</summary>
+    public CheckpointManifest Save(string checkpointDir) =>
+        Checkpoint.Save(checkpointDir, _net, new ModelVocabularies(Labels, new BrandRule(new Dictionary<string, string>(), 0, 0), Vocabulary));
+
+    /// <summary>One forward pass for the whole batch under no_grad. Images must match <see cref="Preprocessing"/>.</summary>
+    public IReadOnlyList<ImagePrediction> Predict(IReadOnlyList<DecodedImage> batch)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0) return Array.Empty<ImagePrediction>();
+        int h = Options.InputHeight, w = Options.InputWidth, size = 3 * h * w;
+        var data = new float[batch.Count * size];
+        for (int i = 0; i < batch.Count; i++)
+        {
+            var img = batch[i] ?? throw new ArgumentException($"Image {i} is null.", nameof(batch));
+            if (img.Height != h || img.Width != w || img.Chw.Length != size)
+                throw new ArgumentException($"Image {i} is {img.Width}x{img.Height}; this model expects {w}x{h} (decode with the model's Preprocessing).", nameof(batch));
+            img.Chw.CopyTo(data, i * size);
+        }
+
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var x = tensor(data, new long[] { batch.Count, 3, h, w }).to(Device);
+        var o = _net.forward(x);
+        var colour = Top1(o.Colour, Labels.Colour);
+        var brand = Top1(o.Brand, Labels.Brand);
+        var type = Top1(o.Type, Labels.Type);
+        var tokens = _net.Captioner.Greedy(o.Features, Options.MaxCaptionTokens + 1);
+        var result = new ImagePrediction[batch.Count];
+        for (int i = 0; i < result.Length; i++)
+            result[i] = new ImagePrediction(colour[i], brand[i], type[i], Vocabulary.Decode(tokens[i]));
+        return result;
+    }
+
+    private static AttributePrediction[] Top1(Tensor logits, LabelMap map)
+    {
+        var (values, indexes) = softmax(logits, 1).max(1);
+        var p = values.cpu().data<float>().ToArray();
+        var ix = indexes.cpu().data<long>().ToArray();
+        return p.Select((conf, i) => new AttributePrediction(map.Classes[(int)ix[i]], conf)).ToArray();
+    }
+
+    /// <summary>Raw network access for evaluation tooling.</summary>
+    internal FashionNet Network => _net;
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _net.Dispose();
+    }
+}

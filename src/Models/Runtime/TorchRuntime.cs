@@ -1,0 +1,67 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace Enrichment.Models;
+
+/// <summary>
+/// One-time process-wide libtorch settings. Safe to call from many places; only the first call acts
+/// (except that a later explicit thread count is still applied).
+/// </summary>
+public static class TorchRuntime
+{
+    private static readonly object Gate = new();
+    private static bool _initialized;
+
+    /// <summary>True when NNPACK was switched off through libtorch's global context.</summary>
+    public static bool NnpackDisabled { get; private set; }
+
+    /// <param name="intraOpThreads">libtorch intra-op threads; null keeps libtorch's default (one per core).
+    /// For several concurrent inference workers in one process, 1 per worker is faster than sharing.</param>
+    public static void Initialize(int? intraOpThreads = null)
+    {
+        lock (Gate)
+        {
+            if (!_initialized)
+            {
+                // Loads the native libraries; throws a clear NotSupportedException if they cannot be loaded.
+                torch.InitializeDeviceType(DeviceType.CPU);
+                NnpackDisabled = TryDisableNnpack();
+                _initialized = true;
+            }
+            if (intraOpThreads is > 0)
+                torch.set_num_threads(intraOpThreads.Value);
+        }
+    }
+
+    // TorchSharp exposes no torch.backends.nnpack switch. On CPUs without NNPACK support libtorch prints
+    // "Could not initialize NNPACK" for every convolution, so we call at::Context::setUserEnabledNNPACK(false)
+    // in libtorch_cpu directly (Itanium ABI: member function = free function taking `this` first).
+    private static unsafe bool TryDisableNnpack()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        if (!TryLoadTorchCpu(out var lib)) return false;
+        if (!NativeLibrary.TryGetExport(lib, "_ZN2at13globalContextEv", out var globalContext)) return false;
+        if (!NativeLibrary.TryGetExport(lib, "_ZN2at7Context20setUserEnabledNNPACKEb", out var setNnpack)) return false;
+        var ctx = ((delegate* unmanaged<IntPtr>)globalContext)();
+        ((delegate* unmanaged<IntPtr, byte, void>)setNnpack)(ctx, 0);
+        return true;
+    }
+
+    private static bool TryLoadTorchCpu(out IntPtr handle)
+    {
+        // Already loaded by TorchSharp, so dlopen by soname returns the same instance.
+        if (NativeLibrary.TryLoad("libtorch_cpu.so", out handle)) return true;
+        foreach (var dir in new[]
+                 {
+                     AppContext.BaseDirectory,
+                     Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native"),
+                     Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? "",
+                 })
+        {
+            var p = Path.Combine(dir, "libtorch_cpu.so");
+            if (File.Exists(p) && NativeLibrary.TryLoad(p, out handle)) return true;
+        }
+        return false;
+    }
+}

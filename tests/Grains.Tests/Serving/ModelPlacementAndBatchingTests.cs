@@ -1,0 +1,94 @@
+using Enrichment.Abstractions;
+using Orleans.Runtime;
+
+namespace Enrichment.Grains.Tests.Serving;
+
+/// <summary>Three real silos, one with an accelerator, a real checkpoint and real sample photos.</summary>
+public sealed class ModelPlacementAndBatchingTests : IAsyncLifetime
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("enrichment-serving-").FullName;
+    private Orleans.TestingHost.TestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var checkpoint = TinyModel.SaveCheckpoint(Path.Combine(_work, "checkpoint"));
+        _cluster = ServingCluster.Build(silos: 3, acceleratorSilos: "Secondary_2", checkpoint, Path.Combine(_work, "cache"));
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+        Directory.Delete(_work, recursive: true);
+    }
+
+    [Fact]
+    public async Task Concurrent_enrichment_runs_only_on_the_accelerator_silo_in_batches()
+    {
+        var grains = _cluster.GrainFactory;
+        var accelerator = _cluster.Silos.Single(s => s.Name == "Secondary_2");
+        var paths = SampleImages.Paths(300);
+        var ids = paths.Select(p => "img-" + Path.GetFileNameWithoutExtension(p)).ToList();
+        await Task.WhenAll(paths.Select(async (path, i) =>
+            await grains.GetGrain<IProductGrain>(ids[i]).Apply(await SampleImages.StoreAsync(grains, ids[i], await File.ReadAllBytesAsync(path)))));
+
+        var products = await WaitForAsync(grains, ids, p => p.EnrichmentStatus == EnrichmentStatus.Enriched, TimeSpan.FromMinutes(3));
+
+        var version = Assert.Single(products.Select(p => p.Enrichment!.ModelVersion).Distinct());
+        Assert.StartsWith("sha256:", version);
+        Assert.All(products, p =>
+        {
+            Assert.Contains(p.Enrichment!.Attributes[AttributeNames.Colour].Value, TinyModel.Colours);
+            Assert.InRange(p.Enrichment.Attributes[AttributeNames.Type].Confidence, 0f, 1f);
+            Assert.NotNull(p.Enrichment.Caption);
+        });
+
+        var stats = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        var modelSilos = stats.Where(s => s.GrainType.Contains("ModelGrain") && s.ActivationCount > 0).Select(s => s.SiloAddress).Distinct().ToList();
+        Assert.Equal([accelerator.SiloAddress], modelSilos);
+
+        var host = ServingCluster.HostOf(accelerator);
+        Assert.Equal(version, host.CurrentVersion);
+        Assert.True(host.Statistics!.LargestBatch > 1, $"largest batch was {host.Statistics.LargestBatch}");
+        Assert.Equal(products.Count, host.Statistics.Items);
+        foreach (var other in _cluster.Silos.Where(s => s != accelerator))
+        {
+            Assert.Null(ServingCluster.HostOf(other).Statistics);
+        }
+    }
+
+    [Fact]
+    public async Task A_photo_that_does_not_decode_is_stored_with_the_reason()
+    {
+        var grains = _cluster.GrainFactory;
+        var id = TestEvents.UniqueId("corrupt");
+        byte[] corrupt = [0xFF, 0xD8, 0xFF, 0xE0, .. Enumerable.Repeat((byte)0x42, 500)];
+        await grains.GetGrain<IProductGrain>(id).Apply(await SampleImages.StoreAsync(grains, id, corrupt));
+
+        var product = Assert.Single(await WaitForAsync(grains, [id], p => p.EnrichmentStatus != EnrichmentStatus.Pending, TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(EnrichmentStatus.ImageUnreadable, product.EnrichmentStatus);
+        Assert.False(string.IsNullOrWhiteSpace(product.Enrichment!.Error));
+        Assert.Empty(product.Enrichment.Attributes);
+    }
+
+    internal static async Task<List<ProductView>> WaitForAsync(IGrainFactory grains, IReadOnlyList<string> ids, Func<ProductView, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var views = (await Task.WhenAll(ids.Select(id => grains.GetGrain<IProductGrain>(id).Get()))).Select(v => v!).ToList();
+            if (views.All(done))
+            {
+                return views;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                var waiting = views.Where(v => !done(v)).ToList();
+                Assert.Fail($"{waiting.Count} of {ids.Count} products not done after {timeout}; e.g. {waiting[0].ProductId}: {waiting[0].EnrichmentStatus} {waiting[0].EnrichmentNote}");
+            }
+            await Task.Delay(200);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using Enrichment.Abstractions;
+
+namespace Enrichment.Grains.Tests.Serving;
+
+public static class SampleImages
+{
+    public static string Folder { get; } = Path.Combine(FindRoot(), "data", "sample", "images");
+
+    public static IReadOnlyList<string> Paths(int count) =>
+        Directory.GetFiles(Folder, "*.jpg").Order(StringComparer.Ordinal).Take(count).ToList();
+
+    /// <summary>Stores the bytes in the image grain and returns an event that references them.</summary>
+    public static async Task<ProductEvent> StoreAsync(IGrainFactory grains, string productId, byte[] bytes)
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        await grains.GetGrain<IImageGrain>(sha).Put(bytes, "image/jpeg");
+        return TestEvents.Product(productId, 1) with { Image = new ImageRef(sha, bytes.Length, "image/jpeg") };
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Enrichment.Orleans.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("repository root not found");
+    }
+}

@@ -1,0 +1,54 @@
+using Enrichment.Grains.Serving;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.TestingHost;
+
+namespace Enrichment.Grains.Tests.Serving;
+
+/// <summary>
+/// Builds real in-process clusters where only the silos named in <see cref="AcceleratorSilosKey"/> declare an
+/// accelerator, and the first model activation publishes a real checkpoint from disk.
+/// </summary>
+public static class ServingCluster
+{
+    public const string AcceleratorSilosKey = "Test:AcceleratorSilos";
+    public const string CheckpointKey = "Test:Checkpoint";
+    public const string CacheKey = "Test:Cache";
+
+    public static TestCluster Build(int silos, string acceleratorSilos, string? checkpoint, string cacheRoot)
+    {
+        var builder = new TestClusterBuilder((short)silos);
+        builder.Properties[AcceleratorSilosKey] = acceleratorSilos;
+        builder.Properties[CheckpointKey] = checkpoint ?? "";
+        builder.Properties[CacheKey] = cacheRoot;
+        builder.AddSiloBuilderConfigurator<Configurator>();
+        return builder.Build();
+    }
+
+    public static ModelHost HostOf(SiloHandle silo) =>
+        ((InProcessSiloHandle)silo).SiloHost.Services.GetRequiredService<ModelHost>();
+
+    private sealed class Configurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            var config = silo.Configuration;
+            var name = config["SiloName"] ?? config["Orleans:Name"] ?? config["Name"]
+                ?? throw new InvalidOperationException("TestingHost did not name the silo: " + string.Join(", ", config.AsEnumerable().Select(kv => kv.Key)));
+            var accelerated = (config[AcceleratorSilosKey] ?? "").Split(',').Contains(name);
+            var settings = new Dictionary<string, string?>
+            {
+                ["Enrichment:Models:BootstrapCheckpoint"] = config[CheckpointKey],
+                ["Enrichment:Models:CacheDirectory"] = Path.Combine(config[CacheKey]!, name),
+                ["Enrichment:Models:Device"] = "cpu",
+                ["Enrichment:Models:Batching:MaxDelay"] = "00:00:00.020",
+                ["Enrichment:Retry:InitialDelay"] = "00:00:00.200",
+                ["Enrichment:Retry:MaxDelay"] = "00:00:01",
+            };
+            silo.AddMemoryGrainStorage(GrainStorageNames.Catalog)
+                .UseSiloMetadata(accelerated ? new Dictionary<string, string> { [AcceleratorPlacementFilterDirector.MetadataKey] = "cpu" } : new())
+                .AddEnrichmentGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        }
+    }
+}
