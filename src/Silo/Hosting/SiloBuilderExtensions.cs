@@ -1,5 +1,7 @@
 using System.Net;
 using Enrichment.Grains;
+using Enrichment.Grains.Serving;
+using Microsoft.Extensions.DependencyInjection;
 using Enrichment.Persistence;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
@@ -9,8 +11,6 @@ namespace Enrichment.Silo.Hosting;
 
 public static class SiloBuilderExtensions
 {
-    public const string AcceleratorMetadataKey = "accelerator";
-
     /// <summary>Clustering, storage and metadata for a production or demo silo, chosen by <see cref="SiloHostOptions"/>.</summary>
     public static ISiloBuilder ConfigureEnrichmentSilo(this ISiloBuilder silo, SiloHostOptions options, IConfiguration configuration) =>
         silo.UseEnrichmentClustering(options)
@@ -66,7 +66,10 @@ public static class SiloBuilderExtensions
         var metadata = new Dictionary<string, string>();
         if (!string.IsNullOrWhiteSpace(options.Accelerator))
         {
-            metadata[AcceleratorMetadataKey] = options.Accelerator.Trim().ToLowerInvariant();
+            var accelerator = options.Accelerator.Trim().ToLowerInvariant();
+            metadata[AcceleratorPlacementFilterDirector.MetadataKey] = accelerator;
+            // The declared accelerator is also the device the model host asks for, unless configured otherwise.
+            silo.Services.PostConfigure<ModelHostOptions>(o => o.Device ??= accelerator);
         }
         return silo.UseSiloMetadata(metadata);
     }

@@ -11,5 +11,7 @@ public static class SiloCommandLine
         ["--gateway-port"] = "Cluster:GatewayPort",
         ["--primary-silo-port"] = "Cluster:PrimarySiloPort",
         ["--accelerator"] = "Cluster:Accelerator",
+        ["--model"] = "Enrichment:Models:BootstrapCheckpoint",
+        ["--model-cache"] = "Enrichment:Models:CacheDirectory",
     };
 }

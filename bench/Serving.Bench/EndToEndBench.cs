@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Enrichment.Abstractions;
+using Enrichment.Grains;
+using Enrichment.Grains.Serving;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.TestingHost;
+
+namespace Enrichment.Serving.Bench;
+
+/// <summary>
+/// Products/s through the whole path: client -> product grain (validate, persist, index) -> model grain ->
+/// batcher -> forward pass -> product grain (persist, index), on a real one-silo cluster.
+/// </summary>
+public static class EndToEndBench
+{
+    public sealed record Result(double ProductsPerSecond, double MeanBatch, long LargestBatch);
+
+    public static async Task<Result> RunAsync(string checkpoint, IReadOnlyList<byte[]> images, int count, int maxBatch, string run)
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.Properties["Bench:Checkpoint"] = checkpoint;
+        builder.Properties["Bench:MaxBatch"] = maxBatch.ToString();
+        builder.Properties["Bench:Cache"] = Path.Combine(Path.GetTempPath(), "enrichment-bench-cache");
+        builder.AddSiloBuilderConfigurator<BenchSilo>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        try
+        {
+            var client = cluster.Client;
+            var refs = await Task.WhenAll(images.Select(async bytes =>
+            {
+                var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                await client.GetGrain<IImageGrain>(sha).Put(bytes, "image/jpeg");
+                return new ImageRef(sha, bytes.Length, "image/jpeg");
+            }));
+
+            // Warm-up loads the model and runs the first forward passes outside the measurement.
+            await EnrichAsync(client, refs, Enumerable.Range(0, maxBatch * 2).Select(i => $"{run}-warm-{i}").ToList());
+            var host = ((InProcessSiloHandle)cluster.Primary).SiloHost.Services.GetRequiredService<ModelHost>();
+            var (batchesBefore, itemsBefore) = (host.Statistics!.Batches, host.Statistics.Items);
+
+            var ids = Enumerable.Range(0, count).Select(i => $"{run}-{i}").ToList();
+            var watch = Stopwatch.StartNew();
+            await EnrichAsync(client, refs, ids);
+            var seconds = watch.Elapsed.TotalSeconds;
+
+            var batches = host.Statistics.Batches - batchesBefore;
+            var items = host.Statistics.Items - itemsBefore;
+            return new Result(count / seconds, (double)items / Math.Max(1, batches), host.Statistics.LargestBatch);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
+    private static async Task EnrichAsync(IGrainFactory client, ImageRef[] refs, IReadOnlyList<string> ids)
+    {
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
+            await client.GetGrain<IProductGrain>(ids[i]).Apply(new ProductEvent
+            {
+                EventId = ids[i] + "-e1",
+                ProductId = ids[i],
+                Version = 1,
+                Name = "Bench product",
+                Image = refs[i % refs.Length],
+                Attributes = new() { [AttributeNames.Category] = "Apparel" },
+            }));
+        var pending = ids.ToList();
+        while (pending.Count > 0)
+        {
+            await Task.Delay(100);
+            var views = await Task.WhenAll(pending.Select(id => client.GetGrain<IProductGrain>(id).Get()));
+            pending = pending.Where((_, i) => views[i]!.EnrichmentStatus == EnrichmentStatus.Pending).ToList();
+        }
+    }
+
+    private sealed class BenchSilo : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            var c = silo.Configuration;
+            var settings = new Dictionary<string, string?>
+            {
+                ["Enrichment:Models:BootstrapCheckpoint"] = c["Bench:Checkpoint"],
+                ["Enrichment:Models:CacheDirectory"] = c["Bench:Cache"],
+                ["Enrichment:Models:Device"] = "cpu",
+                ["Enrichment:Models:Batching:MaxBatchSize"] = c["Bench:MaxBatch"],
+            };
+            silo.AddMemoryGrainStorage(GrainStorageNames.Catalog)
+                .UseSiloMetadata(new Dictionary<string, string> { [AcceleratorPlacementFilterDirector.MetadataKey] = "cpu" })
+                .AddEnrichmentGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        }
+    }
+}

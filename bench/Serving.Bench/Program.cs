@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Enrichment.Models;
+using Enrichment.Serving.Bench;
+
+// End-to-end enrichment throughput next to the raw batched model throughput measured in the same run,
+// and batched next to unbatched serving. Targets: end-to-end >= 0.8 x raw; batched well above unbatched.
+var checkpointOption = new Option<string?>("--checkpoint") { Description = "Checkpoint directory (default: models/demo, else a fresh ResNet18-w32)" };
+var countOption = new Option<int>("--products") { Description = "Products per measurement", DefaultValueFactory = _ => 2000 };
+var batchOption = new Option<int>("--batch") { Description = "Max batch size of the batched run", DefaultValueFactory = _ => 32 };
+var root = new RootCommand("Serving benchmark") { checkpointOption, countOption, batchOption };
+root.SetAction(async (parse, _) =>
+{
+    var count = parse.GetValue(countOption);
+    var batch = parse.GetValue(batchOption);
+    var repo = RepoRoot();
+    var checkpoint = parse.GetValue(checkpointOption) ?? DefaultCheckpoint(repo);
+    var images = Directory.GetFiles(Path.Combine(repo, "data", "sample", "images"), "*.jpg").Order().Select(File.ReadAllBytes).ToList();
+    TorchRuntime.Initialize();
+    Console.WriteLine($"checkpoint {checkpoint}; {count} products over {images.Count} sample photos; " +
+                      $"torch threads {TorchSharp.torch.get_num_threads()}; LD_PRELOAD={Environment.GetEnvironmentVariable("LD_PRELOAD") ?? "(none)"}");
+
+    var raw = RawModelBench.ImagesPerSecond(checkpoint, images, count, batch);
+    Console.WriteLine($"raw batched model (decode + forward, batch {batch}): {raw,8:F1} img/s");
+    var batched = await EndToEndBench.RunAsync(checkpoint, images, count, batch, "batched");
+    Console.WriteLine($"end-to-end, batched (max {batch}):               {batched.ProductsPerSecond,8:F1} products/s  (mean batch {batched.MeanBatch:F1}, largest {batched.LargestBatch})");
+    var single = await EndToEndBench.RunAsync(checkpoint, images, Math.Max(count / 4, 100), 1, "single");
+    Console.WriteLine($"end-to-end, unbatched (max 1):                {single.ProductsPerSecond,8:F1} products/s");
+    Console.WriteLine();
+    Console.WriteLine($"ratio end-to-end / raw batched:   {batched.ProductsPerSecond / raw:F2}  (target >= 0.80)");
+    Console.WriteLine($"ratio batched / unbatched:        {batched.ProductsPerSecond / single.ProductsPerSecond:F2}");
+    return 0;
+});
+return await root.Parse(args).InvokeAsync();
+
+static string RepoRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Enrichment.Orleans.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+    throw new InvalidOperationException("run from inside the repository");
+}
+
+static string DefaultCheckpoint(string repo)
+{
+    var demo = Path.Combine(repo, "models", "demo");
+    if (File.Exists(Path.Combine(demo, "manifest.json")))
+    {
+        return demo;
+    }
+    var fresh = Path.Combine(Path.GetTempPath(), "enrichment-bench-untrained");
+    var labels = new LabelMaps(new LabelMap("colour", ["other", "Black"]), new LabelMap("brand", ["other", "Nike"]), new LabelMap("type", ["other", "Tshirts"]));
+    using var model = EnrichmentModel.CreateUntrained(new ModelOptions { Architecture = Architecture.ResNet18, BaseWidth = 32 },
+        labels, Vocabulary.Build(["black nike tshirt"], minCount: 1), TorchSharp.torch.CPU);
+    model.Save(fresh);
+    return fresh;
+}
