@@ -17,6 +17,8 @@ public static class GrainsRegistration
         silo.Services.Configure<EnrichmentRetryOptions>(configuration.GetSection(EnrichmentRetryOptions.Section));
         silo.Services.Configure<ModelHostOptions>(configuration.GetSection(ModelHostOptions.Section));
         silo.Services.AddSingleton<ModelHost>();
+        silo.AddGrainService<ModelSwapService>();
+        silo.Services.AddSingleton<IModelSwapClient, ModelSwapClient>();
         if (!silo.Services.Any(d => d.ServiceType == typeof(ISiloMetadataCache)))
         {
             // Model placement reads silo metadata; a silo that declares nothing still has to publish that it has nothing.

@@ -21,4 +21,7 @@ public sealed class ModelHostOptions
     public int? IntraOpThreads { get; set; }
 
     public BatchingOptions Batching { get; set; } = new();
+
+    /// <summary>How often a model silo compares what it serves with the registry's current version.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

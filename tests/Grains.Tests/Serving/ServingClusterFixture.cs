@@ -43,6 +43,7 @@ public static class ServingCluster
                 ["Enrichment:Models:CacheDirectory"] = Path.Combine(config[CacheKey]!, name),
                 ["Enrichment:Models:Device"] = "cpu",
                 ["Enrichment:Models:Batching:MaxDelay"] = "00:00:00.020",
+                ["Enrichment:Models:ReconcileInterval"] = "00:00:01",
                 ["Enrichment:Retry:InitialDelay"] = "00:00:00.200",
                 ["Enrichment:Retry:MaxDelay"] = "00:00:01",
             };

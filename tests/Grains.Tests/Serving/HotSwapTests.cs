@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Enrichment.Abstractions;
+using Enrichment.Grains.Serving;
+
+namespace Enrichment.Grains.Tests.Serving;
+
+/// <summary>Zero-downtime swap and rollback across a real cluster with two model silos, under continuous load.</summary>
+public sealed class HotSwapTests : IAsyncLifetime
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("enrichment-swap-").FullName;
+    private Orleans.TestingHost.TestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var v1 = TinyModel.SaveCheckpoint(Path.Combine(_work, "v1"), seed: 1);
+        // Secondary_3 is started late, after the swap.
+        _cluster = ServingCluster.Build(silos: 3, acceleratorSilos: "Secondary_1,Secondary_2,Secondary_3", v1, Path.Combine(_work, "cache"));
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+        Directory.Delete(_work, recursive: true);
+    }
+
+    [Fact]
+    public async Task Swap_under_load_drops_nothing_reaches_every_silo_and_a_late_silo_and_rolls_back()
+    {
+        var grains = _cluster.GrainFactory;
+        var images = await Task.WhenAll(SampleImages.Paths(40).Select(async path =>
+            (await SampleImages.StoreAsync(grains, "unused", await File.ReadAllBytesAsync(path))).Image!));
+        var first = await grains.GetGrain<IModelGrain>(0).Predict(images[0]);
+        var v1 = first.ModelVersion!;
+        var v2Info = await new ModelWeightsStore(grains).UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(_work, "v2"), seed: 2), "test");
+        await grains.GetGrain<IModelRegistryGrain>(0).Register(v2Info);
+        Assert.NotEqual(v1, v2Info.VersionId);
+
+        // Continuous load from 16 callers over all model slots, plus products being ingested meanwhile.
+        var results = new ConcurrentQueue<(DateTime At, ModelResult? Result, Exception? Error)>();
+        using var stop = new CancellationTokenSource();
+        var load = Enumerable.Range(0, 16).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                try
+                {
+                    var r = await grains.GetGrain<IModelGrain>((worker + i) % 8).Predict(images[(worker * 7 + i) % images.Length]);
+                    results.Enqueue((DateTime.UtcNow, r, null));
+                }
+                catch (Exception ex)
+                {
+                    results.Enqueue((DateTime.UtcNow, null, ex));
+                }
+            }
+        })).ToList();
+        var productIds = Enumerable.Range(0, 60).Select(_ => TestEvents.UniqueId("swap")).ToList();
+        var ingest = Task.Run(async () =>
+        {
+            foreach (var (id, i) in productIds.Select((id, i) => (id, i)))
+            {
+                await grains.GetGrain<IProductGrain>(id).Apply(TestEvents.Product(id, 1) with { Image = images[i % images.Length] });
+                await Task.Delay(20);
+            }
+        });
+
+        await Task.Delay(1500);
+        var report = await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(v2Info.VersionId);
+        var deployedAt = DateTime.UtcNow;
+        await Task.Delay(1500);
+        await ingest;
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+
+        var all = results.ToList();
+        Assert.Empty(all.Where(r => r.Error is not null).Select(r => r.Error!.Message));
+        Assert.All(all, r => Assert.Equal(ModelResultStatus.Ok, r.Result!.Status));
+        Assert.Equal(new[] { v1, v2Info.VersionId }.Order(), all.Select(r => r.Result!.ModelVersion!).Distinct().Order());
+        Assert.All(all.Where(r => r.At > deployedAt.AddMilliseconds(100)), r => Assert.Equal(v2Info.VersionId, r.Result!.ModelVersion));
+
+        var models = report.Where(s => s.HasAccelerator).ToList();
+        Assert.Equal(2, models.Count);
+        Assert.All(models, s => Assert.Equal(v2Info.VersionId, s.ServedVersion));
+        Assert.All(report.Where(s => !s.HasAccelerator), s => Assert.Null(s.ServedVersion));
+
+        var products = await ModelPlacementAndBatchingTests.WaitForAsync(grains, productIds, p => p.EnrichmentStatus == EnrichmentStatus.Enriched, TimeSpan.FromMinutes(1));
+        Assert.All(products, p => Assert.Contains(p.Enrichment!.ModelVersion, new[] { v1, v2Info.VersionId }));
+
+        // A model silo that joins after the swap pulls the current version by itself.
+        var late = await _cluster.StartAdditionalSiloAsync();
+        await WaitUntilAsync(async () => (await grains.GetGrain<IModelDeploymentGrain>(0).Status())
+            .Any(s => s.Silo == late.SiloAddress.ToString() && s.ServedVersion == v2Info.VersionId), TimeSpan.FromSeconds(60));
+
+        // Rollback is a deployment of the older version.
+        var rollback = await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(v1);
+        Assert.Equal(3, rollback.Count(s => s.HasAccelerator && s.ServedVersion == v1));
+        for (var slot = 0; slot < 8; slot++)
+        {
+            Assert.Equal(v1, (await grains.GetGrain<IModelGrain>(slot).Predict(images[slot])).ModelVersion);
+        }
+        Assert.Equal(v1, (await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout}");
+            await Task.Delay(250);
+        }
+    }
+}
