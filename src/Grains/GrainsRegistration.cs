@@ -1,6 +1,7 @@
 using Enrichment.Grains.Ingest;
 using Enrichment.Grains.Products;
 using Enrichment.Grains.Serving;
+using Enrichment.Grains.Training;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Placement;
@@ -17,6 +18,7 @@ public static class GrainsRegistration
         silo.Services.Configure<EnrichmentRetryOptions>(configuration.GetSection(EnrichmentRetryOptions.Section));
         silo.Services.Configure<ModelHostOptions>(configuration.GetSection(ModelHostOptions.Section));
         silo.Services.AddSingleton<ModelHost>();
+        silo.Services.AddSingleton<TrainingRunner>();
         silo.AddGrainService<ModelSwapService>();
         silo.Services.AddSingleton<IModelSwapClient, ModelSwapClient>();
         if (!silo.Services.Any(d => d.ServiceType == typeof(ISiloMetadataCache)))

@@ -21,6 +21,7 @@ public static class AttributeIndexUpdater
             : product.EffectiveAttributes()
                 .Where(a => AttributeNames.IsSearchable(a.Key))
                 .Select(a => (a.Key, AttributeNames.NormalizeValue(a.Value)))
+                .Append((Training.CatalogListing.Attribute, Training.CatalogListing.Value))
                 .ToHashSet();
 
     private static string Key((string Attribute, string Value) entry, int shard) =>

@@ -1,0 +1,44 @@
+using Enrichment.Abstractions;
+using Enrichment.Models;
+
+namespace Enrichment.Grains.Training;
+
+/// <summary>The latest status of a running job, written by the job's thread and read by the training grain.</summary>
+public sealed class TrainingJobProgress(TrainingJobStatus initial)
+{
+    private readonly object _gate = new();
+    private TrainingJobStatus _status = initial;
+
+    public TrainingJobStatus Status
+    {
+        get { lock (_gate) return _status; }
+    }
+
+    public void Update(Func<TrainingJobStatus, TrainingJobStatus> change)
+    {
+        lock (_gate) _status = change(_status);
+    }
+
+    public void Phase(string phase) => Update(s => s with { Phase = phase });
+
+    /// <summary>Folds a trainer report in; validation reports close an epoch on the learning curve.</summary>
+    public void Report(TrainingProgress p) => Update(s =>
+    {
+        var next = s with
+        {
+            Phase = p.Phase.ToString().ToLowerInvariant(),
+            Epoch = p.Epoch,
+            Iteration = p.Iteration,
+            IterationsPerEpoch = p.IterationsPerEpoch,
+            Loss = p.Phase == TrainingPhase.Training ? p.Loss : s.Loss,
+            TypeAccuracy = p.Phase == TrainingPhase.Training ? p.TypeAccuracy : s.TypeAccuracy,
+            ColourAccuracy = p.Phase == TrainingPhase.Training ? p.ColourAccuracy : s.ColourAccuracy,
+            Eta = p.Eta,
+        };
+        if (p.Phase == TrainingPhase.Validating && p.ValidationScore is { } score && s.Curve.All(c => c.Epoch != p.Epoch))
+        {
+            next = next with { Curve = [.. s.Curve, new TrainingEpochPoint(p.Epoch, s.Loss, s.TypeAccuracy, s.ColourAccuracy, score)] };
+        }
+        return next;
+    });
+}

@@ -1,0 +1,128 @@
+using Enrichment.Abstractions;
+using Enrichment.Grains.Tests.Serving;
+using Orleans.TestingHost;
+
+namespace Enrichment.Grains.Tests.Training;
+
+/// <summary>Retraining on the real sample catalogue in a real three-silo cluster (two model silos).</summary>
+public sealed class TrainingGrainTests : IAsyncLifetime
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("enrichment-training-").FullName;
+    private TestCluster _cluster = null!;
+    private List<string> _products = null!;
+
+    private static readonly TrainingRequest Quick = new()
+    {
+        Epochs = 2, BatchSize = 32, LearningRate = 0.02, BaseWidth = 16, MinClassCount = 5, Policy = PromotionPolicy.NotWorse, ReEnrich = true,
+    };
+
+    public async Task InitializeAsync()
+    {
+        var untrained = TinyModel.SaveCheckpoint(Path.Combine(_work, "v0"));
+        _cluster = ServingCluster.Build(silos: 3, acceleratorSilos: "Secondary_1,Secondary_2", untrained, Path.Combine(_work, "cache"));
+        await _cluster.DeployAsync();
+        _products = await SampleCatalog.IngestAsync(_cluster.GrainFactory, "train");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+        Directory.Delete(_work, recursive: true);
+    }
+
+    private ITrainingGrain Training => _cluster.GrainFactory.GetGrain<ITrainingGrain>(0);
+
+    [Fact]
+    public async Task Retraining_reports_progress_promotes_a_better_model_everywhere_and_re_enriches()
+    {
+        var grains = _cluster.GrainFactory;
+        var before = (await grains.GetGrain<IModelGrain>(0).Predict((await grains.GetGrain<IProductGrain>(_products[0]).Get())!.Image!)).ModelVersion;
+
+        var started = await Training.Start(Quick);
+        Assert.Equal(TrainingState.Running, started.State);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Training.Start(Quick));
+
+        var seen = new List<TrainingJobStatus>();
+        var final = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(5), seen);
+
+        Assert.True(final.State == TrainingState.Promoted, $"{final.State}: {final.Message}");
+        Assert.Contains(seen, s => s.Phase == "training" && s.Epoch >= 1 && s.Iteration > 0 && s.Loss > 0);
+        Assert.Equal(2, final.Curve.Count);
+        Assert.True(final.CandidateScore >= final.ServedScore, $"candidate {final.CandidateScore} vs served {final.ServedScore}");
+        Assert.Equal(before, final.ServedVersionBefore);
+        Assert.True(final.TrainingRows >= 380, $"{final.TrainingRows} rows exported");
+
+        var versions = await grains.GetGrain<IModelRegistryGrain>(0).List();
+        Assert.Equal(2, versions.Length);
+        Assert.Equal(final.CandidateVersion, (await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId);
+        var silos = await grains.GetGrain<IModelDeploymentGrain>(0).Status();
+        Assert.All(silos.Where(s => s.HasAccelerator), s => Assert.Equal(final.CandidateVersion, s.ServedVersion));
+        var products = await Task.WhenAll(_products.Select(id => grains.GetGrain<IProductGrain>(id).Get()));
+        Assert.All(products, p => Assert.Equal(final.CandidateVersion, p!.Enrichment!.ModelVersion));
+        Assert.Single(await Training.History());
+    }
+
+    [Fact]
+    public async Task Killing_the_training_silo_mid_epoch_fails_the_job_and_keeps_the_served_model()
+    {
+        var grains = _cluster.GrainFactory;
+        var served = (await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId;
+        await Training.Start(Quick with { Epochs = 200, ReEnrich = false });
+        var training = await WaitAsync(s => s.Phase == "training" && s.Iteration > 0, TimeSpan.FromMinutes(2));
+
+        var trainingSilo = _cluster.Silos.Single(s => s.SiloAddress.ToString() == training.Silo);
+        await _cluster.KillSiloAsync(trainingSilo);
+
+        var failed = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(2));
+        Assert.Equal(TrainingState.Failed, failed.State);
+        Assert.Contains("stopped during phase 'training'", failed.Message);
+        Assert.Equal(served, (await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId);
+        Assert.Single(await grains.GetGrain<IModelRegistryGrain>(0).List());
+        var image = (await grains.GetGrain<IProductGrain>(_products[0]).Get())!.Image!;
+        var result = await grains.GetGrain<IModelGrain>(3).Predict(image);
+        Assert.Equal(ModelResultStatus.Ok, result.Status);
+        Assert.Equal(served, result.ModelVersion);
+    }
+
+    [Fact]
+    public async Task A_cancelled_job_leaves_serving_alone()
+    {
+        var served = (await _cluster.GrainFactory.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId;
+        await Training.Start(Quick with { Epochs = 200 });
+        await WaitAsync(s => s.Phase == "training", TimeSpan.FromMinutes(2));
+
+        await Training.Cancel();
+        var final = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(TrainingState.Cancelled, final.State);
+        Assert.Equal(served, (await _cluster.GrainFactory.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId);
+    }
+
+    private async Task<TrainingJobStatus> WaitAsync(Func<TrainingJobStatus, bool> done, TimeSpan timeout, List<TrainingJobStatus>? seen = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            TrainingJobStatus? status = null;
+            try
+            {
+                status = await Training.GetStatus();
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                // The grain may be moving to another silo after a crash.
+            }
+            if (status is not null)
+            {
+                seen?.Add(status);
+                if (done(status))
+                {
+                    return status;
+                }
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"not done within {timeout}; last status {status}");
+            await Task.Delay(200);
+        }
+    }
+}
