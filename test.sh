@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The test command (README; .ci/run calls it): make a clean Debian 12 machine able to run the test suite, then run it.
+#   - installs Debian's Chromium (the admin console's browser test drives it with playwright-core from npm);
 #   - installs PostgreSQL server binaries (the tests start their own throwaway servers; no system
 #     database is used) and libtcmalloc-minimal4, only when missing;
 #   - keeps the distro's default PostgreSQL cluster from running (tests never need it);
@@ -12,7 +13,7 @@ cd "$(dirname "$0")"
 export DEBIAN_FRONTEND=noninteractive
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-PACKAGES=(postgresql libtcmalloc-minimal4)
+PACKAGES=(postgresql libtcmalloc-minimal4 chromium)
 
 log() { echo "[.ci/run] $*" >&2; }
 
@@ -80,6 +81,8 @@ cleanup_test_servers() {
 
 command -v dotnet >/dev/null 2>&1 || { log "dotnet SDK not found on PATH (.NET 10 SDK required)"; exit 1; }
 install_missing
+# The browser test's only npm dependency (playwright-core, which uses the system Chromium, downloads nothing).
+(cd tests/Client.Tests/Browser && npm ci --no-audit --no-fund --loglevel=error </dev/null)
 cleanup_test_servers
 trap cleanup_test_servers EXIT
 

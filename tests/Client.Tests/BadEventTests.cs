@@ -5,6 +5,8 @@ using System.Text.Json;
 using Enrichment.Abstractions;
 using Enrichment.Client.Ingest;
 
+using Enrichment.TestSupport;
+
 namespace Enrichment.Client.Tests;
 
 [Collection(ClientApiCollection.Name)]
@@ -65,11 +67,11 @@ public sealed class BadEventTests(ClientApiFixture fixture) : IDisposable
                 Assert.Equal(IngestStatus.Applied, result.Status);
             }
         }
-        var good = await fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/good1-{run}");
+        var good = await fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/good1-{run}", Json.Options);
         Assert.NotNull(good!.Image);
-        Assert.Null((await fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/good2-{run}"))!.Image);
+        Assert.Null((await fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/good2-{run}", Json.Options))!.Image);
 
-        var rejected = await fixture.Http.GetFromJsonAsync<RejectedPage>("/api/rejected?take=500");
+        var rejected = await fixture.Http.GetFromJsonAsync<RejectedPage>("/api/rejected?take=500", Json.Options);
         Assert.Contains(rejected!.Items, r => r.ProductId == $"huge-{run}" && r.Reason.Contains("the limit"));
         Assert.Contains(rejected.Items, r => r.ProductId == $"ctl-{run}");
         Assert.DoesNotContain(rejected.Items, r => (r.RawExcerpt ?? "").Any(char.IsControl) || (r.ProductId ?? "").Any(char.IsControl));
@@ -91,10 +93,10 @@ public sealed class BadEventTests(ClientApiFixture fixture) : IDisposable
         var response = await fixture.Http.PostAsync("/api/events", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var results = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray()
-            .Select(r => r.GetProperty("status").GetInt32()).Select(s => (IngestStatus)s).ToList();
+        var results = (await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options)).GetProperty("results").EnumerateArray()
+            .Select(r => Enum.Parse<IngestStatus>(r.GetProperty("status").GetString()!)).ToList();
         Assert.Equal([IngestStatus.Applied, IngestStatus.Stale, IngestStatus.Duplicate, IngestStatus.Rejected], results);
-        var view = await fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/http-{run}");
+        var view = await fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/http-{run}", Json.Options);
         Assert.Equal("Olive", view!.KnownAttributes[AttributeNames.Colour]);
         Assert.Equal(2, view.Version);
     }
@@ -108,12 +110,12 @@ public sealed class BadEventTests(ClientApiFixture fixture) : IDisposable
             {"eventId":"n2","productId":
             """;
         var response = await fixture.Http.PostAsync("/api/events", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
-        var results = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray().ToList();
+        var results = (await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options)).GetProperty("results").EnumerateArray().ToList();
 
         Assert.Equal(2, results.Count);
-        Assert.Equal((int)IngestStatus.Applied, results[0].GetProperty("status").GetInt32());
-        Assert.Equal((int)IngestStatus.Rejected, results[1].GetProperty("status").GetInt32());
-        Assert.NotNull(await fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/nd-{run}"));
+        Assert.Equal(nameof(IngestStatus.Applied), results[0].GetProperty("status").GetString());
+        Assert.Equal(nameof(IngestStatus.Rejected), results[1].GetProperty("status").GetString());
+        Assert.NotNull(await fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/nd-{run}", Json.Options));
     }
 
     [Fact]

@@ -6,6 +6,8 @@ using Enrichment.Abstractions;
 using Enrichment.Client.Ingest;
 using Orleans.Runtime;
 
+using Enrichment.TestSupport;
+
 namespace Enrichment.Client.Tests;
 
 [Collection(ClientApiCollection.Name)]
@@ -27,7 +29,7 @@ public sealed class CatalogIngestTests(ClientApiFixture fixture)
         Assert.Equal(rows.Count, again[IngestStatus.Duplicate]);
 
         var first = rows[0];
-        var product = await fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/{first.Id}");
+        var product = await fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/{first.Id}", Json.Options);
         Assert.Equal(first.Name, product!.Name);
         Assert.Equal(first.Colour, product.KnownAttributes[AttributeNames.Colour]);
         Assert.Equal(first.Type, product.KnownAttributes[AttributeNames.Type]);
@@ -37,7 +39,7 @@ public sealed class CatalogIngestTests(ClientApiFixture fixture)
 
         var expected = rows.Where(r => r is { Colour: "Black", Type: "Watches" }).Select(r => r.Id).Order().ToList();
         Assert.NotEmpty(expected);
-        var page = await fixture.Http.GetFromJsonAsync<SearchPage>("/api/products?colour=black&type=Watches&pageSize=200");
+        var page = await fixture.Http.GetFromJsonAsync<SearchPage>("/api/products?colour=black&type=Watches&pageSize=200", Json.Options);
         Assert.Equal(expected.Count, page!.Total);
         Assert.Equal(expected, page.Items.Select(p => p.ProductId).Order());
 
@@ -56,7 +58,7 @@ public sealed class CatalogIngestTests(ClientApiFixture fixture)
         var seen = new List<string>();
         for (var pageNumber = 1; ; pageNumber++)
         {
-            var page = await fixture.Http.GetFromJsonAsync<SearchPage>($"/api/products?colour=Black&page={pageNumber}&pageSize=7");
+            var page = await fixture.Http.GetFromJsonAsync<SearchPage>($"/api/products?colour=Black&page={pageNumber}&pageSize=7", Json.Options);
             if (page!.Items.Length == 0)
             {
                 break;

@@ -2,9 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Enrichment.Client.Hosting;
 using Enrichment.Client.Ingest;
-using Enrichment.Grains;
+using Enrichment.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -21,13 +20,16 @@ public sealed class ClientApiFixture : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
     public CatalogIngestor Ingestor => App.Services.GetRequiredService<CatalogIngestor>();
 
+    private readonly string _work = Directory.CreateTempSubdirectory("enrichment-client-tests-").FullName;
+
+    public const string AdminToken = "test-admin-token-7f3c";
+
     public async Task InitializeAsync()
     {
-        var builder = new TestClusterBuilder(2);
-        // The HTTP host connects like a real client would, over TCP to the silos' gateways.
-        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
-        builder.AddSiloBuilderConfigurator<MemoryCatalogSilo>();
-        Cluster = builder.Build();
+        // Secondary_1 declares an accelerator and serves a tiny real checkpoint; the HTTP host connects like a
+        // real client would, over TCP to the silos' gateways.
+        var checkpoint = TinyModel.SaveCheckpoint(Path.Combine(_work, "checkpoint"));
+        Cluster = ServingCluster.Build(silos: 2, acceleratorSilos: "Secondary_1", checkpoint, Path.Combine(_work, "cache"), overTcp: true);
         await Cluster.DeployAsync();
 
         var config = new Dictionary<string, string?>
@@ -35,6 +37,7 @@ public sealed class ClientApiFixture : IAsyncLifetime
             ["Cluster:ClusterId"] = Cluster.Options.ClusterId,
             ["Cluster:ServiceId"] = Cluster.Options.ServiceId,
             ["Ingest:MaxImageBytes"] = "100000",
+            ["Admin:Token"] = AdminToken,
         };
         var gateways = Cluster.Silos.Select(s => s.GatewayAddress.Endpoint.Port).ToArray();
         for (var i = 0; i < gateways.Length; i++)
@@ -53,6 +56,8 @@ public sealed class ClientApiFixture : IAsyncLifetime
         await App.StopAsync();
         await App.DisposeAsync();
         await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        Directory.Delete(_work, recursive: true);
     }
 
     private static int FreePort()
@@ -60,13 +65,6 @@ public sealed class ClientApiFixture : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed class MemoryCatalogSilo : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder silo) =>
-            silo.AddMemoryGrainStorage(GrainStorageNames.Catalog)
-                .AddEnrichmentGrains(new ConfigurationBuilder().Build());
     }
 }
 

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.TestingHost;
 
+using Enrichment.TestSupport;
+
 namespace Enrichment.Silo.Tests;
 
 /// <summary>The catalogue on a real PostgreSQL server behind a real two-silo cluster.</summary>

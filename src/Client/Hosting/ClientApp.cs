@@ -15,10 +15,15 @@ public static class ClientApp
             builder.Services.AddSingleton(startupIngest);
             builder.Services.AddHostedService<StartupIngestService>();
         }
+        builder.Services.Configure<AdminOptions>(builder.Configuration.GetSection(AdminOptions.Section));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         var app = builder.Build();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.MapGet("/healthz", () => Results.Ok("ok"));
         app.MapProductEndpoints();
         app.MapIngestEndpoints();
+        app.MapModelEndpoints();
         return app;
     }
 }

@@ -7,6 +7,7 @@ public sealed class ClientCommandLine
 {
     public Option<string?> Postgres { get; } = new("--postgres") { Description = "PostgreSQL connection string of a real cluster; omit for the embedded localhost cluster" };
     public Option<string?> ClusterId { get; } = new("--cluster-id") { Description = "Orleans cluster id" };
+    public Option<string?> AdminToken { get; } = new("--admin-token") { Description = "Token that admin actions (training, deployment) require; none disables them" };
     public Option<int[]> GatewayPorts { get; } = new("--gateway-port") { Description = "Localhost gateway port(s) in embedded mode", AllowMultipleArgumentsPerToken = true };
 
     public void AddTo(Command command)
@@ -14,6 +15,7 @@ public sealed class ClientCommandLine
         command.Options.Add(Postgres);
         command.Options.Add(ClusterId);
         command.Options.Add(GatewayPorts);
+        command.Options.Add(AdminToken);
     }
 
     public Dictionary<string, string?> ToConfiguration(ParseResult result)
@@ -26,6 +28,10 @@ public sealed class ClientCommandLine
         if (result.GetValue(ClusterId) is { } clusterId)
         {
             values["Cluster:ClusterId"] = clusterId;
+        }
+        if (result.GetValue(AdminToken) is { } token)
+        {
+            values["Admin:Token"] = token;
         }
         if (result.GetValue(GatewayPorts) is { Length: > 0 } ports)
         {

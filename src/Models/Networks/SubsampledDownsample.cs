@@ -31,7 +31,9 @@ internal sealed class SubsampledDownsample : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         if (_stride == 1) return _bn.forward(_conv.forward(x));
-        using var sub = x.slice(2, 0, x.shape[2], _stride).slice(3, 0, x.shape[3], _stride);
+        using var view = x.slice(2, 0, x.shape[2], _stride).slice(3, 0, x.shape[3], _stride);
+        // A strided view would push oneDNN onto a slow reorder path; a dense copy is cheap (1/4 of x).
+        using var sub = view.contiguous();
         using var y = _conv.forward(sub);
         return _bn.forward(y);
     }

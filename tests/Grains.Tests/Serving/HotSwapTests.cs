@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Enrichment.Abstractions;
 using Enrichment.Grains.Serving;
 
+using Enrichment.TestSupport;
+
 namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>Zero-downtime swap and rollback across a real cluster with two model silos, under continuous load.</summary>

@@ -1,6 +1,8 @@
 using Enrichment.Abstractions;
 using Orleans.Runtime;
 
+using Enrichment.TestSupport;
+
 namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>Three real silos, one with an accelerator, a real checkpoint and real sample photos.</summary>

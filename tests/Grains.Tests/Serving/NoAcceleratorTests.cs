@@ -1,5 +1,7 @@
 using Enrichment.Abstractions;
 
+using Enrichment.TestSupport;
+
 namespace Enrichment.Grains.Tests.Serving;
 
 public sealed class NoAcceleratorTests : IAsyncLifetime

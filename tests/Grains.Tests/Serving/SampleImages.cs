@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using Enrichment.Abstractions;
 
+using Enrichment.TestSupport;
+
 namespace Enrichment.Grains.Tests.Serving;
 
 public static class SampleImages
 {
-    public static string Folder { get; } = Path.Combine(FindRoot(), "data", "sample", "images");
+    public static string Folder => RepoPaths.SampleImages;
 
     public static IReadOnlyList<string> Paths(int count) =>
         Directory.GetFiles(Folder, "*.jpg").Order(StringComparer.Ordinal).Take(count).ToList();
@@ -16,17 +18,5 @@ public static class SampleImages
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         await grains.GetGrain<IImageGrain>(sha).Put(bytes, "image/jpeg");
         return TestEvents.Product(productId, 1) with { Image = new ImageRef(sha, bytes.Length, "image/jpeg") };
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Enrichment.Orleans.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("repository root not found");
     }
 }

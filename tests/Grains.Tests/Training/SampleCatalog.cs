@@ -1,5 +1,6 @@
 using Enrichment.Abstractions;
 using Enrichment.Grains.Tests.Serving;
+using Enrichment.TestSupport;
 using Enrichment.Models;
 
 namespace Enrichment.Grains.Tests.Training;

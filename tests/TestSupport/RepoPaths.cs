@@ -1,5 +1,6 @@
-namespace Enrichment.Silo.Tests;
+namespace Enrichment.TestSupport;
 
+/// <summary>Paths inside the repository, found from the test binary's folder (tests never read ../shared).</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();

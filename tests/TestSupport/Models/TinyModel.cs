@@ -1,6 +1,6 @@
 using Enrichment.Models;
 
-namespace Enrichment.Grains.Tests.Serving;
+namespace Enrichment.TestSupport;
 
 /// <summary>A real (untrained, narrow) network saved as a real checkpoint: serving tests need weights, not accuracy.</summary>
 public static class TinyModel

@@ -1,10 +1,11 @@
+using Enrichment.Grains;
 using Enrichment.Grains.Serving;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
 
-namespace Enrichment.Grains.Tests.Serving;
+namespace Enrichment.TestSupport;
 
 /// <summary>
 /// Builds real in-process clusters where only the silos named in <see cref="AcceleratorSilosKey"/> declare an
@@ -16,9 +17,14 @@ public static class ServingCluster
     public const string CheckpointKey = "Test:Checkpoint";
     public const string CacheKey = "Test:Cache";
 
-    public static TestCluster Build(int silos, string acceleratorSilos, string? checkpoint, string cacheRoot)
+    /// <param name="overTcp">Silos talk TCP, so that a separately hosted client can reach their gateways.</param>
+    public static TestCluster Build(int silos, string acceleratorSilos, string? checkpoint, string cacheRoot, bool overTcp = false)
     {
         var builder = new TestClusterBuilder((short)silos);
+        if (overTcp)
+        {
+            builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
+        }
         builder.Properties[AcceleratorSilosKey] = acceleratorSilos;
         builder.Properties[CheckpointKey] = checkpoint ?? "";
         builder.Properties[CacheKey] = cacheRoot;

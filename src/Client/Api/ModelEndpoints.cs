@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Enrichment.Abstractions;
+
+namespace Enrichment.Client.Api;
+
+/// <summary>Cluster, model versions and training: read-only views open, actions behind the admin token.</summary>
+public static class ModelEndpoints
+{
+    public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/cluster/silos", async (IGrainFactory grains) =>
+            Results.Ok(await grains.GetGrain<IModelDeploymentGrain>(0).Status()));
+
+        app.MapGet("/api/models", async (IGrainFactory grains) =>
+        {
+            var registry = grains.GetGrain<IModelRegistryGrain>(0);
+            var current = await registry.GetCurrent();
+            var versions = (await registry.List()).Select(v => new
+            {
+                v.VersionId, v.RegisteredAt, v.Metrics, v.Source, v.WeightsLength, Current = v.VersionId == current?.VersionId,
+            });
+            return Results.Ok(new { current = current?.VersionId, versions });
+        });
+
+        app.MapGet("/api/training", async (IGrainFactory grains) =>
+            Results.Ok(new { current = await grains.GetGrain<ITrainingGrain>(0).GetStatus(), history = await grains.GetGrain<ITrainingGrain>(0).History() }));
+
+        app.MapGet("/api/training/stream", StreamTrainingAsync);
+
+        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>();
+        admin.MapPost("/training", async (TrainingRequest? request, IGrainFactory grains) =>
+        {
+            try
+            {
+                return Results.Ok(await grains.GetGrain<ITrainingGrain>(0).Start(request ?? new TrainingRequest()));
+            }
+            catch (InvalidOperationException ex)
+            {
+                return Results.Problem(ex.Message, statusCode: 409);
+            }
+            catch (ArgumentException ex)
+            {
+                return Results.Problem(ex.Message, statusCode: 400);
+            }
+        });
+        admin.MapPost("/training/cancel", async (IGrainFactory grains) => Results.Ok(await grains.GetGrain<ITrainingGrain>(0).Cancel()));
+        admin.MapPost("/models/{versionId}/deploy", async (string versionId, IGrainFactory grains) =>
+        {
+            try
+            {
+                return Results.Ok(await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(versionId));
+            }
+            catch (ArgumentException ex)
+            {
+                return Results.Problem(ex.Message, statusCode: 404);
+            }
+        });
+        admin.MapPost("/products/{id}/enrich", async (string id, IGrainFactory grains) =>
+            await grains.GetGrain<IProductGrain>(id).Enrich(force: true) is { } view ? Results.Ok(view) : Results.NotFound());
+        return app;
+    }
+
+    /// <summary>Server-sent events: the training status once a second while a client listens.</summary>
+    private static async Task StreamTrainingAsync(HttpContext context, IGrainFactory grains, CancellationToken ct)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        var json = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var status = await grains.GetGrain<ITrainingGrain>(0).GetStatus();
+                await context.Response.WriteAsync($"data: {JsonSerializer.Serialize(status, json)}\n\n", ct);
+                await context.Response.Body.FlushAsync(ct);
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The browser went away.
+        }
+    }
+}

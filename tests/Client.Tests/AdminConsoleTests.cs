@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Enrichment.Abstractions;
+using Enrichment.Client.Ingest;
+using Enrichment.TestSupport;
+
+namespace Enrichment.Client.Tests;
+
+/// <summary>The admin console in real headless Chromium (Debian's), driven by Playwright, against the real cluster.</summary>
+[Collection(ClientApiCollection.Name)]
+public sealed class AdminConsoleTests(ClientApiFixture fixture)
+{
+    private static string BrowserDir => Path.Combine(RepoPaths.Root, "tests", "Client.Tests", "Browser");
+
+    [Fact]
+    public async Task Admin_actions_need_the_token_over_http()
+    {
+        var none = await fixture.Http.PostAsync("/api/admin/training", new StringContent("{}", Encoding.UTF8, "application/json"));
+        var wrong = new HttpRequestMessage(HttpMethod.Post, "/api/admin/models/x/deploy");
+        wrong.Headers.Add("X-Admin-Token", "guess");
+        var wrongResponse = await fixture.Http.SendAsync(wrong);
+        var open = await fixture.Http.GetAsync("/api/models");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+    }
+
+    [Fact]
+    public async Task Console_shows_the_cluster_searches_retrains_with_live_progress_and_rolls_back_in_chromium()
+    {
+        await fixture.Ingestor.IngestAsync(CatalogCsvReader.ReadAsync(RepoPaths.SampleCatalog, RepoPaths.SampleImages, version: 1_000));
+        await fixture.Ingestor.IngestOneAsync(NdjsonEventReader.Parse("{\"productId\":\"bad id\"}", "console-test:1", imageRoot: null));
+        await WaitForEnrichmentAsync();
+
+        var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        var (exitCode, output) = await RunAsync("node", ["console.spec.mjs", fixture.Http.BaseAddress!.ToString(), ClientApiFixture.AdminToken, screenshots], TimeSpan.FromMinutes(8));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("\"ok\":true", output);
+        foreach (var shot in new[] { "search.png", "refused.png", "training.png", "rollback.png" })
+        {
+            Assert.True(new FileInfo(Path.Combine(screenshots, shot)).Length > 10_000, $"{shot} missing or empty");
+        }
+    }
+
+    private async Task WaitForEnrichmentAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        var ids = CatalogIngestTests.ReadSampleRows().Where(r => r is { Colour: "Black", Type: "Watches" }).Select(r => r.Id).ToList();
+        while (true)
+        {
+            var views = await Task.WhenAll(ids.Select(id => fixture.Cluster.Client.GetGrain<IProductGrain>(id).Get()));
+            if (views.All(v => v?.EnrichmentStatus == EnrichmentStatus.Enriched))
+            {
+                return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "sample products were not enriched in time");
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = BrowserDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"browser test did not finish within {timeout}: {await stdout} {await stderr}");
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

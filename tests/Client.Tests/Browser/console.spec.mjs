@@ -1,0 +1,94 @@
+// Drives the admin console in Debian's headless Chromium with playwright-core.
+// Usage: node console.spec.mjs <baseUrl> <adminToken> <screenshotDir>
+// Prints one JSON line of findings and exits non-zero on the first failed expectation.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const [baseUrl, token, outDir] = process.argv.slice(2);
+mkdirSync(outDir, { recursive: true });
+const findings = {};
+const expect = (condition, message) => {
+  if (!condition) throw new Error(message);
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  page.setDefaultTimeout(30_000);
+  await page.goto(baseUrl);
+
+  // Cluster: silos listed, exactly the accelerator silo marked and serving a version.
+  await page.waitForSelector("#silos tr");
+  const silos = await page.$$eval("#silos tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  findings.silos = silos;
+  expect(silos.length === 2, `expected 2 silos, saw ${silos.length}`);
+  expect(silos.filter((s) => s[1] === "yes").length === 1, "expected one accelerator silo");
+  expect(silos.find((s) => s[1] === "yes")[2].startsWith("sha256:"), "accelerator silo serves no version");
+
+  // Model versions: the bootstrap version is serving.
+  await page.waitForSelector("#versions tr");
+  expect((await page.textContent("#versions")).includes("serving"), "no serving version listed");
+
+  // Search by attribute shows photos with their enriched attributes.
+  await page.fill("#search-form input[name=colour]", "Black");
+  await page.fill("#search-form input[name=type]", "Watches");
+  await page.click("#search-form button");
+  await page.waitForSelector("#results .card img");
+  findings.searchSummary = await page.textContent("#search-summary");
+  const cards = await page.$$eval("#results .card", (cs) => cs.map((c) => c.textContent));
+  findings.cards = cards.length;
+  expect(cards.length > 0, "search showed no products");
+  expect(cards.every((c) => c.includes("colour:") && c.includes("sha256:")), "cards lack enriched attributes");
+  const imagesLoaded = await page.$$eval("#results .card img", (imgs) => imgs.every((i) => i.complete && i.naturalWidth > 0));
+  expect(imagesLoaded, "product photos did not load");
+  await page.screenshot({ path: join(outDir, "search.png"), fullPage: true });
+
+  // Rejected events are listed with their reasons.
+  await page.waitForSelector("#rejected-rows tr");
+  findings.rejected = await page.textContent("#rejected-rows");
+
+  // An admin action without the token is refused with a clear message.
+  await page.fill("#token", "");
+  await page.click("#train");
+  await page.waitForSelector("#message.visible");
+  findings.refused = await page.textContent("#message");
+  expect(/token/i.test(findings.refused), `unexpected refusal message: ${findings.refused}`);
+  await page.screenshot({ path: join(outDir, "refused.png") });
+
+  // With the token: retrain with small parameters and watch the live progress and learning curve.
+  await page.fill("#token", token);
+  await page.dispatchEvent("#token", "change");
+  await page.fill("input[name=epochs]", "2");
+  await page.fill("input[name=batchSize]", "32");
+  await page.fill("input[name=learningRate]", "0.02");
+  await page.fill("input[name=baseWidth]", "16");
+  await page.fill("input[name=minClassCount]", "5");
+  await page.click("#train");
+  await page.waitForFunction(() => document.querySelector("#training-status").dataset.state === "Running");
+  await page.waitForFunction(() => /epoch [12]\/2, iteration [1-9]/.test(document.querySelector("#training-status").textContent), null, { timeout: 120_000 });
+  findings.progress = await page.textContent("#training-status");
+  await page.waitForFunction(() => ["Promoted", "Rejected", "Failed"].includes(document.querySelector("#training-status").dataset.state), null, { timeout: 300_000 });
+  findings.finished = await page.textContent("#training-status");
+  expect(findings.finished.includes("Promoted"), `training did not promote: ${findings.finished}`);
+  await page.waitForFunction(() => document.querySelectorAll("#versions tr").length === 2, null, { timeout: 15_000 });
+  await page.screenshot({ path: join(outDir, "training.png"), fullPage: true });
+
+  // Roll back to the first version from the console.
+  const rollback = page.locator("#versions button:not([disabled])");
+  const oldVersion = await rollback.getAttribute("data-version");
+  await rollback.click();
+  await page.waitForFunction((v) => [...document.querySelectorAll("#silos tr")].some((r) => r.cells[2].textContent === v), oldVersion, { timeout: 60_000 });
+  findings.rolledBackTo = oldVersion;
+  await page.screenshot({ path: join(outDir, "rollback.png"), fullPage: true });
+  console.log(JSON.stringify({ ok: true, ...findings }));
+} catch (error) {
+  console.log(JSON.stringify({ ok: false, error: error.message, ...findings }));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
