@@ -1,3 +1,4 @@
+using Enrichment.Grains.Diagnostics;
 using Enrichment.Grains.Ingest;
 using Enrichment.Grains.Products;
 using Enrichment.Grains.Serving;
@@ -17,6 +18,8 @@ public static class GrainsRegistration
         silo.Services.Configure<RejectedEventsOptions>(configuration.GetSection("Enrichment:RejectedEvents"));
         silo.Services.Configure<EnrichmentRetryOptions>(configuration.GetSection(EnrichmentRetryOptions.Section));
         silo.Services.Configure<ModelHostOptions>(configuration.GetSection(ModelHostOptions.Section));
+        silo.Services.AddMetrics();
+        silo.Services.AddSingleton<EnrichmentMetrics>();
         silo.Services.AddSingleton<ModelHost>();
         silo.Services.AddSingleton<TrainingRunner>();
         silo.AddGrainService<ModelSwapService>();

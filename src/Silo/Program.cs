@@ -17,6 +17,7 @@ if (options.UsesPostgres)
     await PostgresSchema.ApplyAsync(options.Postgres!);
 }
 builder.UseOrleans(silo => silo.ConfigureEnrichmentSilo(options, builder.Configuration));
+builder.Services.AddSiloMetrics(builder.Configuration);
 
 using var host = builder.Build();
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Enrichment.Silo");

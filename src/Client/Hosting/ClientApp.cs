@@ -21,6 +21,7 @@ public static class ClientApp
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapGet("/healthz", () => Results.Ok("ok"));
+        app.MapPrometheusScrapingEndpoint();
         app.MapProductEndpoints();
         app.MapIngestEndpoints();
         app.MapModelEndpoints();

@@ -13,5 +13,6 @@ public static class ClientServices
         builder.UseOrleansClient(client => client.ConfigureEnrichmentClient(cluster));
         builder.Services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section));
         builder.Services.AddSingleton<CatalogIngestor>();
+        ClientMetrics.AddTo(builder.Services);
     }
 }

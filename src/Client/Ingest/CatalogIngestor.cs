@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Enrichment.Abstractions;
 using Microsoft.Extensions.Logging;
+using Enrichment.Client.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Enrichment.Client.Ingest;
@@ -10,7 +11,7 @@ namespace Enrichment.Client.Ingest;
 /// An event counts as accepted only once its product grain has persisted it; everything refused is
 /// recorded in the rejected list with its reason.
 /// </summary>
-public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions> options, ILogger<CatalogIngestor> logger)
+public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions> options, ClientMetrics metrics, ILogger<CatalogIngestor> logger)
 {
     private readonly IngestOptions _options = options.Value;
 
@@ -29,6 +30,13 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
     }
 
     public async Task<IngestResult> IngestOneAsync(IncomingEvent incoming, CancellationToken ct = default)
+    {
+        var result = await IngestCoreAsync(incoming, ct);
+        metrics.Ingested(result.Status);
+        return result;
+    }
+
+    private async Task<IngestResult> IngestCoreAsync(IncomingEvent incoming, CancellationToken ct)
     {
         var productEvent = incoming.Event;
         var problem = incoming.Error ?? Check(incoming);

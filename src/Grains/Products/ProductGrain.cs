@@ -1,4 +1,5 @@
 using Enrichment.Abstractions;
+using Enrichment.Grains.Diagnostics;
 using Enrichment.Grains.Serving;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,6 +10,7 @@ public sealed class ProductGrain(
     [PersistentState("product", GrainStorageNames.Catalog)] IPersistentState<ProductState> state,
     IOptions<EnrichmentRetryOptions> retryOptions,
     IOptions<ModelHostOptions> modelOptions,
+    EnrichmentMetrics metrics,
     ILogger<ProductGrain> logger) : Grain, IProductGrain
 {
     private const int RememberedEventIds = 16;
@@ -40,10 +42,12 @@ public sealed class ProductGrain(
         var current = state.State.Product;
         if (state.State.RecentEventIds.Contains(productEvent.EventId))
         {
+            metrics.ProductEvent(nameof(ApplyOutcome.Duplicate));
             return new ApplyResult(ApplyOutcome.Duplicate, current?.Version ?? -1);
         }
         if (current is not null && productEvent.Version <= current.Version)
         {
+            metrics.ProductEvent(nameof(ApplyOutcome.Stale));
             logger.LogDebug("Ignoring stale event {EventId} v{Version} for {ProductId} at v{StoredVersion}",
                 productEvent.EventId, productEvent.Version, productEvent.ProductId, current.Version);
             return new ApplyResult(ApplyOutcome.Stale, current.Version);
@@ -56,6 +60,7 @@ public sealed class ProductGrain(
             state.State.RecentEventIds.RemoveAt(0);
         }
         await SaveAsync(current, updated);
+        metrics.ProductEvent(nameof(ApplyOutcome.Applied));
         if (updated.EnrichmentStatus == EnrichmentStatus.Pending)
         {
             // Enrichment runs after this call returns: ingest never waits for a forward pass.
@@ -109,6 +114,7 @@ public sealed class ProductGrain(
             // Typically no silo declares an accelerator right now; placement fails until one joins.
             result = ModelResult.Failed(ModelResultStatus.NoModel, $"no model silo available: {ex.GetBaseException().Message}");
         }
+        metrics.Enrichment(result.Status.ToString());
 
         if (ProductEnrichment.Apply(product, result, DateTimeOffset.UtcNow) is { } enriched)
         {

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Enrichment.Abstractions;
+using Enrichment.Grains.Diagnostics;
 using Enrichment.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,9 +23,13 @@ public sealed class ModelHost : IAsyncDisposable
     private readonly Lazy<TorchSharp.torch.Device> _device;
     private LoadedModel? _current;
 
-    public ModelHost(IOptions<ModelHostOptions> options, IGrainFactory grains, ILogger<ModelHost> logger)
+    private readonly EnrichmentMetrics _metrics;
+
+    public ModelHost(IOptions<ModelHostOptions> options, IGrainFactory grains, EnrichmentMetrics metrics, ILogger<ModelHost> logger)
     {
         _options = options.Value;
+        _metrics = metrics;
+        metrics.ObserveModelHost(() => QueueDepth, () => CurrentVersion);
         _grains = grains;
         _weights = new ModelWeightsStore(grains);
         _logger = logger;
@@ -45,6 +51,14 @@ public sealed class ModelHost : IAsyncDisposable
 
     /// <summary>Queues one encoded image for the next batch.</summary>
     public async Task<ModelResult> PredictAsync(byte[] encodedImage, string silo)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await PredictCoreAsync(encodedImage, silo);
+        _metrics.Request(result.Status.ToString(), Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+
+    private async Task<ModelResult> PredictCoreAsync(byte[] encodedImage, string silo)
     {
         if (await EnsureLoadedAsync() is null)
         {
@@ -128,6 +142,7 @@ public sealed class ModelHost : IAsyncDisposable
 
     private IReadOnlyList<ModelOutput> RunBatch(IReadOnlyList<byte[]> images)
     {
+        var started = Stopwatch.GetTimestamp();
         var served = Volatile.Read(ref _current);
         while (served is null || !served.TryAcquire())
         {
@@ -162,6 +177,7 @@ public sealed class ModelHost : IAsyncDisposable
         finally
         {
             served.Release();
+            _metrics.Batch(images.Count, Stopwatch.GetElapsedTime(started), served.Version.VersionId);
         }
     }
 

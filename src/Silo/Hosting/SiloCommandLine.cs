@@ -13,5 +13,6 @@ public static class SiloCommandLine
         ["--accelerator"] = "Cluster:Accelerator",
         ["--model"] = "Enrichment:Models:BootstrapCheckpoint",
         ["--model-cache"] = "Enrichment:Models:CacheDirectory",
+        ["--metrics-port"] = "Metrics:Port",
     };
 }

@@ -1,4 +1,6 @@
 using Enrichment.Abstractions;
+using System.Diagnostics.Metrics;
+using Enrichment.Grains.Diagnostics;
 using Orleans.Runtime;
 
 using Enrichment.TestSupport;
@@ -28,6 +30,17 @@ public sealed class ModelPlacementAndBatchingTests : IAsyncLifetime
     [Fact]
     public async Task Concurrent_enrichment_runs_only_on_the_accelerator_silo_in_batches()
     {
+        var batchSizes = new System.Collections.Concurrent.ConcurrentBag<int>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == EnrichmentMetrics.MeterName && instrument.Name == "enrichment.model.batch_size")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, size, _, _) => batchSizes.Add(size));
+        listener.Start();
         var grains = _cluster.GrainFactory;
         var accelerator = _cluster.Silos.Single(s => s.Name == "Secondary_2");
         var paths = SampleImages.Paths(300);
@@ -54,6 +67,8 @@ public sealed class ModelPlacementAndBatchingTests : IAsyncLifetime
         Assert.Equal(version, host.CurrentVersion);
         Assert.True(host.Statistics!.LargestBatch > 1, $"largest batch was {host.Statistics.LargestBatch}");
         Assert.Equal(products.Count, host.Statistics.Items);
+        Assert.Equal(products.Count, batchSizes.Sum());
+        Assert.Contains(batchSizes, size => size > 1);
         foreach (var other in _cluster.Silos.Where(s => s != accelerator))
         {
             Assert.Null(ServingCluster.HostOf(other).Statistics);

@@ -1,0 +1,59 @@
+using System.Diagnostics.Metrics;
+
+namespace Enrichment.Grains.Diagnostics;
+
+/// <summary>
+/// The silo-side instruments (meter "Enrichment.Orleans"): model requests, batch sizes, latencies, queue depth and
+/// the served version. Exported by the silo host (Prometheus) and observable in tests with a MeterListener.
+/// </summary>
+public sealed class EnrichmentMetrics
+{
+    public const string MeterName = "Enrichment.Orleans";
+
+    private readonly Counter<long> _predictions;
+    private readonly Histogram<int> _batchSize;
+    private readonly Histogram<double> _batchSeconds;
+    private readonly Histogram<double> _requestSeconds;
+    private readonly Counter<long> _productEvents;
+    private readonly Counter<long> _enrichments;
+
+    public EnrichmentMetrics(IMeterFactory meters)
+    {
+        Meter = meters.Create(MeterName);
+        _predictions = Meter.CreateCounter<long>("enrichment.model.requests", description: "Model requests by outcome");
+        _batchSize = Meter.CreateHistogram<int>("enrichment.model.batch_size", unit: "{image}", description: "Images per forward pass",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
+        _batchSeconds = Meter.CreateHistogram<double>("enrichment.model.batch_duration", unit: "s", description: "Decode + forward time of one batch");
+        _requestSeconds = Meter.CreateHistogram<double>("enrichment.model.request_duration", unit: "s", description: "Queueing + batch time seen by one request");
+        _productEvents = Meter.CreateCounter<long>("enrichment.product.events", description: "Product events by outcome");
+        _enrichments = Meter.CreateCounter<long>("enrichment.product.enrichments", description: "Enrichment attempts by result");
+    }
+
+    public Meter Meter { get; }
+
+    public void Request(string status, TimeSpan elapsed)
+    {
+        _predictions.Add(1, new KeyValuePair<string, object?>("status", status));
+        _requestSeconds.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("status", status));
+    }
+
+    public void Batch(int size, TimeSpan elapsed, string? version)
+    {
+        var tag = new KeyValuePair<string, object?>("model_version", version);
+        _batchSize.Record(size, tag);
+        _batchSeconds.Record(elapsed.TotalSeconds, tag);
+    }
+
+    public void ProductEvent(string outcome) => _productEvents.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Enrichment(string result) => _enrichments.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>Queue depth and served version are read when exported, from whoever owns them.</summary>
+    public void ObserveModelHost(Func<int> queueDepth, Func<string?> servedVersion)
+    {
+        Meter.CreateObservableGauge("enrichment.model.queue_depth", queueDepth, unit: "{request}", description: "Requests waiting for a batch");
+        Meter.CreateObservableGauge("enrichment.model.served", () => servedVersion() is { } v
+            ? [new Measurement<int>(1, new KeyValuePair<string, object?>("model_version", v))]
+            : Array.Empty<Measurement<int>>(), description: "1 for the model version this silo serves");
+    }
+}

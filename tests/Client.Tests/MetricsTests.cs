@@ -1,0 +1,29 @@
+using System.Net;
+using Enrichment.Client.Ingest;
+
+namespace Enrichment.Client.Tests;
+
+[Collection(ClientApiCollection.Name)]
+public sealed class MetricsTests(ClientApiFixture fixture)
+{
+    [Fact]
+    public async Task Prometheus_endpoint_reports_ingest_and_http_metrics()
+    {
+        await fixture.Ingestor.IngestOneAsync(NdjsonEventReader.Parse("{\"productId\":\"metrics probe\"}", "metrics:1", imageRoot: null));
+        await fixture.Http.GetAsync("/api/products/metrics-probe");
+
+        // The exporter caches a scrape briefly; a second scrape after the cache window sees the new counts.
+        string body = "";
+        for (var attempt = 0; attempt < 20 && !body.Contains("status=\"Rejected\""); attempt++)
+        {
+            var response = await fixture.Http.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            body = await response.Content.ReadAsStringAsync();
+            await Task.Delay(250);
+        }
+
+        Assert.Contains("enrichment_ingest_events_total{", body);
+        Assert.Contains("status=\"Rejected\"", body);
+        Assert.Contains("http_server_request_duration_seconds", body);
+    }
+}
