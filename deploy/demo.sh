@@ -18,9 +18,14 @@ dotnet build src/Client/Enrichment.Client.csproj -c Release -v q --nologo -clp:E
 tcmalloc=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 [ -e "$tcmalloc" ] && export LD_PRELOAD="$tcmalloc"
 
-dotnet src/Silo/bin/Release/net10.0/Enrichment.Silo.dll --accelerator cpu >"$logs/silo.log" 2>&1 &
+# Admin actions (retraining, rollback) need a token; the demo makes one unless you bring your own.
+token="${ENRICHMENT_ADMIN_TOKEN:-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')}"
+
+# The silo declares a CPU accelerator, so it hosts the model grains, and publishes the bundled model.
+dotnet src/Silo/bin/Release/net10.0/Enrichment.Silo.dll --accelerator cpu --model models/demo \
+  --metrics-port "${DEMO_METRICS_PORT:-9464}" >"$logs/silo.log" 2>&1 &
 silo=$!
-dotnet src/Client/bin/Release/net10.0/Enrichment.Client.dll serve --urls "$api" \
+dotnet src/Client/bin/Release/net10.0/Enrichment.Client.dll serve --urls "$api" --admin-token "$token" \
   --catalog data/sample/styles.csv --images data/sample/images >"$logs/client.log" 2>&1 &
 client=$!
 trap 'kill $client $silo 2>/dev/null || true; wait $client $silo 2>/dev/null || true' EXIT INT TERM
@@ -37,15 +42,25 @@ done
 echo
 grep "Ingested" "$logs/client.log" | tail -n 1 | sed 's/^.*Ingested/Ingested/'
 
+first_id="$(sed -n 2p data/sample/styles.csv | cut -d, -f1)"
+echo -n "Waiting for enrichment"
+for _ in $(seq 1 120); do
+  if curl -fsS "$api/api/products/$first_id" 2>/dev/null | grep -q '"enrichmentStatus":"Enriched"'; then break; fi
+  echo -n "."; sleep 1
+done
+echo
+
 show() {
   echo; echo "\$ curl '$api$1'"
   curl -fsS "$api$1" | head -c 1200; echo
 }
-show "/api/products/$(sed -n 2p data/sample/styles.csv | cut -d, -f1)"
+show "/api/products/$first_id"
 show "/api/products?colour=Black&type=Watches&pageSize=3"
 show "/api/rejected?take=3"
 
 if [ "${DEMO_EXIT_AFTER_QUERIES:-0}" = 1 ]; then exit 0; fi
 echo
-echo "Serving on $api (GET /api/products/{id}, GET /api/products?colour=..&type=.., POST /api/events). Ctrl+C stops."
+echo "Admin console: $api/  (admin token: $token)"
+echo "HTTP API: GET /api/products/{id}, GET /api/products?colour=..&type=.., POST /api/events; metrics: $api/metrics and http://127.0.0.1:${DEMO_METRICS_PORT:-9464}/metrics"
+echo "Ctrl+C stops."
 wait $client

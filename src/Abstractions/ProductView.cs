@@ -16,13 +16,16 @@ public sealed record ProductView
     /// <summary>Why enrichment is still pending (e.g. no model silo yet), for operators.</summary>
     [Id(9)] public string? EnrichmentNote { get; init; }
 
-    /// <summary>Catalogue value where the catalogue gave one, else the model's prediction.</summary>
+    /// <summary>The models' catch-all class: a prediction of it says "none of the classes I know", not a value.</summary>
+    public const string OtherClass = "other";
+
+    /// <summary>Catalogue value where the catalogue gave one, else the model's prediction (unless it is the catch-all).</summary>
     public Dictionary<string, string> EffectiveAttributes()
     {
         var result = new Dictionary<string, string>(KnownAttributes, StringComparer.Ordinal);
         if (Enrichment is not null)
         {
-            foreach (var (name, predicted) in Enrichment.Attributes)
+            foreach (var (name, predicted) in Enrichment.Attributes.Where(a => a.Value.Value != OtherClass))
             {
                 result.TryAdd(name, predicted.Value);
             }

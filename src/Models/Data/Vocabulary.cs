@@ -38,14 +38,15 @@ public sealed class Vocabulary
     public int[] Encode(string text, int maxTokens) =>
         Tokenize(text).Take(maxTokens).Select(w => _index.TryGetValue(w, out var i) ? i : Unknown).ToArray();
 
-    /// <summary>Joins tokens up to the first &lt;/s&gt;, skipping padding and &lt;s&gt;.</summary>
-    public string Decode(IEnumerable<long> ids)
+    /// <summary>Joins tokens up to the first &lt;/s&gt;, skipping padding and &lt;s&gt; (and &lt;unk&gt; when asked:
+    /// product captions shown to users should not contain it; BLEU keeps it so it counts as a miss).</summary>
+    public string Decode(IEnumerable<long> ids, bool skipUnknown = false)
     {
         var words = new List<string>();
         foreach (var id in ids)
         {
             if (id == End) break;
-            if (id is Pad or Start) continue;
+            if (id is Pad or Start || (skipUnknown && id == Unknown)) continue;
             words.Add(id >= 0 && id < Tokens.Count ? Tokens[(int)id] : Specials[Unknown]);
         }
         return string.Join(' ', words);

@@ -78,7 +78,7 @@ public sealed class EnrichmentModel : IDisposable
         var tokens = _net.Captioner.Greedy(o.Features, Options.MaxCaptionTokens + 1);
         var result = new ImagePrediction[batch.Count];
         for (int i = 0; i < result.Length; i++)
-            result[i] = new ImagePrediction(colour[i], brand[i], type[i], Vocabulary.Decode(tokens[i]));
+            result[i] = new ImagePrediction(colour[i], brand[i], type[i], Vocabulary.Decode(tokens[i], skipUnknown: true));
         return result;
     }
 
