@@ -79,6 +79,7 @@ public sealed class CatalogAndLabelTests
         var ids = v.Encode("Nike Men Hat", 10);
         Assert.Equal(Vocabulary.Unknown, ids[2]);
         Assert.Equal("nike men <unk>", v.Decode(ids.Select(i => (long)i).Append(Vocabulary.End).Append(5)));
+        Assert.Equal("nike men", v.Decode(ids.Select(i => (long)i), skipUnknown: true));
     }
 
     [Fact]

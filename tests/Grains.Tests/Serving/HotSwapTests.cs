@@ -7,35 +7,17 @@ using Enrichment.TestSupport;
 namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>Zero-downtime swap and rollback across a real cluster with two model silos, under continuous load.</summary>
-public sealed class HotSwapTests : IAsyncLifetime
+public sealed class HotSwapTests() : ServingClusterTest(silos: 3, acceleratorSilos: "Secondary_1,Secondary_2,Secondary_3")
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("enrichment-swap-").FullName;
-    private Orleans.TestingHost.TestCluster _cluster = null!;
-
-    public async Task InitializeAsync()
-    {
-        var v1 = TinyModel.SaveCheckpoint(Path.Combine(_work, "v1"), seed: 1);
-        // Secondary_3 is started late, after the swap.
-        _cluster = ServingCluster.Build(silos: 3, acceleratorSilos: "Secondary_1,Secondary_2,Secondary_3", v1, Path.Combine(_work, "cache"));
-        await _cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _cluster.StopAllSilosAsync();
-        await _cluster.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
-    }
-
     [Fact]
     public async Task Swap_under_load_drops_nothing_reaches_every_silo_and_a_late_silo_and_rolls_back()
     {
-        var grains = _cluster.GrainFactory;
+        var grains = Cluster.GrainFactory;
         var images = await Task.WhenAll(SampleImages.Paths(40).Select(async path =>
             (await SampleImages.StoreAsync(grains, "unused", await File.ReadAllBytesAsync(path))).Image!));
         var first = await grains.GetGrain<IModelGrain>(0).Predict(images[0]);
         var v1 = first.ModelVersion!;
-        var v2Info = await new ModelWeightsStore(grains).UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(_work, "v2"), seed: 2), "test");
+        var v2Info = await new ModelWeightsStore(grains).UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v2"), seed: 2), "test");
         await grains.GetGrain<IModelRegistryGrain>(0).Register(v2Info);
         Assert.NotEqual(v1, v2Info.VersionId);
 
@@ -90,7 +72,7 @@ public sealed class HotSwapTests : IAsyncLifetime
         Assert.All(products, p => Assert.Contains(p.Enrichment!.ModelVersion, new[] { v1, v2Info.VersionId }));
 
         // A model silo that joins after the swap pulls the current version by itself.
-        var late = await _cluster.StartAdditionalSiloAsync();
+        var late = await Cluster.StartAdditionalSiloAsync();
         await WaitUntilAsync(async () => (await grains.GetGrain<IModelDeploymentGrain>(0).Status())
             .Any(s => s.Silo == late.SiloAddress.ToString() && s.ServedVersion == v2Info.VersionId), TimeSpan.FromSeconds(60));
 

@@ -1,48 +1,35 @@
 using Enrichment.Abstractions;
 using System.Diagnostics.Metrics;
 using Enrichment.Grains.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
+using Orleans.TestingHost;
 
 using Enrichment.TestSupport;
 
 namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>Three real silos, one with an accelerator, a real checkpoint and real sample photos.</summary>
-public sealed class ModelPlacementAndBatchingTests : IAsyncLifetime
+public sealed class ModelPlacementAndBatchingTests() : ServingClusterTest(silos: 3, acceleratorSilos: "Secondary_2")
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("enrichment-serving-").FullName;
-    private Orleans.TestingHost.TestCluster _cluster = null!;
-
-    public async Task InitializeAsync()
-    {
-        var checkpoint = TinyModel.SaveCheckpoint(Path.Combine(_work, "checkpoint"));
-        _cluster = ServingCluster.Build(silos: 3, acceleratorSilos: "Secondary_2", checkpoint, Path.Combine(_work, "cache"));
-        await _cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _cluster.StopAllSilosAsync();
-        await _cluster.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
-    }
-
     [Fact]
     public async Task Concurrent_enrichment_runs_only_on_the_accelerator_silo_in_batches()
     {
+        var accelerator = Cluster.Silos.Single(s => s.Name == "Secondary_2");
+        // Listeners are process-wide and other test clusters run alongside: listen to this silo's meter only.
+        var meter = ((InProcessSiloHandle)accelerator).SiloHost.Services.GetRequiredService<EnrichmentMetrics>().Meter;
         var batchSizes = new System.Collections.Concurrent.ConcurrentBag<int>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == EnrichmentMetrics.MeterName && instrument.Name == "enrichment.model.batch_size")
+            if (instrument.Meter == meter && instrument.Name == "enrichment.model.batch_size")
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
         listener.SetMeasurementEventCallback<int>((_, size, _, _) => batchSizes.Add(size));
         listener.Start();
-        var grains = _cluster.GrainFactory;
-        var accelerator = _cluster.Silos.Single(s => s.Name == "Secondary_2");
+        var grains = Cluster.GrainFactory;
         var paths = SampleImages.Paths(300);
         var ids = paths.Select(p => "img-" + Path.GetFileNameWithoutExtension(p)).ToList();
         await Task.WhenAll(paths.Select(async (path, i) =>
@@ -69,7 +56,7 @@ public sealed class ModelPlacementAndBatchingTests : IAsyncLifetime
         Assert.Equal(products.Count, host.Statistics.Items);
         Assert.Equal(products.Count, batchSizes.Sum());
         Assert.Contains(batchSizes, size => size > 1);
-        foreach (var other in _cluster.Silos.Where(s => s != accelerator))
+        foreach (var other in Cluster.Silos.Where(s => s != accelerator))
         {
             Assert.Null(ServingCluster.HostOf(other).Statistics);
         }
@@ -78,7 +65,7 @@ public sealed class ModelPlacementAndBatchingTests : IAsyncLifetime
     [Fact]
     public async Task A_photo_that_does_not_decode_is_stored_with_the_reason()
     {
-        var grains = _cluster.GrainFactory;
+        var grains = Cluster.GrainFactory;
         var id = TestEvents.UniqueId("corrupt");
         byte[] corrupt = [0xFF, 0xD8, 0xFF, 0xE0, .. Enumerable.Repeat((byte)0x42, 500)];
         await grains.GetGrain<IProductGrain>(id).Apply(await SampleImages.StoreAsync(grains, id, corrupt));

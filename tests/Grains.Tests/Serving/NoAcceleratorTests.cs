@@ -4,30 +4,12 @@ using Enrichment.TestSupport;
 
 namespace Enrichment.Grains.Tests.Serving;
 
-public sealed class NoAcceleratorTests : IAsyncLifetime
+public sealed class NoAcceleratorTests() : ServingClusterTest(silos: 2, acceleratorSilos: "Secondary_2")
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("enrichment-noaccel-").FullName;
-    private Orleans.TestingHost.TestCluster _cluster = null!;
-
-    public async Task InitializeAsync()
-    {
-        var checkpoint = TinyModel.SaveCheckpoint(Path.Combine(_work, "checkpoint"));
-        // Silo names are Primary, Secondary_1, ...; the third silo is only started later in the test.
-        _cluster = ServingCluster.Build(silos: 2, acceleratorSilos: "Secondary_2", checkpoint, Path.Combine(_work, "cache"));
-        await _cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _cluster.StopAllSilosAsync();
-        await _cluster.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
-    }
-
     [Fact]
     public async Task Products_wait_with_a_clear_status_until_an_accelerator_silo_joins_then_all_are_enriched()
     {
-        var grains = _cluster.GrainFactory;
+        var grains = Cluster.GrainFactory;
         var paths = SampleImages.Paths(20);
         var ids = paths.Select(_ => TestEvents.UniqueId("wait")).ToList();
         for (var i = 0; i < ids.Count; i++)
@@ -42,7 +24,7 @@ public sealed class NoAcceleratorTests : IAsyncLifetime
             Assert.True(p.EnrichmentNote!.Contains("no model silo"), p.EnrichmentNote);
         });
 
-        var late = await _cluster.StartAdditionalSiloAsync();
+        var late = await Cluster.StartAdditionalSiloAsync();
         Assert.Equal("Secondary_2", late.Name);
 
         var enriched = await ModelPlacementAndBatchingTests.WaitForAsync(grains, ids, p => p.EnrichmentStatus == EnrichmentStatus.Enriched, TimeSpan.FromMinutes(2));

@@ -1,15 +1,12 @@
 using Enrichment.Abstractions;
 using Enrichment.Grains.Tests.Serving;
 using Enrichment.TestSupport;
-using Orleans.TestingHost;
 
 namespace Enrichment.Grains.Tests.Training;
 
 /// <summary>Retraining on the real sample catalogue in a real three-silo cluster (two model silos).</summary>
-public sealed class TrainingGrainTests : IAsyncLifetime
+public sealed class TrainingGrainTests() : ServingClusterTest(silos: 3, acceleratorSilos: "Secondary_1,Secondary_2")
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("enrichment-training-").FullName;
-    private TestCluster _cluster = null!;
     private List<string> _products = null!;
 
     private static readonly TrainingRequest Quick = new()
@@ -17,32 +14,23 @@ public sealed class TrainingGrainTests : IAsyncLifetime
         Epochs = 2, BatchSize = 32, LearningRate = 0.02, BaseWidth = 16, MinClassCount = 5, Policy = PromotionPolicy.NotWorse, ReEnrich = true,
     };
 
-    public async Task InitializeAsync()
-    {
-        var untrained = TinyModel.SaveCheckpoint(Path.Combine(_work, "v0"));
-        _cluster = ServingCluster.Build(silos: 3, acceleratorSilos: "Secondary_1,Secondary_2", untrained, Path.Combine(_work, "cache"));
-        await _cluster.DeployAsync();
-        _products = await SampleCatalog.IngestAsync(_cluster.GrainFactory, "train");
-    }
+    private ITrainingGrain Coordinator => Grains.GetGrain<ITrainingGrain>(0);
 
-    public async Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        await _cluster.StopAllSilosAsync();
-        await _cluster.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
+        await base.InitializeAsync();
+        _products = await SampleCatalog.IngestAsync(Grains, "train");
     }
-
-    private ITrainingGrain Training => _cluster.GrainFactory.GetGrain<ITrainingGrain>(0);
 
     [Fact]
     public async Task Retraining_reports_progress_promotes_a_better_model_everywhere_and_re_enriches()
     {
-        var grains = _cluster.GrainFactory;
+        var grains = Cluster.GrainFactory;
         var before = (await grains.GetGrain<IModelGrain>(0).Predict((await grains.GetGrain<IProductGrain>(_products[0]).Get())!.Image!)).ModelVersion;
 
-        var started = await Training.Start(Quick);
+        var started = await Coordinator.Start(Quick);
         Assert.Equal(TrainingState.Running, started.State);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Training.Start(Quick));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Coordinator.Start(Quick));
 
         var seen = new List<TrainingJobStatus>();
         var final = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(5), seen);
@@ -61,19 +49,19 @@ public sealed class TrainingGrainTests : IAsyncLifetime
         Assert.All(silos.Where(s => s.HasAccelerator), s => Assert.Equal(final.CandidateVersion, s.ServedVersion));
         var products = await Task.WhenAll(_products.Select(id => grains.GetGrain<IProductGrain>(id).Get()));
         Assert.All(products, p => Assert.Equal(final.CandidateVersion, p!.Enrichment!.ModelVersion));
-        Assert.Single(await Training.History());
+        Assert.Single(await Coordinator.History());
     }
 
     [Fact]
     public async Task Killing_the_training_silo_mid_epoch_fails_the_job_and_keeps_the_served_model()
     {
-        var grains = _cluster.GrainFactory;
+        var grains = Cluster.GrainFactory;
         var served = (await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId;
-        await Training.Start(Quick with { Epochs = 200, ReEnrich = false });
+        await Coordinator.Start(Quick with { Epochs = 200, ReEnrich = false });
         var training = await WaitAsync(s => s.Phase == "training" && s.Iteration > 0, TimeSpan.FromMinutes(2));
 
-        var trainingSilo = _cluster.Silos.Single(s => s.SiloAddress.ToString() == training.Silo);
-        await _cluster.KillSiloAsync(trainingSilo);
+        var trainingSilo = Cluster.Silos.Single(s => s.SiloAddress.ToString() == training.Silo);
+        await Cluster.KillSiloAsync(trainingSilo);
 
         var failed = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(2));
         Assert.Equal(TrainingState.Failed, failed.State);
@@ -89,15 +77,15 @@ public sealed class TrainingGrainTests : IAsyncLifetime
     [Fact]
     public async Task A_cancelled_job_leaves_serving_alone()
     {
-        var served = (await _cluster.GrainFactory.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId;
-        await Training.Start(Quick with { Epochs = 200 });
+        var served = (await Cluster.GrainFactory.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId;
+        await Coordinator.Start(Quick with { Epochs = 200 });
         await WaitAsync(s => s.Phase == "training", TimeSpan.FromMinutes(2));
 
-        await Training.Cancel();
+        await Coordinator.Cancel();
         var final = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(1));
 
         Assert.Equal(TrainingState.Cancelled, final.State);
-        Assert.Equal(served, (await _cluster.GrainFactory.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId);
+        Assert.Equal(served, (await Cluster.GrainFactory.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId);
     }
 
     private async Task<TrainingJobStatus> WaitAsync(Func<TrainingJobStatus, bool> done, TimeSpan timeout, List<TrainingJobStatus>? seen = null)
@@ -108,7 +96,7 @@ public sealed class TrainingGrainTests : IAsyncLifetime
             TrainingJobStatus? status = null;
             try
             {
-                status = await Training.GetStatus();
+                status = await Coordinator.GetStatus();
             }
             catch (Exception) when (DateTime.UtcNow < deadline)
             {
