@@ -19,9 +19,13 @@ root.SetAction(async (parse, _) =>
     Console.WriteLine($"checkpoint {checkpoint}; {count} products over {images.Count} sample photos; " +
                       $"torch threads {TorchSharp.torch.get_num_threads()}; LD_PRELOAD={Environment.GetEnvironmentVariable("LD_PRELOAD") ?? "(none)"}");
 
-    var raw = RawModelBench.ImagesPerSecond(checkpoint, images, count, batch);
-    Console.WriteLine($"raw batched model (decode + forward, batch {batch}): {raw,8:F1} img/s");
+    // Raw throughput is measured before and after the end-to-end run and averaged, so drift in machine load
+    // between the two measurements does not tilt the ratio.
+    var rawBefore = RawModelBench.ImagesPerSecond(checkpoint, images, count, batch);
     var batched = await EndToEndBench.RunAsync(checkpoint, images, count, batch, "batched");
+    var rawAfter = RawModelBench.ImagesPerSecond(checkpoint, images, count, batch);
+    var raw = (rawBefore + rawAfter) / 2;
+    Console.WriteLine($"raw batched model (decode + forward, batch {batch}): {raw,8:F1} img/s  (before {rawBefore:F1}, after {rawAfter:F1})");
     Console.WriteLine($"end-to-end, batched (max {batch}):               {batched.ProductsPerSecond,8:F1} products/s  (mean batch {batched.MeanBatch:F1}, largest {batched.LargestBatch})");
     var single = await EndToEndBench.RunAsync(checkpoint, images, Math.Max(count / 4, 100), 1, "single");
     Console.WriteLine($"end-to-end, unbatched (max 1):                {single.ProductsPerSecond,8:F1} products/s");
