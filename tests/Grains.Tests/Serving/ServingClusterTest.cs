@@ -5,10 +5,13 @@ namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>
 /// A fresh real cluster per test class, whose named silos declare an accelerator and publish a tiny real
-/// checkpoint (v1) on first use; removed with its work folder afterwards.
+/// checkpoint (v1) on first use; removed with its work folder afterwards. Durable clusters keep grain state in a
+/// throwaway PostgreSQL server, so that killing a silo loses nothing that was stored.
 /// </summary>
-public abstract class ServingClusterTest(int silos, string acceleratorSilos) : IAsyncLifetime
+public abstract class ServingClusterTest(int silos, string acceleratorSilos, bool durable = false) : IAsyncLifetime
 {
+    private PostgresServer? _postgres;
+
     protected string WorkDir { get; } = Directory.CreateTempSubdirectory("enrichment-serving-").FullName;
     protected TestCluster Cluster { get; private set; } = null!;
     protected IGrainFactory Grains => Cluster.GrainFactory;
@@ -16,7 +19,14 @@ public abstract class ServingClusterTest(int silos, string acceleratorSilos) : I
     public virtual async Task InitializeAsync()
     {
         var checkpoint = TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v1"), seed: 1);
-        Cluster = ServingCluster.Build(silos, acceleratorSilos, checkpoint, Path.Combine(WorkDir, "cache"));
+        string? database = null;
+        if (durable)
+        {
+            _postgres = await PostgresServer.StartAsync();
+            database = await _postgres.CreateDatabaseAsync("serving");
+            await Enrichment.Persistence.PostgresSchema.ApplyAsync(database);
+        }
+        Cluster = ServingCluster.Build(silos, acceleratorSilos, checkpoint, Path.Combine(WorkDir, "cache"), postgres: database);
         await Cluster.DeployAsync();
     }
 
@@ -24,6 +34,10 @@ public abstract class ServingClusterTest(int silos, string acceleratorSilos) : I
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
         Directory.Delete(WorkDir, recursive: true);
     }
 }

@@ -16,9 +16,12 @@ public static class ServingCluster
     public const string AcceleratorSilosKey = "Test:AcceleratorSilos";
     public const string CheckpointKey = "Test:Checkpoint";
     public const string CacheKey = "Test:Cache";
+    public const string PostgresKey = "Test:Postgres";
 
     /// <param name="overTcp">Silos talk TCP, so that a separately hosted client can reach their gateways.</param>
-    public static TestCluster Build(int silos, string acceleratorSilos, string? checkpoint, string cacheRoot, bool overTcp = false)
+    /// <param name="postgres">Grain storage in this PostgreSQL database (schema applied) instead of memory, for
+    /// tests that kill silos: memory storage dies with the silo that holds it.</param>
+    public static TestCluster Build(int silos, string acceleratorSilos, string? checkpoint, string cacheRoot, bool overTcp = false, string? postgres = null)
     {
         var builder = new TestClusterBuilder((short)silos);
         if (overTcp)
@@ -28,6 +31,7 @@ public static class ServingCluster
         builder.Properties[AcceleratorSilosKey] = acceleratorSilos;
         builder.Properties[CheckpointKey] = checkpoint ?? "";
         builder.Properties[CacheKey] = cacheRoot;
+        builder.Properties[PostgresKey] = postgres ?? "";
         builder.AddSiloBuilderConfigurator<Configurator>();
         return builder.Build();
     }
@@ -53,8 +57,19 @@ public static class ServingCluster
                 ["Enrichment:Retry:InitialDelay"] = "00:00:00.200",
                 ["Enrichment:Retry:MaxDelay"] = "00:00:01",
             };
-            silo.AddMemoryGrainStorage(GrainStorageNames.Catalog)
-                .UseSiloMetadata(accelerated ? new Dictionary<string, string> { [AcceleratorPlacementFilterDirector.MetadataKey] = "cpu" } : new())
+            if (config[PostgresKey] is { Length: > 0 } postgres)
+            {
+                silo.AddAdoNetGrainStorage(GrainStorageNames.Catalog, o =>
+                {
+                    o.Invariant = Enrichment.Persistence.PostgresSchema.AdoNetInvariant;
+                    o.ConnectionString = postgres;
+                });
+            }
+            else
+            {
+                silo.AddMemoryGrainStorage(GrainStorageNames.Catalog);
+            }
+            silo.UseSiloMetadata(accelerated ? new Dictionary<string, string> { [AcceleratorPlacementFilterDirector.MetadataKey] = "cpu" } : new())
                 .AddEnrichmentGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         }
     }
