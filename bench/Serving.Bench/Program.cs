@@ -7,13 +7,14 @@ using Enrichment.Serving.Bench;
 var checkpointOption = new Option<string?>("--checkpoint") { Description = "Checkpoint directory (default: models/demo, else a fresh ResNet18-w32)" };
 var countOption = new Option<int>("--products") { Description = "Products per measurement", DefaultValueFactory = _ => 2000 };
 var batchOption = new Option<int>("--batch") { Description = "Max batch size of the batched run", DefaultValueFactory = _ => 32 };
-var root = new RootCommand("Serving benchmark") { checkpointOption, countOption, batchOption };
+var freshOption = new Option<string?>("--fresh") { Description = "Serve a freshly initialised network instead: resnet18w32 or resnet50 (the library's network)" };
+var root = new RootCommand("Serving benchmark") { checkpointOption, countOption, batchOption, freshOption };
 root.SetAction(async (parse, _) =>
 {
     var count = parse.GetValue(countOption);
     var batch = parse.GetValue(batchOption);
     var repo = RepoRoot();
-    var checkpoint = parse.GetValue(checkpointOption) ?? DefaultCheckpoint(repo);
+    var checkpoint = parse.GetValue(freshOption) is { } fresh ? FreshCheckpoint(fresh) : parse.GetValue(checkpointOption) ?? DefaultCheckpoint(repo);
     var images = Directory.GetFiles(Path.Combine(repo, "data", "sample", "images"), "*.jpg").Order().Select(File.ReadAllBytes).ToList();
     TorchRuntime.Initialize();
     Console.WriteLine($"checkpoint {checkpoint}; {count} products over {images.Count} sample photos; " +
@@ -51,14 +52,20 @@ static string RepoRoot()
 static string DefaultCheckpoint(string repo)
 {
     var demo = Path.Combine(repo, "models", "demo");
-    if (File.Exists(Path.Combine(demo, "manifest.json")))
+    return File.Exists(Path.Combine(demo, "manifest.json")) ? demo : FreshCheckpoint("resnet18w32");
+}
+
+static string FreshCheckpoint(string architecture)
+{
+    var options = architecture switch
     {
-        return demo;
-    }
-    var fresh = Path.Combine(Path.GetTempPath(), "enrichment-bench-untrained");
+        "resnet50" => new ModelOptions { Architecture = Architecture.ResNet50, BaseWidth = 64 },
+        "resnet18w32" => new ModelOptions { Architecture = Architecture.ResNet18, BaseWidth = 32 },
+        _ => throw new ArgumentException($"unknown architecture '{architecture}'"),
+    };
+    var dir = Path.Combine(Path.GetTempPath(), "enrichment-bench-" + architecture);
     var labels = new LabelMaps(new LabelMap("colour", ["other", "Black"]), new LabelMap("brand", ["other", "Nike"]), new LabelMap("type", ["other", "Tshirts"]));
-    using var model = EnrichmentModel.CreateUntrained(new ModelOptions { Architecture = Architecture.ResNet18, BaseWidth = 32 },
-        labels, Vocabulary.Build(["black nike tshirt"], minCount: 1), TorchSharp.torch.CPU);
-    model.Save(fresh);
-    return fresh;
+    using var model = EnrichmentModel.CreateUntrained(options, labels, Vocabulary.Build(["black nike tshirt"], minCount: 1), TorchSharp.torch.CPU);
+    model.Save(dir);
+    return dir;
 }
