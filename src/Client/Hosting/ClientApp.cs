@@ -1,11 +1,12 @@
 using Enrichment.Client.Api;
+using Enrichment.Client.Ingest;
 
 namespace Enrichment.Client.Hosting;
 
 /// <summary>Builds the HTTP API host: used by the `serve` command and by the tests, which run it on a free loopback port.</summary>
 public static class ClientApp
 {
-    public static WebApplication Create(IDictionary<string, string?> configuration, string urls, StartupIngestOptions? startupIngest = null)
+    public static WebApplication Create(IDictionary<string, string?> configuration, string urls, IngestSources? startupIngest = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.AddEnrichmentClient(configuration);
