@@ -107,7 +107,25 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
         var e = incoming.Event;
         var rejected = new RejectedEvent(incoming.Source, Safe(e?.EventId), Safe(e?.ProductId), reason, incoming.RawExcerpt, DateTimeOffset.UtcNow);
         logger.LogInformation("Rejected {Source}: {Reason}", incoming.Source, reason);
-        await grains.GetGrain<IRejectedEventsGrain>(0).Record(rejected);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await grains.GetGrain<IRejectedEventsGrain>(0).Record(rejected);
+                break;
+            }
+            catch (Exception ex) when (attempt < _options.MaxAttempts)
+            {
+                logger.LogWarning(ex, "Recording the rejection of {Source} failed (attempt {Attempt})", incoming.Source, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt)));
+            }
+            catch (Exception ex)
+            {
+                // The event stays refused either way; one lost list entry must not stop the rest of the ingest.
+                logger.LogError(ex, "Could not record the rejection of {Source}: {Reason}", incoming.Source, reason);
+                break;
+            }
+        }
         return new IngestResult(incoming.Source, rejected.ProductId, rejected.EventId, IngestStatus.Rejected, reason);
     }
 

@@ -43,11 +43,13 @@ public sealed class ProductGrain(
         if (state.State.RecentEventIds.Contains(productEvent.EventId))
         {
             metrics.ProductEvent(nameof(ApplyOutcome.Duplicate));
+            await RepairIndexAsync(current);
             return new ApplyResult(ApplyOutcome.Duplicate, current?.Version ?? -1);
         }
         if (current is not null && productEvent.Version <= current.Version)
         {
             metrics.ProductEvent(nameof(ApplyOutcome.Stale));
+            await RepairIndexAsync(current);
             logger.LogDebug("Ignoring stale event {EventId} v{Version} for {ProductId} at v{StoredVersion}",
                 productEvent.EventId, productEvent.Version, productEvent.ProductId, current.Version);
             return new ApplyResult(ApplyOutcome.Stale, current.Version);
@@ -136,6 +138,13 @@ public sealed class ProductGrain(
         logger.LogDebug("Enrichment of {ProductId} waits {Delay}: {Note}", product.ProductId, _retryDelay, note);
         ScheduleEnrichment(_retryDelay);
     }
+
+    /// <summary>
+    /// A resent event usually means the sender never saw our answer: perhaps a silo died after the product was
+    /// stored but before its index entries were. Re-adding them is idempotent and closes that gap.
+    /// </summary>
+    private Task RepairIndexAsync(ProductView? current) =>
+        current is null ? Task.CompletedTask : AttributeIndexUpdater.UpdateAsync(GrainFactory, current.ProductId, null, current);
 
     private async Task SaveAsync(ProductView? before, ProductView after)
     {

@@ -17,9 +17,18 @@ public sealed class AcceleratorPlacementFilterDirector(ISiloMetadataCache metada
 {
     public const string MetadataKey = "accelerator";
 
-    public IEnumerable<SiloAddress> Filter(PlacementFilterStrategy filterStrategy, PlacementTarget target, IEnumerable<SiloAddress> silos) =>
-        silos.Where(HasAccelerator);
+    public const string Cuda = "cuda";
 
-    public bool HasAccelerator(SiloAddress silo) =>
-        metadata.GetSiloMetadata(silo).Metadata.TryGetValue(MetadataKey, out var accelerator) && !string.IsNullOrWhiteSpace(accelerator);
+    /// <summary>Silos with an accelerator; only the CUDA ones while any CUDA silo is up, CPU "accelerators" being the fallback.</summary>
+    public IEnumerable<SiloAddress> Filter(PlacementFilterStrategy filterStrategy, PlacementTarget target, IEnumerable<SiloAddress> silos)
+    {
+        var capable = silos.Select(s => (Silo: s, Accelerator: AcceleratorOf(s))).Where(s => s.Accelerator is not null).ToList();
+        var cuda = capable.Where(s => s.Accelerator == Cuda).ToList();
+        return (cuda.Count > 0 ? cuda : capable).Select(s => s.Silo);
+    }
+
+    private string? AcceleratorOf(SiloAddress silo) =>
+        metadata.GetSiloMetadata(silo).Metadata.TryGetValue(MetadataKey, out var accelerator) && !string.IsNullOrWhiteSpace(accelerator)
+            ? accelerator.Trim().ToLowerInvariant()
+            : null;
 }

@@ -11,6 +11,7 @@ public static class SiloCommandLine
         ["--gateway-port"] = "Cluster:GatewayPort",
         ["--primary-silo-port"] = "Cluster:PrimarySiloPort",
         ["--accelerator"] = "Cluster:Accelerator",
+        ["--advertised-address"] = "Cluster:AdvertisedAddress",
         ["--model"] = "Enrichment:Models:BootstrapCheckpoint",
         ["--model-cache"] = "Enrichment:Models:CacheDirectory",
         ["--metrics-port"] = "Metrics:Port",

@@ -13,6 +13,12 @@ public sealed class SiloHostOptions
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>The address other silos and clients reach this silo at (PostgreSQL clustering).</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Listen on every interface (containers, several hosts) rather than only the advertised address.</summary>
+    public bool ListenOnAnyHostAddress { get; set; }
+
     /// <summary>The silo that localhost clustering uses as primary (embedded mode only).</summary>
     public int PrimarySiloPort { get; set; } = 11111;
 
