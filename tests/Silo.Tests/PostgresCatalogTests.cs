@@ -14,7 +14,7 @@ namespace Enrichment.Silo.Tests;
 public sealed class PostgresCatalogTests(PostgresFixture fixture)
 {
     private static CatalogIngestor Ingestor(IGrainFactory grains) =>
-        new(grains, Options.Create(new IngestOptions()), NullLogger<CatalogIngestor>.Instance);
+        new(grains, Options.Create(new IngestOptions()), new Enrichment.Client.Hosting.ClientMetrics(new MeterFactory()), NullLogger<CatalogIngestor>.Instance);
 
     private static IAsyncEnumerable<IncomingEvent> Sample(long version) =>
         CatalogCsvReader.ReadAsync(RepoPaths.SampleCatalog, RepoPaths.SampleImages, version);
