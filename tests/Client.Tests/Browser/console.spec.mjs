@@ -68,6 +68,8 @@ try {
   await page.fill("input[name=learningRate]", "0.02");
   await page.fill("input[name=baseWidth]", "16");
   await page.fill("input[name=minClassCount]", "5");
+  // A 2-epoch candidate need not beat the untrained bootstrap model; promote whatever it scores.
+  await page.selectOption("select[name=policy]", "Always");
   await page.click("#train");
   await page.waitForFunction(() => document.querySelector("#training-status").dataset.state === "Running");
   await page.waitForFunction(() => /epoch [12]\/2, iteration [1-9]/.test(document.querySelector("#training-status").textContent), null, { timeout: 120_000 });
