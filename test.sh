@@ -86,6 +86,8 @@ install_missing
 cleanup_test_servers
 trap cleanup_test_servers EXIT
 
+# Cores granted vs cores visible: a CPU quota below the visible count is where libtorch oversubscribes.
+log "cores: nproc=$(nproc), visible=$(grep -c ^processor /proc/cpuinfo), cpu.max=$(cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo n/a)"
 status=0
 # Normal console verbosity lists every test that ran, so a skipped PostgreSQL or multi-silo test would show.
 dotnet test Enrichment.Orleans.sln --logger "console;verbosity=normal" "$@" </dev/null || status=$?

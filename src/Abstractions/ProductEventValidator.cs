@@ -64,6 +64,14 @@ public static partial class ProductEventValidator
         return errors;
     }
 
+    /// <summary>Whether <paramref name="productId"/> could name a product (for lookups by id).</summary>
+    public static bool IsValidProductId(string? productId)
+    {
+        var errors = new List<string>();
+        CheckId("productId", productId, errors);
+        return errors.Count == 0;
+    }
+
     private static void CheckId(string field, string? value, List<string> errors)
     {
         if (string.IsNullOrEmpty(value))

@@ -103,4 +103,12 @@ public sealed class NetworkTests
         Assert.Throws<ArgumentException>(() => TorchDevices.Select("tpu"));
         Assert.True(TorchRuntime.NnpackDisabled);
     }
+
+    [Fact]
+    public void Libtorch_never_runs_more_intra_op_threads_than_this_process_has_cores()
+    {
+        TorchRuntime.Initialize();
+
+        Assert.InRange(get_num_threads(), 1, Environment.ProcessorCount);
+    }
 }

@@ -6,6 +6,8 @@ public static class RepoPaths
     public static string Root { get; } = FindRoot();
     public static string SampleCatalog => Path.Combine(Root, "data", "sample", "styles.csv");
     public static string SampleImages => Path.Combine(Root, "data", "sample", "images");
+    /// <summary>The checkpoint trained on the full catalogue that the demo serves.</summary>
+    public static string DemoModel => Path.Combine(Root, "models", "demo");
 
     private static string FindRoot()
     {

@@ -9,7 +9,7 @@ public static class ProductEndpoints
     {
         app.MapGet("/api/products/{id}", async (string id, IGrainFactory grains) =>
         {
-            if (ProductEventValidator.Validate(new ProductEvent { EventId = "x", ProductId = id, Version = 0, Name = "x" }).Count > 0)
+            if (!ProductEventValidator.IsValidProductId(id))
             {
                 return Results.Problem($"'{ProductEventValidator.Excerpt(id)}' is not a valid product id", statusCode: 400);
             }

@@ -34,7 +34,7 @@ public sealed class ModelWeightsStore(IGrainFactory grains)
         }
         return new ModelVersionInfo
         {
-            VersionId = VersionIdOf(sha),
+            VersionId = EnrichmentModel.VersionIdOf(sha),
             WeightsSha256 = sha,
             WeightsLength = length,
             ChunkCount = chunks,
@@ -45,8 +45,6 @@ public sealed class ModelWeightsStore(IGrainFactory grains)
         };
     }
 
-    /// <summary>The same id <see cref="EnrichmentModel.Load"/> reports, so served versions and registry entries agree.</summary>
-    public static string VersionIdOf(string weightsSha256) => "sha256:" + weightsSha256[..12];
 
     /// <summary>Materialises a version as a checkpoint directory under <paramref name="cacheRoot"/> (reused when already there).</summary>
     public async Task<string> DownloadAsync(ModelVersionInfo version, string cacheRoot, CancellationToken ct = default)

@@ -37,8 +37,11 @@ public sealed class EnrichmentModel : IDisposable
     {
         var loaded = Checkpoint.Load(checkpointDir, device);
         return new EnrichmentModel(loaded.Network, loaded.Vocabularies.Labels, loaded.Vocabularies.Words, device,
-                                   "sha256:" + loaded.Manifest.WeightsSha256[..12], loaded.Manifest);
+                                   VersionIdOf(loaded.Manifest.WeightsSha256), loaded.Manifest);
     }
+
+    /// <summary>The version id of a checkpoint, from the SHA-256 of its weights; the cluster's registry uses the same ids.</summary>
+    public static string VersionIdOf(string weightsSha256) => "sha256:" + weightsSha256[..12];
 
     /// <summary>Freshly initialised weights (tests, load tests, plumbing before a model is trained).</summary>
     public static EnrichmentModel CreateUntrained(ModelOptions options, LabelMaps maps, Vocabulary vocab, Device device)

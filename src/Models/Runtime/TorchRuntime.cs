@@ -16,7 +16,7 @@ public static class TorchRuntime
     /// <summary>True when NNPACK was switched off through libtorch's global context.</summary>
     public static bool NnpackDisabled { get; private set; }
 
-    /// <param name="intraOpThreads">libtorch intra-op threads; null keeps libtorch's default (one per core).
+    /// <param name="intraOpThreads">libtorch intra-op threads; null means one per core this process may use.
     /// For several concurrent inference workers in one process, 1 per worker is faster than sharing.</param>
     public static void Initialize(int? intraOpThreads = null)
     {
@@ -28,11 +28,22 @@ public static class TorchRuntime
                 // Loads the native libraries; throws a clear NotSupportedException if they cannot be loaded.
                 torch.InitializeDeviceType(DeviceType.CPU);
                 NnpackDisabled = TryDisableNnpack();
+                CapThreadsToUsableCores();
                 _initialized = true;
             }
             if (intraOpThreads is > 0)
                 torch.set_num_threads(intraOpThreads.Value);
         }
+    }
+
+    // libtorch sizes its pool from the host's cores; in a container limited by a CPU quota or affinity mask
+    // that oversubscribes the few cores really granted (training slowed by an order of magnitude beside another
+    // busy process). .NET's ProcessorCount honours both quota and affinity.
+    private static void CapThreadsToUsableCores()
+    {
+        var usable = Math.Max(1, Environment.ProcessorCount);
+        if (torch.get_num_threads() > usable)
+            torch.set_num_threads(usable);
     }
 
     // libgomp's default spin-waiting is disastrous when the cores are shared (other builds, several model

@@ -18,7 +18,7 @@ public abstract class ServingClusterTest(int silos, string acceleratorSilos, boo
 
     public virtual async Task InitializeAsync()
     {
-        var checkpoint = TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v1"), seed: 1);
+        var checkpoint = CreateBootstrapCheckpoint();
         string? database = null;
         if (durable)
         {
@@ -29,6 +29,9 @@ public abstract class ServingClusterTest(int silos, string acceleratorSilos, boo
         Cluster = ServingCluster.Build(silos, acceleratorSilos, checkpoint, Path.Combine(WorkDir, "cache"), postgres: database);
         await Cluster.DeployAsync();
     }
+
+    /// <summary>The checkpoint published as the first version: a tiny untrained net unless a test needs a real one.</summary>
+    protected virtual string CreateBootstrapCheckpoint() => TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v1"), seed: 1);
 
     public async Task DisposeAsync()
     {

@@ -55,6 +55,33 @@ public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
     }
 }
 
+/// <summary>
+/// The default policy against a served model trained on the full catalogue: a one-epoch candidate from 400 photos
+/// scores far below it on the same held-out rows, so it is registered but never served.
+/// </summary>
+public sealed class NotWorsePolicyTests() : TrainingClusterTest(durable: false)
+{
+    protected override string CreateBootstrapCheckpoint() => RepoPaths.DemoModel;
+
+    [Fact]
+    public async Task A_candidate_worse_than_the_served_model_is_registered_but_not_promoted()
+    {
+        var registry = Grains.GetGrain<IModelRegistryGrain>(0);
+        var served = (await registry.GetCurrent())!.VersionId;
+
+        await Coordinator.Start(Quick with { Epochs = 1, Policy = PromotionPolicy.NotWorse, ReEnrich = false });
+        var final = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(5));
+
+        Assert.True(final.State == TrainingState.Rejected, $"{final.State}: {final.Message}");
+        Assert.True(final.CandidateScore < final.ServedScore, $"candidate {final.CandidateScore} vs served {final.ServedScore}");
+        Assert.Equal(served, final.ServedVersionBefore);
+        Assert.Equal(served, (await registry.GetCurrent())!.VersionId);
+        Assert.Contains(await registry.List(), v => v.VersionId == final.CandidateVersion);
+        var silos = await Grains.GetGrain<IModelDeploymentGrain>(0).Status();
+        Assert.All(silos.Where(s => s.HasAccelerator), s => Assert.Equal(served, s.ServedVersion));
+    }
+}
+
 /// <summary>The same on PostgreSQL storage, where a killed silo takes no stored state with it.</summary>
 public sealed class TrainingCrashTests() : TrainingClusterTest(durable: true)
 {
