@@ -81,20 +81,20 @@ try {
     }).observe(status, { childList: true, characterData: true, subtree: true, attributes: true });
   });
   await page.click("#train");
-  await page.waitForFunction(() => ["Promoted", "Rejected", "Failed", "Cancelled"].includes(document.querySelector("#training-status").dataset.state), null, { timeout: 420_000 });
+  await page.waitForFunction(() => ["Promoted", "Rejected", "Registered", "Failed", "Cancelled"].includes(document.querySelector("#training-status").dataset.state), null, { timeout: 420_000 });
   findings.finished = await page.textContent("#training-status");
   const running = await page.evaluate(() => window.runningStatuses);
   findings.progress = running.find((t) => /epoch [12]\/2, iteration [1-9]/.test(t));
   expect(findings.progress, `no live training progress was shown; running statuses: ${JSON.stringify(running.slice(-5))}`);
   expect(findings.finished.includes("Promoted"), `training did not promote: ${findings.finished}`);
-  await page.waitForFunction(() => document.querySelectorAll("#versions tr").length === 2, null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelectorAll("#versions tr").length === 2, null, { timeout: 60_000 });
   await page.screenshot({ path: join(outDir, "training.png"), fullPage: true });
 
   // Roll back to the first version from the console.
   const rollback = page.locator("#versions button:not([disabled])");
   const oldVersion = await rollback.getAttribute("data-version");
   await rollback.click();
-  await page.waitForFunction((v) => [...document.querySelectorAll("#silos tr")].some((r) => r.cells[2].textContent === v), oldVersion, { timeout: 60_000 });
+  await page.waitForFunction((v) => [...document.querySelectorAll("#silos tr")].some((r) => r.cells[2].textContent === v), oldVersion, { timeout: 120_000 });
   findings.rolledBackTo = oldVersion;
   await page.screenshot({ path: join(outDir, "rollback.png"), fullPage: true });
   console.log(JSON.stringify({ ok: true, ...findings }));
