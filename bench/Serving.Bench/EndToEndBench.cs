@@ -37,7 +37,7 @@ public static class EndToEndBench
                 return new ImageRef(sha, bytes.Length, "image/jpeg");
             }));
 
-            var host = ((InProcessSiloHandle)cluster.Primary).SiloHost.Services.GetRequiredService<ModelHost>();
+            var host = ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services.GetRequiredService<ModelHost>();
             // Warm-up loads the model and runs the first forward passes outside the measurement.
             await EnrichAsync(client, host, refs, Enumerable.Range(0, maxBatch * 2).Select(i => $"{run}-warm-{i}").ToList());
             var (batchesBefore, itemsBefore) = (host.Statistics!.Batches, host.Statistics.Items);

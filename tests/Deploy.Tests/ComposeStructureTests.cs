@@ -17,8 +17,6 @@ namespace Enrichment.Deploy.Tests;
 /// </summary>
 public sealed class ComposeStructureTests
 {
-    private static readonly string[] Silos = ["gpu-silo", "cpu-silo"];
-    private static readonly string[] DependsOnPostgres = ["gpu-silo", "cpu-silo", "client"];
     private readonly ComposeFile _compose = ComposeFile.Load(Repo.PathOf("docker-compose.yml"));
 
     [Fact]
@@ -68,28 +66,34 @@ public sealed class ComposeStructureTests
         Assert.Equal(postgresEnv["POSTGRES_PASSWORD"], builder.Password);
         Assert.Equal(postgresEnv.GetValueOrDefault("POSTGRES_DB", "postgres"), builder.Database);
         Assert.Equal(postgresEnv.GetValueOrDefault("POSTGRES_USER", "postgres"), builder.Username);
-        // Silos bind and advertise 127.0.0.1 only (SiloBuilderExtensions), so everything shares postgres' namespace.
-        Assert.Equal("service:postgres", ComposeFile.Scalar(_compose.Service(service), "network_mode"));
-        Assert.Contains(builder.Host, new[] { "127.0.0.1", "localhost", "postgres" });
+        // Every service has its own network namespace on the project network, where the service name resolves.
+        Assert.Null(ComposeFile.Child(_compose.Service(service), "network_mode"));
+        Assert.Equal("postgres", builder.Host);
         Assert.Equal(ComposeFile.Environment(_compose.Service("cpu-silo"))["ENRICHMENT_Cluster__ClusterId"], env.GetValueOrDefault("ENRICHMENT_Cluster__ClusterId"));
     }
 
-    [Fact]
-    public void Silos_sharing_a_network_namespace_use_distinct_ports_and_the_api_port_is_published()
+    [Theory]
+    [InlineData("gpu-silo")]
+    [InlineData("cpu-silo")]
+    public void Silos_listen_on_their_container_interfaces_and_advertise_the_containers_own_address(string service)
     {
-        var ports = Silos.SelectMany(s =>
-        {
-            var env = ComposeFile.Environment(_compose.Service(s));
-            return new[] { env["ENRICHMENT_Cluster__SiloPort"], env["ENRICHMENT_Cluster__GatewayPort"] };
-        }).ToList();
-        Assert.Equal(ports.Count, ports.Distinct().Count());
+        var silo = _compose.Service(service);
+        Assert.Equal(AdvertisedAddressResolver.Auto, SiloSetting(silo, "Cluster:AdvertisedAddress"));
+        Assert.Equal("true", SiloSetting(silo, "Cluster:ListenOnAnyHostAddress"));
+        // Nothing pins an address or a host port, so the service scales out (docker compose up --scale).
+        Assert.Null(ComposeFile.Child(silo, "ports"));
+        Assert.Null(ComposeFile.Child(silo, "container_name"));
+    }
 
-        var command = ComposeFile.Command(_compose.Service("client"));
+    [Fact]
+    public void The_client_listens_on_its_interfaces_and_publishes_the_api_port()
+    {
+        var client = _compose.Service("client");
+        var command = ComposeFile.Command(client);
         Assert.Equal("serve", command[0]);
-        var urls = command[command.ToList().IndexOf("--urls") + 1];
-        var uri = new Uri(urls);
+        var uri = new Uri(command[command.ToList().IndexOf("--urls") + 1]);
         Assert.Equal("0.0.0.0", uri.Host); // published ports arrive on the container's interface, not loopback
-        var published = (YamlSequenceNode)ComposeFile.Child(_compose.Service("postgres"), "ports")!;
+        var published = Assert.IsType<YamlSequenceNode>(ComposeFile.Child(client, "ports"));
         Assert.Contains(published, p => ComposeFile.Interpolate(((YamlScalarNode)p).Value!).EndsWith(":" + uri.Port, StringComparison.Ordinal));
     }
 

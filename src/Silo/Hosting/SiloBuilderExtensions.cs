@@ -27,7 +27,7 @@ public static class SiloBuilderExtensions
         });
         if (options.UsesPostgres)
         {
-            silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, options.ListenOnAnyHostAddress);
+            silo.ConfigureEndpoints(AdvertisedAddressResolver.Resolve(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, options.ListenOnAnyHostAddress);
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = PostgresSchema.AdoNetInvariant;

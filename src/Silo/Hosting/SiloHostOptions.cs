@@ -13,7 +13,10 @@ public sealed class SiloHostOptions
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>The address other silos and clients reach this silo at (PostgreSQL clustering).</summary>
+    /// <summary>
+    /// The address other silos and clients reach this silo at (PostgreSQL clustering): an IP, a host name resolved
+    /// at start, or "auto" for this host's own name (a container's address on its network).
+    /// </summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>Listen on every interface (containers, several hosts) rather than only the advertised address.</summary>
