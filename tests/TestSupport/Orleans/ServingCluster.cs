@@ -2,6 +2,8 @@ using Enrichment.Grains;
 using Enrichment.Grains.Serving;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
 
@@ -69,6 +71,10 @@ public static class ServingCluster
             {
                 silo.AddMemoryGrainStorage(GrainStorageNames.Catalog);
             }
+            // TestingHost writes silo logs to files nobody sees in CI; errors from our own code also reach the console,
+            // so a failed test's output says why (a training job's exception, a failed swap).
+            silo.Services.AddLogging(logging => logging.AddConsole().AddFilter<ConsoleLoggerProvider>((category, level) =>
+                level >= LogLevel.Error && category?.StartsWith("Enrichment.", StringComparison.Ordinal) == true));
             silo.UseSiloMetadata(accelerated ? new Dictionary<string, string> { [AcceleratorPlacementFilterDirector.MetadataKey] = "cpu" } : new())
                 .AddEnrichmentGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         }
