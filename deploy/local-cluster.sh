@@ -78,9 +78,12 @@ as_pg=()         # prefix that runs a command as the postgres OS user when we ar
 stop_all() {
   local rc=$?
   trap - EXIT INT TERM
+  # Cleanup must run to the end: under errexit, a kill of a helper that already exited would end the script here
+  # with status 1 and leave the rest to the watchdog.
+  set +e
   local i
-  [ -n "$timer" ] && { pkill -KILL -P "$timer" 2>/dev/null; kill -KILL "$timer" 2>/dev/null; }
-  [ -n "$watchdog" ] && kill "$watchdog" 2>/dev/null
+  if [ -n "$timer" ]; then pkill -KILL -P "$timer" 2>/dev/null; kill -KILL "$timer" 2>/dev/null; fi
+  if [ -n "$watchdog" ]; then kill "$watchdog" 2>/dev/null; fi
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
     kill -TERM "${pids[i]}" 2>/dev/null || true
   done
@@ -106,7 +109,8 @@ trap stop_all EXIT
 trap 'exit 130' INT
 trap 'log "terminated (SIGTERM; LOCAL_CLUSTER_TIMEOUT is ${run_timeout}s)"; exit 143' TERM
 # Background helpers never hold this script's stdout/stderr: a caller reading them would wait for them to exit.
-( exec >/dev/null 2>&1; sleep "$run_timeout"; kill -TERM $$ ) &
+# "&&": when cleanup kills the sleep first, the timer must not go on to signal this script.
+( exec >/dev/null 2>&1; sleep "$run_timeout" && kill -TERM $$ ) &
 timer=$!
 
 # started PID: remembers a process for cleanup, also for the watchdog (pids file beside the PostgreSQL data).
