@@ -1,21 +1,11 @@
+using Enrichment.TestSupport;
+
 namespace Enrichment.Deploy.Tests;
 
-/// <summary>The repository root (where Enrichment.Orleans.sln lives), found from the test binary's folder.</summary>
+/// <summary>Files of the repository by their path relative to its root.</summary>
 internal static class Repo
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepoPaths.Root;
 
     public static string PathOf(string relative) => Path.GetFullPath(Path.Combine(Root, relative));
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Enrichment.Orleans.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Enrichment.Orleans.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -71,7 +71,7 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
             {
                 logger.LogWarning(ex, "Transient failure ingesting {Source} (attempt {Attempt}/{MaxAttempts})",
                     incoming.Source, attempt, _options.MaxAttempts);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt)), ct);
+                await Task.Delay(RetryDelay(attempt), ct);
             }
             catch (Exception ex)
             {
@@ -117,7 +117,7 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
             catch (Exception ex) when (attempt < _options.MaxAttempts)
             {
                 logger.LogWarning(ex, "Recording the rejection of {Source} failed (attempt {Attempt})", incoming.Source, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt)));
+                await Task.Delay(RetryDelay(attempt));
             }
             catch (Exception ex)
             {
@@ -128,6 +128,9 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
         }
         return new IngestResult(incoming.Source, rejected.ProductId, rejected.EventId, IngestStatus.Rejected, reason);
     }
+
+    /// <summary>Exponential backoff between attempts: 400 ms, 800 ms, 1.6 s, ...</summary>
+    private static TimeSpan RetryDelay(int attempt) => TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt));
 
     private static string? Safe(string? value) => string.IsNullOrEmpty(value) ? null : ProductEventValidator.Excerpt(value, 128);
 }
