@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Enrichment.Client.Hosting;
 using Enrichment.Client.Ingest;
 using Enrichment.TestSupport;
@@ -44,7 +42,7 @@ public sealed class ClientApiFixture : IAsyncLifetime
         {
             config[$"Cluster:GatewayPorts:{i}"] = gateways[i].ToString();
         }
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         App = ClientApp.Create(config, url);
         await App.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(url) };
@@ -58,13 +56,6 @@ public sealed class ClientApiFixture : IAsyncLifetime
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
         Directory.Delete(_work, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

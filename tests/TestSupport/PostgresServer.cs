@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Enrichment.TestSupport;
@@ -83,7 +81,7 @@ public sealed class PostgresServer : IAsyncDisposable
             // A free port can be taken by someone else between probing and binding: retry with a new one.
             for (var attempt = 1; ; attempt++)
             {
-                var port = FreeTcpPort();
+                var port = LoopbackPorts.Free();
                 try
                 {
                     await ProcessRunner.RunAsync(pgCtl, ["start", "-D", data, "-l", Path.Combine(root, "postgres.log"), "-w", "-t", "60", "-s", "-o", $"-p {port}"], ct);
@@ -198,13 +196,6 @@ public sealed class PostgresServer : IAsyncDisposable
         shared_buffers = 64MB
         log_min_messages = warning
         """;
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string TryReadLog(string root)
     {
