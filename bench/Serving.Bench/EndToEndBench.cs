@@ -98,7 +98,7 @@ public static class EndToEndBench
                 ["Enrichment:Models:Device"] = "cpu",
                 ["Enrichment:Models:Batching:MaxBatchSize"] = c["Bench:MaxBatch"],
             };
-            silo.AddMemoryGrainStorage(GrainStorageNames.Catalog)
+            silo.AddEnrichmentStorage(new EnrichmentStorageOptions())
                 .UseSiloMetadata(new Dictionary<string, string> { [AcceleratorPlacementFilterDirector.MetadataKey] = "cpu" })
                 .AddEnrichmentGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         }

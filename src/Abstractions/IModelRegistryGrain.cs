@@ -11,6 +11,15 @@ public interface IModelRegistryGrain : IGrainWithIntegerKey
 
     /// <summary>Makes a registered version the served one (promotion and rollback).</summary>
     Task<ModelVersionInfo> SetCurrent(string versionId);
+
+    /// <summary>
+    /// True for exactly one claimant while the cluster has no current version (until <paramref name="lease"/> ends), so
+    /// that of all the accelerator silos starting together only one uploads the first model.
+    /// </summary>
+    Task<bool> TryClaimBootstrap(string claimant, TimeSpan lease);
+
+    /// <summary>Registers the first model and makes it current unless another version became current meanwhile; returns the current one.</summary>
+    Task<ModelVersionInfo> PublishBootstrap(ModelVersionInfo version);
 }
 
 /// <summary>A model version: its manifest and where its weights are, never the weights themselves.</summary>

@@ -9,10 +9,26 @@ public interface IProductGrain : IGrainWithStringKey
     Task<ProductView?> Get();
 
     /// <summary>
-    /// Runs enrichment now (on demand, or again after a model swap) and returns the product;
-    /// with <paramref name="force"/> false a product already enriched by the served version is left as is.
+    /// Queues the product for enrichment (on demand, or again after a model swap) and returns it, now Pending;
+    /// with <paramref name="force"/> false a product already enriched is left as is.
     /// </summary>
     Task<ProductView?> Enrich(bool force);
+
+    /// <summary>
+    /// Folds a model's answer for <paramref name="imageSha256"/> into the product. Called by the enrichment queue's
+    /// workers on accelerator silos; the product stays the only writer of its state.
+    /// </summary>
+    Task<EnrichmentCompletion> CompleteEnrichment(string imageSha256, ModelResult result);
+}
+
+public enum EnrichmentCompletion
+{
+    /// <summary>Stored: the product is enriched (or marked unreadable).</summary>
+    Applied,
+    /// <summary>The product no longer waits for this image (changed, gone, or already done): drop the work item.</summary>
+    Obsolete,
+    /// <summary>The answer means "later" (busy, no model): keep the work item and retry with backoff.</summary>
+    Retry,
 }
 
 public enum ApplyOutcome

@@ -1,10 +1,14 @@
 using Enrichment.Grains.Diagnostics;
+using Enrichment.Grains.Queue;
+using Enrichment.Grains.Hosting;
 using Enrichment.Grains.Ingest;
-using Enrichment.Grains.Products;
 using Enrichment.Grains.Serving;
 using Enrichment.Grains.Training;
+using Enrichment.Persistence;
+using Enrichment.Persistence.Queue;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
@@ -12,18 +16,32 @@ namespace Enrichment.Grains;
 
 public static class GrainsRegistration
 {
-    /// <summary>Services the catalogue and model grains depend on; storage and clustering are the host's choice.</summary>
+    /// <summary>
+    /// Services the catalogue and model grains depend on. Storage, clustering and the enrichment queue are the host's
+    /// choice (<see cref="UseMemoryEnrichmentQueue"/> or <see cref="UsePostgresEnrichmentQueue"/>): one must be made.
+    /// </summary>
     public static ISiloBuilder AddEnrichmentGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.Configure<RejectedEventsOptions>(configuration.GetSection("Enrichment:RejectedEvents"));
-        silo.Services.Configure<EnrichmentRetryOptions>(configuration.GetSection(EnrichmentRetryOptions.Section));
         silo.Services.Configure<ModelHostOptions>(configuration.GetSection(ModelHostOptions.Section));
+        silo.Services.Configure<DeploymentOptions>(configuration.GetSection(DeploymentOptions.Section));
+        silo.Services.AddOptions<EnrichmentQueueOptions>()
+            .Bind(configuration.GetSection(EnrichmentQueueOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Lease > TimeSpan.Zero && o.IdlePollMax > TimeSpan.Zero && o.RetryInitialDelay > TimeSpan.Zero
+                           && o.RetryMaxDelay >= o.RetryInitialDelay && o.StatsInterval > TimeSpan.Zero,
+                $"{EnrichmentQueueOptions.Section}: Lease, IdlePollMax, RetryInitialDelay and StatsInterval must be positive, RetryMaxDelay >= RetryInitialDelay")
+            .ValidateOnStart();
+        silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddMetrics();
         silo.Services.AddSingleton<EnrichmentMetrics>();
         silo.Services.AddSingleton<ModelHost>();
         silo.Services.AddSingleton<TrainingRunner>();
         silo.AddGrainService<ModelSwapService>();
         silo.Services.AddSingleton<IModelSwapClient, ModelSwapClient>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, EnrichmentPump>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, EnrichmentQueueMonitor>();
+        silo.AddIncomingGrainCallFilter<StorageFaultFilter>();
         if (!silo.Services.Any(d => d.ServiceType == typeof(ISiloMetadataCache)))
         {
             // Model placement reads silo metadata; a silo that declares nothing still has to publish that it has nothing.
@@ -31,5 +49,27 @@ public static class GrainsRegistration
         }
         silo.Services.AddPlacementFilter<AcceleratorPlacementFilterStrategy, AcceleratorPlacementFilterDirector>(ServiceLifetime.Singleton);
         return silo;
+    }
+
+    /// <summary>The embedded default: the queue lives in one activation's memory, like memory grain storage.</summary>
+    public static ISiloBuilder UseMemoryEnrichmentQueue(this ISiloBuilder silo)
+    {
+        silo.Services.AddSingleton<IEnrichmentQueue, GrainEnrichmentQueue>();
+        return silo;
+    }
+
+    /// <summary>The real store: the queue is a PostgreSQL table, with a connection pool of its own of <paramref name="maxConnections"/>.</summary>
+    public static ISiloBuilder UsePostgresEnrichmentQueue(this ISiloBuilder silo, string connectionString, int maxConnections)
+    {
+        silo.Services.AddSingleton(_ => new PostgresEnrichmentQueueDataSource(
+            PostgresConnections.DataSource(connectionString, maxConnections, "enrichment-queue")));
+        silo.Services.AddSingleton<IEnrichmentQueue>(sp => new PostgresEnrichmentQueue(sp.GetRequiredService<PostgresEnrichmentQueueDataSource>().DataSource));
+        return silo;
+    }
+
+    /// <summary>Owns the queue's data source so the container disposes its pool with the silo.</summary>
+    private sealed record PostgresEnrichmentQueueDataSource(Npgsql.NpgsqlDataSource DataSource) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => DataSource.DisposeAsync();
     }
 }

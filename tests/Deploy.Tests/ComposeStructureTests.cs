@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Enrichment.Client.Hosting;
 using Enrichment.Client.Ingest;
+using Enrichment.Grains.Queue;
 using Enrichment.Grains.Ingest;
 using Enrichment.Grains.Products;
 using Enrichment.Grains.Serving;
@@ -307,7 +308,8 @@ public sealed class ComposeStructureTests
         : [
             (SiloHostOptions.Section, typeof(SiloHostOptions)),
             (ModelHostOptions.Section, typeof(ModelHostOptions)),
-            (EnrichmentRetryOptions.Section, typeof(EnrichmentRetryOptions)),
+            (EnrichmentQueueOptions.Section, typeof(EnrichmentQueueOptions)),
+            (DeploymentOptions.Section, typeof(DeploymentOptions)),
             ("Enrichment:RejectedEvents", typeof(RejectedEventsOptions)),
         ];
 

@@ -23,7 +23,7 @@ public sealed class CatalogClusterFixture : IAsyncLifetime
     private sealed class MemoryCatalogSilo : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo) =>
-            silo.AddMemoryGrainStorage(GrainStorageNames.Catalog)
+            silo.AddEnrichmentStorage(new EnrichmentStorageOptions())
                 .AddEnrichmentGrains(new ConfigurationBuilder().Build());
     }
 }

@@ -19,5 +19,8 @@ public sealed class ClusterClientOptions
     /// <summary>How long to keep retrying the first connection: silos may still be starting.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Connections the client may hold (it reads only the membership table): part of the cluster's budget.</summary>
+    public int PostgresPoolSize { get; set; } = 4;
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
 }

@@ -17,7 +17,7 @@ public static class OrleansClientSetup
             client.UseAdoNetClustering(o =>
             {
                 o.Invariant = "Npgsql";
-                o.ConnectionString = options.Postgres;
+                o.ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(options.Postgres) { MaxPoolSize = options.PostgresPoolSize }.ConnectionString;
             });
         }
         else

@@ -56,4 +56,15 @@ public sealed class EnrichmentMetrics
             ? [new Measurement<int>(1, new KeyValuePair<string, object?>("model_version", v))]
             : Array.Empty<Measurement<int>>(), description: "1 for the model version this silo serves");
     }
+
+    /// <summary>The enrichment queue's size, as last measured (nothing is exported before the first measurement).</summary>
+    public void ObserveQueue(Func<Abstractions.EnrichmentQueueStats?> latest)
+    {
+        Meter.CreateObservableGauge("enrichment.queue.depth", () => latest() is { } s ? [new Measurement<long>(s.Depth)] : Array.Empty<Measurement<long>>(),
+            unit: "{product}", description: "Products waiting for enrichment (due or being enriched)");
+        Meter.CreateObservableGauge("enrichment.queue.parked", () => latest() is { } s ? [new Measurement<long>(s.Parked)] : Array.Empty<Measurement<long>>(),
+            unit: "{product}", description: "Products whose enrichment retry budget is spent");
+        Meter.CreateObservableGauge("enrichment.queue.oldest_age", () => latest() is { } s ? [new Measurement<double>(s.OldestAgeSeconds)] : Array.Empty<Measurement<double>>(),
+            unit: "s", description: "Age of the oldest waiting item");
+    }
 }

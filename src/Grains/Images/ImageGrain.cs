@@ -30,7 +30,17 @@ public sealed class ImageGrain(
             return; // Same key, same bytes: content addressing makes a re-upload a no-op.
         }
         state.State.Blob = new ImageBlob(bytes, contentType);
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Otherwise the next Put would find the blob in memory and skip a write that never happened.
+            state.State.Blob = null;
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     public Task<ImageBlob?> Get() => Task.FromResult(state.State.Blob);

@@ -40,6 +40,4 @@ public static class ProductEnrichment
         ModelResultStatus.Busy => $"model silo busy: {result.Error}",
         _ => result.Error ?? result.Status.ToString(),
     };
-
-    public static int SlotFor(string productId, int slots) => IndexKeys.ShardOf(productId) % Math.Max(1, slots);
 }

@@ -1,31 +1,22 @@
 using Enrichment.Abstractions;
 using Enrichment.Grains.Diagnostics;
-using Enrichment.Grains.Serving;
+using Enrichment.Persistence.Queue;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Enrichment.Grains.Products;
 
+/// <summary>
+/// One product: the single writer of its state. An event is acknowledged only once its state is in storage; a
+/// product that needs a model is recorded in the durable enrichment queue before its state is written, so no
+/// Pending product is ever without queued work, and nothing about it waits in memory (no timers, no polling).
+/// </summary>
 public sealed class ProductGrain(
     [PersistentState("product", GrainStorageNames.Catalog)] IPersistentState<ProductState> state,
-    IOptions<EnrichmentRetryOptions> retryOptions,
-    IOptions<ModelHostOptions> modelOptions,
+    IEnrichmentQueue queue,
     EnrichmentMetrics metrics,
     ILogger<ProductGrain> logger) : Grain, IProductGrain
 {
     private const int RememberedEventIds = 16;
-    private IGrainTimer? _enrichTimer;
-    private TimeSpan _retryDelay;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        // A product that was waiting when its silo went away resumes as soon as it is activated again.
-        if (state.State.Product?.EnrichmentStatus == EnrichmentStatus.Pending)
-        {
-            ScheduleEnrichment(TimeSpan.Zero);
-        }
-        return Task.CompletedTask;
-    }
 
     public async Task<ApplyResult> Apply(ProductEvent productEvent)
     {
@@ -43,31 +34,22 @@ public sealed class ProductGrain(
         if (state.State.RecentEventIds.Contains(productEvent.EventId))
         {
             metrics.ProductEvent(nameof(ApplyOutcome.Duplicate));
-            await RepairIndexAsync(current);
+            await RepairAsync(current);
             return new ApplyResult(ApplyOutcome.Duplicate, current?.Version ?? -1);
         }
         if (current is not null && productEvent.Version <= current.Version)
         {
             metrics.ProductEvent(nameof(ApplyOutcome.Stale));
-            await RepairIndexAsync(current);
+            await RepairAsync(current);
             logger.LogDebug("Ignoring stale event {EventId} v{Version} for {ProductId} at v{StoredVersion}",
                 productEvent.EventId, productEvent.Version, productEvent.ProductId, current.Version);
             return new ApplyResult(ApplyOutcome.Stale, current.Version);
         }
 
         var updated = ProductChange.Apply(current, productEvent, DateTimeOffset.UtcNow);
-        state.State.RecentEventIds.Add(productEvent.EventId);
-        if (state.State.RecentEventIds.Count > RememberedEventIds)
-        {
-            state.State.RecentEventIds.RemoveAt(0);
-        }
-        await SaveAsync(current, updated);
+        await EnsureQueuedAsync(updated, restart: false);
+        await SaveAsync(current, updated, productEvent.EventId);
         metrics.ProductEvent(nameof(ApplyOutcome.Applied));
-        if (updated.EnrichmentStatus == EnrichmentStatus.Pending)
-        {
-            // Enrichment runs after this call returns: ingest never waits for a forward pass.
-            ScheduleEnrichment(TimeSpan.Zero);
-        }
         return new ApplyResult(ApplyOutcome.Applied, updated.Version);
     }
 
@@ -77,79 +59,87 @@ public sealed class ProductGrain(
     {
         if (state.State.Product is { Image: not null } product && (force || product.EnrichmentStatus != EnrichmentStatus.Enriched))
         {
+            // Earlier predictions stay visible (and searchable) until the new ones replace them.
+            var pending = product with { EnrichmentStatus = EnrichmentStatus.Pending, EnrichmentNote = null };
+            await EnsureQueuedAsync(pending, restart: true);
             if (product.EnrichmentStatus != EnrichmentStatus.Pending)
             {
-                await SaveAsync(product, product with { EnrichmentStatus = EnrichmentStatus.Pending });
+                await SaveAsync(product, pending);
             }
-            await EnrichOnceAsync();
         }
         return state.State.Product;
     }
 
-    private void ScheduleEnrichment(TimeSpan dueTime)
-    {
-        _enrichTimer ??= this.RegisterGrainTimer(EnrichOnceAsync, new GrainTimerCreationOptions
-        {
-            DueTime = Timeout.InfiniteTimeSpan,
-            Period = Timeout.InfiniteTimeSpan,
-            // Keeps the activation alive while it waits, so a pending product is never forgotten in memory.
-            KeepAlive = true,
-        });
-        _enrichTimer.Change(dueTime, Timeout.InfiniteTimeSpan);
-    }
-
-    private async Task EnrichOnceAsync()
+    public async Task<EnrichmentCompletion> CompleteEnrichment(string imageSha256, ModelResult result)
     {
         var product = state.State.Product;
         if (product?.Image is null || product.EnrichmentStatus != EnrichmentStatus.Pending)
         {
-            return;
+            return EnrichmentCompletion.Obsolete;
         }
-        ModelResult result;
-        try
+        if (product.Image.Sha256 != imageSha256)
         {
-            var slot = ProductEnrichment.SlotFor(product.ProductId, modelOptions.Value.Slots);
-            result = await GrainFactory.GetGrain<IModelGrain>(slot).Predict(product.Image);
+            // The answer is for an older photo; make sure the current one is queued (a failed write can leave the
+            // queue pointing at a photo the product never stored).
+            await EnsureQueuedAsync(product, restart: false);
+            return EnrichmentCompletion.Obsolete;
         }
-        catch (Exception ex)
-        {
-            // Typically no silo declares an accelerator right now; placement fails until one joins.
-            result = ModelResult.Failed(ModelResultStatus.NoModel, $"no model silo available: {ex.GetBaseException().Message}");
-        }
-        metrics.Enrichment(result.Status.ToString());
-
         if (ProductEnrichment.Apply(product, result, DateTimeOffset.UtcNow) is { } enriched)
         {
             await SaveAsync(product, enriched);
-            _retryDelay = TimeSpan.Zero;
-            _enrichTimer?.Dispose();
-            _enrichTimer = null;
-            return;
+            return EnrichmentCompletion.Applied;
         }
-
         var note = ProductEnrichment.WaitingNote(result);
         if (note != product.EnrichmentNote)
         {
             await SaveAsync(product, product with { EnrichmentNote = note });
         }
-        _retryDelay = _retryDelay == TimeSpan.Zero
-            ? retryOptions.Value.InitialDelay
-            : TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, retryOptions.Value.MaxDelay.Ticks));
-        logger.LogDebug("Enrichment of {ProductId} waits {Delay}: {Note}", product.ProductId, _retryDelay, note);
-        ScheduleEnrichment(_retryDelay);
+        return EnrichmentCompletion.Retry;
     }
 
     /// <summary>
-    /// A resent event usually means the sender never saw our answer: perhaps a silo died after the product was
-    /// stored but before its index entries were. Re-adding them is idempotent and closes that gap.
+    /// A resent event usually means the sender never saw our answer: perhaps storage or a silo failed after the
+    /// product was stored but before its index entries were. Both steps are idempotent, so they are simply redone.
     /// </summary>
-    private Task RepairIndexAsync(ProductView? current) =>
-        current is null ? Task.CompletedTask : AttributeIndexUpdater.UpdateAsync(GrainFactory, current.ProductId, null, current);
-
-    private async Task SaveAsync(ProductView? before, ProductView after)
+    private async Task RepairAsync(ProductView? current)
     {
+        if (current is null)
+        {
+            return;
+        }
+        await EnsureQueuedAsync(current, restart: false);
+        await AttributeIndexUpdater.UpdateAsync(GrainFactory, current.ProductId, null, current);
+    }
+
+    private Task EnsureQueuedAsync(ProductView product, bool restart) =>
+        product is { EnrichmentStatus: EnrichmentStatus.Pending, Image: { } image }
+            ? queue.EnqueueAsync(product.ProductId, image.Sha256, restart)
+            : Task.CompletedTask;
+
+    /// <summary>
+    /// Writes the new state; if storage fails, memory goes back to what storage had (the event id included, so a
+    /// retry re-applies rather than being taken for a duplicate), and the failure reaches the caller as retryable.
+    /// </summary>
+    private async Task SaveAsync(ProductView? before, ProductView after, string? eventId = null)
+    {
+        var previousEventIds = state.State.RecentEventIds;
         state.State.Product = after;
-        await state.WriteStateAsync();
+        if (eventId is not null)
+        {
+            state.State.RecentEventIds = previousEventIds.Append(eventId).TakeLast(RememberedEventIds).ToList();
+        }
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Product = before;
+            state.State.RecentEventIds = previousEventIds;
+            // The write may have landed even though it reported failure: the next activation re-reads the truth.
+            DeactivateOnIdle();
+            throw;
+        }
         await AttributeIndexUpdater.UpdateAsync(GrainFactory, after.ProductId, before, after);
     }
 }

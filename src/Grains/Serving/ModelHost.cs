@@ -16,11 +16,11 @@ public sealed class ModelHost : IAsyncDisposable
 {
     private readonly ModelHostOptions _options;
     private readonly ModelWeightsStore _weights;
-    private readonly IGrainFactory _grains;
     private readonly ILogger<ModelHost> _logger;
     private readonly SemaphoreSlim _loadGate = new(1, 1);
     private readonly Lazy<DynamicBatcher<byte[], ModelOutput>> _batcher;
     private readonly Lazy<TorchSharp.torch.Device> _device;
+    private readonly TaskCompletionSource _firstModel = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LoadedModel? _current;
 
     private readonly EnrichmentMetrics _metrics;
@@ -30,7 +30,6 @@ public sealed class ModelHost : IAsyncDisposable
         _options = options.Value;
         _metrics = metrics;
         metrics.ObserveModelHost(() => QueueDepth, () => CurrentVersion);
-        _grains = grains;
         _weights = new ModelWeightsStore(grains);
         _logger = logger;
         _device = new(() =>
@@ -47,8 +46,6 @@ public sealed class ModelHost : IAsyncDisposable
 
     public int QueueDepth => _batcher.IsValueCreated ? _batcher.Value.QueueDepth : 0;
 
-    public string DeviceName => _device.Value.ToString();
-
     /// <summary>Queues one encoded image for the next batch.</summary>
     public async Task<ModelResult> PredictAsync(byte[] encodedImage, string silo)
     {
@@ -60,7 +57,7 @@ public sealed class ModelHost : IAsyncDisposable
 
     private async Task<ModelResult> PredictCoreAsync(byte[] encodedImage, string silo)
     {
-        if (await EnsureLoadedAsync() is null)
+        if (Volatile.Read(ref _current) is null && !await WaitForFirstModelAsync())
         {
             return ModelResult.Failed(ModelResultStatus.NoModel, "waiting for a model version to be published", silo);
         }
@@ -88,17 +85,8 @@ public sealed class ModelHost : IAsyncDisposable
         };
     }
 
-    /// <summary>The served model, loading the cluster's current version on first use (a silo that joins late lands here).</summary>
-    public async Task<LoadedModel?> EnsureLoadedAsync(CancellationToken ct = default)
-    {
-        if (Volatile.Read(ref _current) is { } loaded)
-        {
-            return loaded;
-        }
-        var registry = _grains.GetGrain<IModelRegistryGrain>(0);
-        var version = await registry.GetCurrent() ?? await BootstrapAsync(registry, ct);
-        return version is null ? null : await SwapToAsync(version, ct);
-    }
+    /// <summary>Completes once this host serves a model (the silo's startup step or a deployment loads one).</summary>
+    public Task WaitForModelAsync(CancellationToken ct) => _firstModel.Task.WaitAsync(ct);
 
     /// <summary>Loads <paramref name="version"/> beside the served model and switches to it; idempotent.</summary>
     public async Task<LoadedModel> SwapToAsync(ModelVersionInfo version, CancellationToken ct = default)
@@ -117,6 +105,7 @@ public sealed class ModelHost : IAsyncDisposable
             var next = new LoadedModel(model, version);
             var previous = Interlocked.Exchange(ref _current, next);
             previous?.Retire();
+            _firstModel.TrySetResult();
             _logger.LogInformation("Serving model {ModelVersion} on {Device} (was {PreviousVersion})",
                 version.VersionId, device, previous?.Version.VersionId ?? "none");
             return next;
@@ -127,17 +116,18 @@ public sealed class ModelHost : IAsyncDisposable
         }
     }
 
-    private async Task<ModelVersionInfo?> BootstrapAsync(IModelRegistryGrain registry, CancellationToken ct)
+    /// <summary>A silo that has just started is still loading: a request waits briefly rather than failing at once.</summary>
+    private async Task<bool> WaitForFirstModelAsync()
     {
-        if (string.IsNullOrWhiteSpace(_options.BootstrapCheckpoint))
+        try
         {
-            return null;
+            await _firstModel.Task.WaitAsync(_options.FirstModelWait);
+            return true;
         }
-        _logger.LogInformation("No model in the cluster yet; publishing bootstrap checkpoint {Checkpoint}", _options.BootstrapCheckpoint);
-        var version = await _weights.UploadAsync(_options.BootstrapCheckpoint, "bootstrap", ct);
-        await registry.Register(version);
-        // Another silo may have published first; whichever is current wins.
-        return await registry.GetCurrent() ?? await registry.SetCurrent(version.VersionId);
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     private IReadOnlyList<ModelOutput> RunBatch(IReadOnlyList<byte[]> images)

@@ -10,9 +10,12 @@ public sealed class ModelRegistryState
 }
 
 public sealed class ModelRegistryGrain(
-    [PersistentState("models", GrainStorageNames.Catalog)] IPersistentState<ModelRegistryState> state)
+    [PersistentState("models", GrainStorageNames.Catalog)] IPersistentState<ModelRegistryState> state, TimeProvider time)
     : Grain, IModelRegistryGrain
 {
+    // Held in memory only: if this activation is lost, the claim lapses and a silo's next reconcile claims again.
+    private (string Claimant, DateTimeOffset Until)? _bootstrapClaim;
+
     public Task<ModelVersionInfo?> GetCurrent() =>
         Task.FromResult(state.State.Versions.FirstOrDefault(v => v.VersionId == state.State.CurrentVersionId));
 
@@ -38,5 +41,25 @@ public sealed class ModelRegistryGrain(
             await state.WriteStateAsync();
         }
         return version;
+    }
+
+    public Task<bool> TryClaimBootstrap(string claimant, TimeSpan lease)
+    {
+        var now = time.GetUtcNow();
+        if (state.State.CurrentVersionId is not null
+            || _bootstrapClaim is { } claim && claim.Claimant != claimant && claim.Until > now)
+        {
+            return Task.FromResult(false);
+        }
+        _bootstrapClaim = (claimant, now + lease);
+        return Task.FromResult(true);
+    }
+
+    public async Task<ModelVersionInfo> PublishBootstrap(ModelVersionInfo version)
+    {
+        await Register(version);
+        var current = await GetCurrent() ?? await SetCurrent(version.VersionId);
+        _bootstrapClaim = null;
+        return current;
     }
 }

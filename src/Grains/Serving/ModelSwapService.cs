@@ -1,4 +1,5 @@
 using Enrichment.Abstractions;
+using Enrichment.Grains.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -16,8 +17,11 @@ public interface IModelSwapService : IGrainService
 }
 
 /// <summary>
-/// Swaps on request, and on its own: at start (a silo that joins late pulls the current version at once) and
-/// every <see cref="ModelHostOptions.ReconcileInterval"/>, so a silo that missed a deployment catches up.
+/// The one place that decides which version this silo serves: on request (a deployment), and on its own every
+/// <see cref="ModelHostOptions.ReconcileInterval"/>, starting at once, so a silo that joins late or missed a
+/// deployment converges on the registry. While the cluster has no model at all, the same loop publishes the
+/// bootstrap checkpoint, claimed through the registry so only one silo in the cluster uploads it. Requests never
+/// trigger any of this.
 /// </summary>
 [Reentrant]
 public sealed class ModelSwapService(
@@ -25,7 +29,9 @@ public sealed class ModelSwapService(
     IOptions<ModelHostOptions> options, IGrainFactory grains)
     : GrainService(id, silo, loggerFactory), IModelSwapService
 {
+    private static readonly TimeSpan BootstrapLease = TimeSpan.FromMinutes(5);
     private readonly ILogger _logger = loggerFactory.CreateLogger<ModelSwapService>();
+    private readonly RepeatedFailureLog _failures = new(loggerFactory.CreateLogger<ModelSwapService>(), TimeSpan.FromMinutes(1));
     private bool HasAccelerator => metadata.Value.Metadata.ContainsKey(AcceleratorPlacementFilterDirector.MetadataKey);
 
     public async Task<SiloModelStatus> SwapTo(ModelVersionInfo version)
@@ -64,16 +70,11 @@ public sealed class ModelSwapService(
         {
             try
             {
-                var current = await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent();
-                if (current is not null && current.VersionId != host.CurrentVersion)
-                {
-                    _logger.LogInformation("Reconciling: cluster serves {ModelVersion}, this silo {LocalVersion}", current.VersionId, host.CurrentVersion ?? "none");
-                    await host.SwapToAsync(current, stopping);
-                }
+                await ReconcileAsync(stopping);
             }
             catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
-                _logger.LogWarning(ex, "Model reconciliation failed; retrying");
+                _failures.Report("Model reconciliation", ex);
             }
             try
             {
@@ -86,35 +87,28 @@ public sealed class ModelSwapService(
         }
     }
 
-    private SiloModelStatus Describe(string? error) => new(Silo.ToString(), HasAccelerator, host.CurrentVersion, error);
-}
-
-public interface IModelSwapClient
-{
-    Task<SiloModelStatus[]> SwapEverywhere(ModelVersionInfo version);
-    Task<SiloModelStatus[]> StatusEverywhere();
-}
-
-public sealed class ModelSwapClient(IServiceProvider services, IGrainFactory grains)
-    : GrainServiceClient<IModelSwapService>(services), IModelSwapClient
-{
-    public Task<SiloModelStatus[]> SwapEverywhere(ModelVersionInfo version) => OnEverySilo(s => s.SwapTo(version));
-
-    public Task<SiloModelStatus[]> StatusEverywhere() => OnEverySilo(s => s.GetStatus());
-
-    private async Task<SiloModelStatus[]> OnEverySilo(Func<IModelSwapService, Task<SiloModelStatus>> call)
+    private async Task ReconcileAsync(CancellationToken ct)
     {
-        var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        return await Task.WhenAll(hosts.Keys.Select(async silo =>
+        var registry = grains.GetGrain<IModelRegistryGrain>(0);
+        var current = await registry.GetCurrent() ?? await TryBootstrapAsync(registry, ct);
+        if (current is not null && current.VersionId != host.CurrentVersion)
         {
-            try
-            {
-                return await call(GetGrainService(silo));
-            }
-            catch (Exception ex)
-            {
-                return new SiloModelStatus(silo.ToString(), false, null, ex.GetBaseException().Message);
-            }
-        }));
+            _logger.LogInformation("Reconciling: cluster serves {ModelVersion}, this silo {LocalVersion}", current.VersionId, host.CurrentVersion ?? "none");
+            await host.SwapToAsync(current, ct);
+        }
     }
+
+    private async Task<ModelVersionInfo?> TryBootstrapAsync(IModelRegistryGrain registry, CancellationToken ct)
+    {
+        var checkpoint = options.Value.BootstrapCheckpoint;
+        if (string.IsNullOrWhiteSpace(checkpoint) || !await registry.TryClaimBootstrap(Silo.ToString(), BootstrapLease))
+        {
+            return null;
+        }
+        _logger.LogInformation("No model in the cluster yet; publishing bootstrap checkpoint {Checkpoint}", checkpoint);
+        var version = await new ModelWeightsStore(grains).UploadAsync(checkpoint, "bootstrap", ct);
+        return await registry.PublishBootstrap(version);
+    }
+
+    private SiloModelStatus Describe(string? error) => new(Silo.ToString(), HasAccelerator, host.CurrentVersion, error);
 }

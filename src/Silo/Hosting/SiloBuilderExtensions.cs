@@ -31,7 +31,7 @@ public static class SiloBuilderExtensions
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = PostgresSchema.AdoNetInvariant;
-                o.ConnectionString = options.Postgres;
+                o.ConnectionString = options.Storage.PooledPostgres;
             });
         }
         else
@@ -42,23 +42,9 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>PostgreSQL grain storage for a real cluster; memory only for the embedded demo.</summary>
-    public static ISiloBuilder AddEnrichmentStorage(this ISiloBuilder silo, SiloHostOptions options)
-    {
-        if (options.UsesPostgres)
-        {
-            silo.AddAdoNetGrainStorage(GrainStorageNames.Catalog, o =>
-            {
-                o.Invariant = PostgresSchema.AdoNetInvariant;
-                o.ConnectionString = options.Postgres;
-            });
-        }
-        else
-        {
-            silo.AddMemoryGrainStorage(GrainStorageNames.Catalog);
-        }
-        return silo;
-    }
+    /// <summary>PostgreSQL grain storage and enrichment queue for a real cluster; memory only for the embedded demo.</summary>
+    public static ISiloBuilder AddEnrichmentStorage(this ISiloBuilder silo, SiloHostOptions options) =>
+        StorageRegistration.AddEnrichmentStorage(silo, options.Storage);
 
     /// <summary>Declares the silo's accelerator in silo metadata, where model placement looks for it.</summary>
     public static ISiloBuilder AddAcceleratorMetadata(this ISiloBuilder silo, SiloHostOptions options)

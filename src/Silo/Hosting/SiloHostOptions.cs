@@ -28,5 +28,18 @@ public sealed class SiloHostOptions
     /// <summary>"cuda", "cpu" or empty: an empty value means this silo hosts no models.</summary>
     public string? Accelerator { get; set; }
 
+    /// <summary>Connections this silo's grain storage and clustering may hold (see README: connection budget).</summary>
+    public int PostgresPoolSize { get; set; } = Enrichment.Persistence.PostgresBudget.SiloPool;
+
+    /// <summary>Connections this silo's enrichment queue may hold, a pool of its own.</summary>
+    public int QueuePoolSize { get; set; } = Enrichment.Persistence.PostgresBudget.SiloQueuePool;
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
+
+    public Enrichment.Grains.EnrichmentStorageOptions Storage => new()
+    {
+        Postgres = Postgres,
+        MaxPoolSize = PostgresPoolSize,
+        QueueMaxPoolSize = QueuePoolSize,
+    };
 }

@@ -46,16 +46,20 @@ public sealed class ModelPlacementAndBatchingTests() : ServingClusterTest(silos:
             Assert.NotNull(p.Enrichment.Caption);
         });
 
-        var stats = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
-        var modelSilos = stats.Where(s => s.GrainType.Contains("ModelGrain") && s.ActivationCount > 0).Select(s => s.SiloAddress).Distinct().ToList();
-        Assert.Equal([accelerator.SiloAddress], modelSilos);
-
         var host = ServingCluster.HostOf(accelerator);
         Assert.Equal(version, host.CurrentVersion);
         Assert.True(host.Statistics!.LargestBatch > 1, $"largest batch was {host.Statistics.LargestBatch}");
         Assert.Equal(products.Count, host.Statistics.Items);
         Assert.Equal(products.Count, batchSizes.Sum());
         Assert.Contains(batchSizes, size => size > 1);
+
+        // On-demand predictions go through model grains, which are placed on the accelerator silo only.
+        var image = products[0].Image!;
+        Assert.All(await Task.WhenAll(Enumerable.Range(0, 8).Select(slot => grains.GetGrain<IModelGrain>(slot).Predict(image))),
+            r => Assert.Equal(ModelResultStatus.Ok, r.Status));
+        var stats = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        var modelSilos = stats.Where(s => s.GrainType.Contains("ModelGrain") && s.ActivationCount > 0).Select(s => s.SiloAddress).Distinct().ToList();
+        Assert.Equal([accelerator.SiloAddress], modelSilos);
         foreach (var other in Cluster.Silos.Where(s => s != accelerator))
         {
             Assert.Null(ServingCluster.HostOf(other).Statistics);

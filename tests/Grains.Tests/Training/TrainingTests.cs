@@ -35,8 +35,10 @@ public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
         Assert.Equal(final.CandidateVersion, (await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId);
         var silos = await grains.GetGrain<IModelDeploymentGrain>(0).Status();
         Assert.All(silos.Where(s => s.HasAccelerator), s => Assert.Equal(final.CandidateVersion, s.ServedVersion));
-        var products = await Task.WhenAll(_products.Select(id => grains.GetGrain<IProductGrain>(id).Get()));
-        Assert.All(products, p => Assert.Equal(final.CandidateVersion, p!.Enrichment!.ModelVersion));
+        // Re-enrichment goes through the enrichment queue: every product is queued again and ends on the new version.
+        var products = await ModelPlacementAndBatchingTests.WaitForAsync(grains, _products,
+            p => p.EnrichmentStatus == EnrichmentStatus.Enriched && p.Enrichment!.ModelVersion == final.CandidateVersion, TimeSpan.FromMinutes(3));
+        Assert.All(products, p => Assert.Equal(final.CandidateVersion, p.Enrichment!.ModelVersion));
         Assert.Single(await Coordinator.History());
     }
 

@@ -23,9 +23,20 @@ public static class ServingCluster
     /// <param name="overTcp">Silos talk TCP, so that a separately hosted client can reach their gateways.</param>
     /// <param name="postgres">Grain storage in this PostgreSQL database (schema applied) instead of memory, for
     /// tests that kill silos: memory storage dies with the silo that holds it.</param>
-    public static TestCluster Build(int silos, string acceleratorSilos, string? checkpoint, string cacheRoot, bool overTcp = false, string? postgres = null)
+    /// <param name="serviceId">Fixed for clusters that must find each other's stored state (a full restart on one database).</param>
+    /// <param name="settings">Extra silo configuration (e.g. "Enrichment:Queue:Lease"), over the test defaults.</param>
+    public static TestCluster Build(int silos, string acceleratorSilos, string? checkpoint, string cacheRoot, bool overTcp = false, string? postgres = null,
+        string? serviceId = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var builder = new TestClusterBuilder((short)silos);
+        if (serviceId is not null)
+        {
+            builder.Options.ServiceId = serviceId;
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.Properties[SettingPrefix + key] = value;
+        }
         if (overTcp)
         {
             builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
@@ -38,8 +49,14 @@ public static class ServingCluster
         return builder.Build();
     }
 
-    public static ModelHost HostOf(SiloHandle silo) =>
-        ((InProcessSiloHandle)silo).SiloHost.Services.GetRequiredService<ModelHost>();
+    private const string SettingPrefix = "Test:Setting:";
+
+    public static ModelHost HostOf(SiloHandle silo) => ServicesOf(silo).GetRequiredService<ModelHost>();
+
+    /// <summary>What <paramref name="silo"/> has logged since it started.</summary>
+    public static LogCapture LogsOf(SiloHandle silo) => ServicesOf(silo).GetRequiredService<LogCapture>();
+
+    public static IServiceProvider ServicesOf(SiloHandle silo) => ((InProcessSiloHandle)silo).SiloHost.Services;
 
     private sealed class Configurator : ISiloConfigurator
     {
@@ -56,21 +73,20 @@ public static class ServingCluster
                 ["Enrichment:Models:Device"] = "cpu",
                 ["Enrichment:Models:Batching:MaxDelay"] = "00:00:00.020",
                 ["Enrichment:Models:ReconcileInterval"] = "00:00:01",
-                ["Enrichment:Retry:InitialDelay"] = "00:00:00.200",
-                ["Enrichment:Retry:MaxDelay"] = "00:00:01",
+                ["Enrichment:Queue:RetryInitialDelay"] = "00:00:00.200",
+                ["Enrichment:Queue:RetryMaxDelay"] = "00:00:01",
+                ["Enrichment:Queue:IdlePollMax"] = "00:00:00.500",
+                ["Enrichment:Queue:StatsInterval"] = "00:00:00.500",
             };
-            if (config[PostgresKey] is { Length: > 0 } postgres)
+            foreach (var (key, value) in config.AsEnumerable().Where(kv => kv.Key.StartsWith(SettingPrefix, StringComparison.Ordinal)))
             {
-                silo.AddAdoNetGrainStorage(GrainStorageNames.Catalog, o =>
-                {
-                    o.Invariant = Enrichment.Persistence.PostgresSchema.AdoNetInvariant;
-                    o.ConnectionString = postgres;
-                });
+                settings[key[SettingPrefix.Length..]] = value;
             }
-            else
-            {
-                silo.AddMemoryGrainStorage(GrainStorageNames.Catalog);
-            }
+            var logs = new LogCapture();
+            silo.Services.AddSingleton(logs);
+            silo.Services.AddLogging(logging => logging.AddProvider(logs));
+            // Storage and the enrichment queue exactly as a production silo registers them.
+            silo.AddEnrichmentStorage(new EnrichmentStorageOptions { Postgres = config[PostgresKey] });
             // TestingHost writes silo logs to files nobody sees in CI; errors from our own code also reach the console,
             // so a failed test's output says why (a training job's exception, a failed swap).
             silo.Services.AddLogging(logging => logging.AddConsole().AddFilter<ConsoleLoggerProvider>((category, level) =>

@@ -1,0 +1,128 @@
+using Enrichment.Abstractions;
+using Enrichment.Grains.Diagnostics;
+using Enrichment.Grains.Products;
+using Enrichment.Grains.Serving;
+using Enrichment.Persistence.Queue;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace Enrichment.Grains.Queue;
+
+/// <summary>
+/// Runs on every accelerator silo: claims queued products, predicts them on this silo's model host and hands each
+/// answer to its product grain. Each lane claims its next batch only when the last one is done, so a silo pulls
+/// exactly as fast as its model serves; a silo that joins starts pulling at once, and a dead silo's leases run
+/// out and its items go to the others. With no accelerator silo up nothing runs at all, whatever the backlog.
+/// </summary>
+public sealed class EnrichmentPump(
+    IEnrichmentQueue queue,
+    ModelHost host,
+    IGrainFactory grains,
+    ILocalSiloDetails silo,
+    IOptions<SiloMetadata> metadata,
+    IOptions<EnrichmentQueueOptions> options,
+    EnrichmentMetrics metrics,
+    ILogger<EnrichmentPump> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    private static readonly TimeSpan MinIdlePoll = TimeSpan.FromMilliseconds(50);
+    private readonly EnrichmentQueueOptions _options = options.Value;
+    private readonly RepeatedFailureLog _failures = new(logger, TimeSpan.FromSeconds(30));
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _lanes = Task.CompletedTask;
+
+    private bool HasAccelerator => metadata.Value.Metadata.ContainsKey(AcceleratorPlacementFilterDirector.MetadataKey);
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(EnrichmentPump), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+
+    private Task StartAsync(CancellationToken ct)
+    {
+        if (HasAccelerator)
+        {
+            _lanes = Task.WhenAll(Enumerable.Range(0, _options.Lanes).Select(_ => Task.Run(LaneAsync)));
+        }
+        return Task.CompletedTask;
+    }
+
+    private async Task StopAsync(CancellationToken ct)
+    {
+        await _stopping.CancelAsync();
+        // A lane finishes the batch it holds; what it cannot finish is released when its lease runs out.
+        await _lanes.WaitAsync(ct).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task LaneAsync()
+    {
+        var stopping = _stopping.Token;
+        var owner = silo.SiloAddress.ToString();
+        var idle = MinIdlePoll;
+        var failureDelay = _options.RetryInitialDelay;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await host.WaitForModelAsync(stopping);
+                var items = await queue.ClaimAsync(_options.ClaimSize, owner, _options.Lease, stopping);
+                if (items.Count == 0)
+                {
+                    await Task.Delay(idle, stopping);
+                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.IdlePollMax.Ticks));
+                    continue;
+                }
+                idle = MinIdlePoll;
+                var outcomes = await Task.WhenAll(items.Select(ProcessAsync));
+                await queue.CompleteAsync(outcomes.Where(o => o.Retry is null).Select(o => o.Item).ToList(), stopping);
+                var retries = outcomes.Where(o => o.Retry is not null).Select(o => o.Retry!).ToList();
+                await queue.RetryAsync(retries, stopping);
+                var parked = retries.Count(r => r.Delay is null);
+                if (parked > 0)
+                {
+                    logger.LogWarning("Parked {Count} enrichment item(s) after {MaxAttempts} attempts; last error: {Error}",
+                        parked, _options.MaxAttempts, retries.First(r => r.Delay is null).BoundedError);
+                }
+                failureDelay = _options.RetryInitialDelay;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The queue itself is unreachable (storage down): back off; claimed items return when their leases end.
+                _failures.Report("Claiming enrichment work", ex);
+                try
+                {
+                    await Task.Delay(failureDelay, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                failureDelay = TimeSpan.FromTicks(Math.Min(failureDelay.Ticks * 2, _options.RetryMaxDelay.Ticks));
+            }
+        }
+    }
+
+    private async Task<(EnrichmentWorkItem Item, EnrichmentRetry? Retry)> ProcessAsync(EnrichmentWorkItem item)
+    {
+        try
+        {
+            var blob = await grains.GetGrain<IImageGrain>(item.ImageSha256).Get();
+            var result = blob is null
+                ? ModelResult.Failed(ModelResultStatus.BadImage, $"image {item.ImageSha256} is not in the image store")
+                : await host.PredictAsync(blob.Bytes, silo.SiloAddress.ToString());
+            metrics.Enrichment(result.Status.ToString());
+            var completion = await grains.GetGrain<IProductGrain>(item.ProductId).CompleteEnrichment(item.ImageSha256, result);
+            return completion == EnrichmentCompletion.Retry
+                ? (item, new EnrichmentRetry(item, _options.RetryDelay(item.Attempt), ProductEnrichment.WaitingNote(result)))
+                : (item, null);
+        }
+        catch (Exception ex)
+        {
+            metrics.Enrichment("Error");
+            _failures.Report("Enriching a queued product", ex);
+            return (item, new EnrichmentRetry(item, _options.RetryDelay(item.Attempt), ex.GetBaseException().Message));
+        }
+    }
+}

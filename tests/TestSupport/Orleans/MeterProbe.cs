@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Enrichment.Grains.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace Enrichment.TestSupport;
+
+/// <summary>
+/// Listens to one silo's "Enrichment.Orleans" meter from the moment it is created: sums counters and keeps the last
+/// value of gauges. Listeners are process-wide while test clusters run side by side, so it filters by meter instance.
+/// </summary>
+public sealed class MeterProbe : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<string, double> _sums = new();
+    private readonly ConcurrentDictionary<string, double> _last = new();
+
+    public MeterProbe(SiloHandle silo)
+    {
+        var meter = ServingCluster.ServicesOf(silo).GetRequiredService<EnrichmentMetrics>().Meter;
+        _listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == meter)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((i, v, _, _) => Record(i, v));
+        _listener.SetMeasurementEventCallback<int>((i, v, _, _) => Record(i, v));
+        _listener.SetMeasurementEventCallback<double>((i, v, _, _) => Record(i, v));
+        _listener.Start();
+    }
+
+    /// <summary>Everything a counter recorded since the probe started.</summary>
+    public double Sum(string instrument) => _sums.GetValueOrDefault(instrument);
+
+    /// <summary>The gauge's current value, observed now; null when it reports nothing.</summary>
+    public double? Gauge(string instrument)
+    {
+        _last.TryRemove(instrument, out _);
+        _listener.RecordObservableInstruments();
+        return _last.TryGetValue(instrument, out var value) ? value : null;
+    }
+
+    public async Task<double> GaugeAsync(string instrument, Func<double, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (Gauge(instrument) is { } value && done(value))
+            {
+                return value;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"gauge {instrument} reads {Gauge(instrument)?.ToString() ?? "nothing"} after {timeout}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    private void Record(Instrument instrument, double value)
+    {
+        _sums.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
+        _last[instrument.Name] = value;
+    }
+
+    public void Dispose() => _listener.Dispose();
+}
