@@ -1,0 +1,188 @@
+using Enrichment.Abstractions;
+using Enrichment.Persistence.Queue;
+
+namespace Enrichment.Persistence.Tests.Queue;
+
+/// <summary>
+/// The contract every <see cref="IEnrichmentQueue"/> keeps, run against PostgreSQL and the in-memory queue alike.
+/// Lease expiry is observed by waiting for a short lease to lapse (with a generous deadline), never by racing it.
+/// </summary>
+public abstract class EnrichmentQueueContract
+{
+    private static readonly TimeSpan LongLease = TimeSpan.FromMinutes(10);
+
+    protected abstract Task<IEnrichmentQueue> NewQueueAsync();
+
+    [Fact]
+    public async Task A_queued_product_is_claimed_once_and_gone_when_completed()
+    {
+        var queue = await NewQueueAsync();
+        await queue.EnqueueAsync("p1", "img-a", restart: false);
+
+        var claimed = Assert.Single(await queue.ClaimAsync(10, "silo-a", LongLease));
+        Assert.Equal(("p1", "img-a", 1), (claimed.ProductId, claimed.ImageSha256, claimed.Attempt));
+        Assert.Empty(await queue.ClaimAsync(10, "silo-b", LongLease));
+        Assert.Equal(1, (await queue.GetStatsAsync()).Depth);
+
+        await queue.CompleteAsync([claimed]);
+        Assert.Equal(0, (await queue.GetStatsAsync()).Depth);
+        Assert.Empty(await queue.ClaimAsync(10, "silo-a", TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task Concurrent_claimants_never_get_the_same_item_and_claims_respect_their_size()
+    {
+        var queue = await NewQueueAsync();
+        var ids = Enumerable.Range(0, 300).Select(i => $"p{i:D3}").ToList();
+        foreach (var id in ids)
+        {
+            await queue.EnqueueAsync(id, "img-" + id, restart: false);
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(async c =>
+        {
+            var mine = new List<EnrichmentWorkItem>();
+            while (await queue.ClaimAsync(7, $"silo-{c}", LongLease) is { Count: > 0 } batch)
+            {
+                Assert.True(batch.Count <= 7);
+                mine.AddRange(batch);
+            }
+            return mine;
+        }));
+
+        var all = claims.SelectMany(c => c).Select(i => i.ProductId).ToList();
+        Assert.Equal(ids.Count, all.Count);
+        Assert.Equal(ids.OrderBy(i => i), all.Distinct().OrderBy(i => i));
+    }
+
+    [Fact]
+    public async Task Queuing_again_for_the_same_photo_keeps_the_item_a_new_photo_or_a_restart_replaces_it()
+    {
+        var queue = await NewQueueAsync();
+        await queue.EnqueueAsync("p1", "img-a", restart: false);
+        var first = Assert.Single(await queue.ClaimAsync(1, "silo-a", LongLease));
+
+        // Same photo, no restart: the claim stands, nothing new becomes due.
+        await queue.EnqueueAsync("p1", "img-a", restart: false);
+        Assert.Empty(await queue.ClaimAsync(1, "silo-b", LongLease));
+
+        // A new photo replaces the item: the old claim can no longer complete it.
+        await queue.EnqueueAsync("p1", "img-b", restart: false);
+        var second = Assert.Single(await queue.ClaimAsync(1, "silo-b", LongLease));
+        Assert.Equal("img-b", second.ImageSha256);
+        Assert.NotEqual(first.Sequence, second.Sequence);
+        await queue.CompleteAsync([first]);
+        Assert.Equal(1, (await queue.GetStatsAsync()).Depth);
+
+        // A restart (re-enrichment) replaces it even for the same photo.
+        await queue.EnqueueAsync("p1", "img-b", restart: true);
+        var third = Assert.Single(await queue.ClaimAsync(1, "silo-c", LongLease));
+        Assert.NotEqual(second.Sequence, third.Sequence);
+        await queue.CompleteAsync([second]);
+        Assert.Equal(1, (await queue.GetStatsAsync()).Depth);
+        await queue.CompleteAsync([third]);
+        Assert.Equal(0, (await queue.GetStatsAsync()).Depth);
+    }
+
+    [Fact]
+    public async Task A_lapsed_lease_makes_the_item_due_again_and_the_old_holder_cannot_complete_it()
+    {
+        var queue = await NewQueueAsync();
+        await queue.EnqueueAsync("p1", "img-a", restart: false);
+        var lapsed = Assert.Single(await queue.ClaimAsync(1, "dead-silo", TimeSpan.FromMilliseconds(300)));
+
+        var again = await EventuallyClaimAsync(queue, "live-silo");
+        Assert.Equal(2, again.Attempt);
+        Assert.Equal(lapsed.Sequence, again.Sequence);
+
+        await queue.CompleteAsync([lapsed]);
+        Assert.Equal(1, (await queue.GetStatsAsync()).Depth);
+        await queue.CompleteAsync([again]);
+        Assert.Equal(0, (await queue.GetStatsAsync()).Depth);
+    }
+
+    [Fact]
+    public async Task A_retry_waits_its_delay_and_a_spent_budget_parks_the_item_until_it_is_queued_afresh()
+    {
+        var queue = await NewQueueAsync();
+        await queue.EnqueueAsync("later", "img-a", restart: false);
+        await queue.EnqueueAsync("soon", "img-b", restart: false);
+        await queue.EnqueueAsync("parked", "img-c", restart: false);
+        var claimed = (await queue.ClaimAsync(3, "silo-a", LongLease)).ToDictionary(i => i.ProductId);
+
+        await queue.RetryAsync([
+            new EnrichmentRetry(claimed["later"], TimeSpan.FromHours(1), "busy"),
+            new EnrichmentRetry(claimed["soon"], TimeSpan.FromMilliseconds(200), "busy"),
+            new EnrichmentRetry(claimed["parked"], null, new string('x', 5000)),
+        ]);
+
+        Assert.Equal("soon", (await EventuallyClaimAsync(queue, "silo-b")).ProductId);
+        var stats = await queue.GetStatsAsync();
+        Assert.Equal((2L, 1L), (stats.Depth, stats.Parked));
+        Assert.Empty(await queue.ClaimAsync(10, "silo-b", LongLease));
+
+        await queue.EnqueueAsync("parked", "img-c", restart: true);
+        Assert.Equal("parked", Assert.Single(await queue.ClaimAsync(10, "silo-b", LongLease)).ProductId);
+        Assert.Equal(0, (await queue.GetStatsAsync()).Parked);
+    }
+
+    [Fact]
+    public async Task Stats_count_what_waits_and_date_the_oldest_item()
+    {
+        var queue = await NewQueueAsync();
+        var empty = await queue.GetStatsAsync();
+        Assert.Equal((0L, 0L, (DateTimeOffset?)null), (empty.Depth, empty.Parked, empty.OldestEnqueuedAt));
+
+        var before = DateTimeOffset.UtcNow.AddSeconds(-5);
+        await queue.EnqueueAsync("p1", "img-a", restart: false);
+        await queue.EnqueueAsync("p2", "img-b", restart: false);
+        var stats = await queue.GetStatsAsync();
+        Assert.Equal(2, stats.Depth);
+        Assert.InRange(stats.OldestEnqueuedAt!.Value, before, DateTimeOffset.UtcNow.AddSeconds(5));
+        Assert.True(stats.OldestAgeSeconds >= 0);
+    }
+
+    private static async Task<EnrichmentWorkItem> EventuallyClaimAsync(IEnrichmentQueue queue, string owner)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (await queue.ClaimAsync(1, owner, LongLease) is [var item])
+            {
+                return item;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "the item never became due again");
+            await Task.Delay(50);
+        }
+    }
+}
+
+public sealed class InMemoryEnrichmentQueueTests : EnrichmentQueueContract
+{
+    protected override Task<IEnrichmentQueue> NewQueueAsync() => Task.FromResult<IEnrichmentQueue>(new InMemoryEnrichmentQueue());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresEnrichmentQueueTests(PostgresFixture fixture) : EnrichmentQueueContract, IAsyncLifetime
+{
+    private readonly List<Npgsql.NpgsqlDataSource> _sources = [];
+
+    protected override async Task<IEnrichmentQueue> NewQueueAsync()
+    {
+        var cs = await fixture.Server.CreateDatabaseAsync("queue");
+        await PostgresSchema.ApplyAsync(cs);
+        var source = PostgresConnections.DataSource(cs, maxPoolSize: 8, "queue-tests");
+        _sources.Add(source);
+        return new PostgresEnrichmentQueue(source);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var source in _sources)
+        {
+            await source.DisposeAsync();
+        }
+    }
+}
