@@ -38,7 +38,7 @@ public sealed class EnrichmentBacklogTests() : ServingClusterTest(silos: 1, acce
         var depthGauge = await primaryMetrics.GaugeAsync("enrichment.queue.depth", v => v >= Products, TimeSpan.FromSeconds(30));
         Assert.Equal(Products, depthGauge);
         await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.Equal(Products, (await EnrichmentQueueProbe.StatsAsync(grains)).Depth);
+        Assert.Equal(Products, (await EnrichmentQueueProbe.UntilAsync(grains, s => s.Depth >= Products, TimeSpan.FromSeconds(30), "full")).Depth);
         Assert.Equal(0, primaryMetrics.Sum("enrichment.product.enrichments"));
         var idleLogs = ServingCluster.LogsOf(primary).Total - logsBefore;
         Assert.True(idleLogs < 20, $"{idleLogs} log lines while {Products} products waited");

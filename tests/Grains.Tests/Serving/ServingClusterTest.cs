@@ -26,9 +26,12 @@ public abstract class ServingClusterTest(int silos, string acceleratorSilos, boo
             database = await _postgres.CreateDatabaseAsync("serving");
             await Enrichment.Persistence.PostgresSchema.ApplyAsync(database);
         }
-        Cluster = ServingCluster.Build(silos, acceleratorSilos, checkpoint, Path.Combine(WorkDir, "cache"), postgres: database);
+        Cluster = ServingCluster.Build(silos, acceleratorSilos, checkpoint, Path.Combine(WorkDir, "cache"), postgres: database, settings: Settings);
         await Cluster.DeployAsync();
     }
+
+    /// <summary>Silo configuration a test class needs beyond the test defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
 
     /// <summary>The checkpoint published as the first version: a tiny untrained net unless a test needs a real one.</summary>
     protected virtual string CreateBootstrapCheckpoint() => TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v1"), seed: 1);

@@ -8,19 +8,23 @@ public static class EnrichmentQueueProbe
     public static Task<EnrichmentQueueStats> StatsAsync(IGrainFactory grains) => grains.GetGrain<IEnrichmentQueueStatsGrain>(0).Get();
 
     /// <summary>Waits until nothing is queued or parked; fails with the last figures after <paramref name="timeout"/>.</summary>
-    public static async Task DrainedAsync(IGrainFactory grains, TimeSpan timeout)
+    public static Task DrainedAsync(IGrainFactory grains, TimeSpan timeout) =>
+        UntilAsync(grains, s => s.Depth == 0 && s.Parked == 0, timeout, "drained");
+
+    /// <summary>Waits until the figures (measured at most a stats interval ago) satisfy <paramref name="done"/>.</summary>
+    public static async Task<EnrichmentQueueStats> UntilAsync(IGrainFactory grains, Func<EnrichmentQueueStats, bool> done, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             var stats = await StatsAsync(grains);
-            if (stats.Depth == 0 && stats.Parked == 0)
+            if (done(stats))
             {
-                return;
+                return stats;
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"enrichment queue not drained after {timeout}: depth {stats.Depth}, parked {stats.Parked}");
+                throw new TimeoutException($"enrichment queue not {what} after {timeout}: depth {stats.Depth}, parked {stats.Parked}");
             }
             await Task.Delay(250);
         }

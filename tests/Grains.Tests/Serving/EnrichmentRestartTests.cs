@@ -1,0 +1,65 @@
+using Enrichment.Abstractions;
+using Enrichment.TestSupport;
+
+namespace Enrichment.Grains.Tests.Serving;
+
+/// <summary>Products ingested with no model silo, the whole cluster stopped, a new one started on the same database.</summary>
+public sealed class EnrichmentRestartTests : IAsyncLifetime
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("enrichment-restart-").FullName;
+    private PostgresServer _postgres = null!;
+    private string _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await PostgresServer.StartAsync();
+        _database = await _postgres.CreateDatabaseAsync("restart");
+        await Enrichment.Persistence.PostgresSchema.ApplyAsync(_database);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _postgres.DisposeAsync();
+        Directory.Delete(_work, recursive: true);
+    }
+
+    [Fact]
+    public async Task After_a_full_cluster_restart_pending_products_are_enriched_without_being_read()
+    {
+        var checkpoint = TinyModel.SaveCheckpoint(Path.Combine(_work, "v1"), seed: 1);
+        var ids = new List<string>();
+
+        var before = ServingCluster.Build(2, acceleratorSilos: "", checkpoint, Path.Combine(_work, "cache-1"), postgres: _database, serviceId: "restart");
+        await before.DeployAsync();
+        try
+        {
+            foreach (var (path, i) in SampleImages.Paths(300).Select((p, i) => (p, i)))
+            {
+                var id = $"restart-{i:D4}";
+                var result = await before.GrainFactory.GetGrain<IProductGrain>(id).Apply(await SampleImages.StoreAsync(before.GrainFactory, id, await File.ReadAllBytesAsync(path)));
+                Assert.Equal(ApplyOutcome.Applied, result.Outcome);
+                ids.Add(id);
+            }
+            await EnrichmentQueueProbe.UntilAsync(before.GrainFactory, s => s.Depth == ids.Count, TimeSpan.FromSeconds(30), $"{ids.Count} deep");
+        }
+        finally
+        {
+            await before.StopAllSilosAsync();
+            await before.DisposeAsync();
+        }
+
+        var after = ServingCluster.Build(2, acceleratorSilos: "Secondary_1", checkpoint, Path.Combine(_work, "cache-2"), postgres: _database, serviceId: "restart");
+        await after.DeployAsync();
+        try
+        {
+            await EnrichmentQueueProbe.DrainedAsync(after.GrainFactory, TimeSpan.FromMinutes(3));
+            var products = await Task.WhenAll(ids.Select(id => after.GrainFactory.GetGrain<IProductGrain>(id).Get()));
+            Assert.All(products, p => Assert.Equal(EnrichmentStatus.Enriched, p!.EnrichmentStatus));
+        }
+        finally
+        {
+            await after.StopAllSilosAsync();
+            await after.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Enrichment.Abstractions;
+using Enrichment.Grains.Serving;
+using Enrichment.TestSupport;
+
+namespace Enrichment.Grains.Tests.Serving;
+
+/// <summary>Two model silos sharing the queue on PostgreSQL; one is killed mid-ingest while a deployment runs.</summary>
+public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, acceleratorSilos: "Secondary_1,Secondary_2", durable: true)
+{
+    private static readonly TimeSpan SwapTimeout = TimeSpan.FromSeconds(10);
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        // A dead silo's claims come back after the lease; short here so the test does not wait minutes.
+        ["Enrichment:Queue:Lease"] = "00:00:05",
+        ["Enrichment:Deployment:SwapTimeout"] = SwapTimeout.ToString(),
+    };
+
+    [Fact]
+    public async Task A_model_silo_killed_during_ingest_and_a_deployment_strands_no_product_and_the_deployment_answers_in_bounded_time()
+    {
+        var grains = Cluster.GrainFactory;
+        var doomed = Cluster.Silos.Single(s => s.Name == "Secondary_2");
+        var survivor = Cluster.Silos.Single(s => s.Name == "Secondary_1");
+        var v2 = await new ModelWeightsStore(grains).UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v2"), seed: 2), "test");
+        await grains.GetGrain<IModelRegistryGrain>(0).Register(v2);
+
+        var templates = await Task.WhenAll(SampleImages.Paths(400).Select(async p => await SampleImages.StoreAsync(grains, "template", await File.ReadAllBytesAsync(p))));
+        var ids = Enumerable.Range(0, 1500).Select(i => $"kill-{i:D5}").ToList();
+        var ingest = Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+            await ApplyWithRetriesAsync(grains, templates[i % templates.Length] with { ProductId = ids[i], EventId = ids[i] + "-v1" }));
+
+        // Both model silos take work from the queue before one of them dies holding claims.
+        await EventuallyAsync(() => ServingCluster.HostOf(doomed).Statistics?.Items > 0 && ServingCluster.HostOf(survivor).Statistics?.Items > 0,
+            TimeSpan.FromMinutes(2), "both model silos serving");
+        Assert.False(ingest.IsCompleted, "ingest finished before the kill; the test needs the kill mid-ingest");
+
+        var kill = Cluster.KillSiloAsync(doomed);
+        var clock = Stopwatch.StartNew();
+        var report = await DeployAsync(grains, v2.VersionId);
+        clock.Stop();
+        await kill;
+        Assert.True(clock.Elapsed < 2 * SwapTimeout + TimeSpan.FromSeconds(5), $"deployment took {clock.Elapsed}");
+        Assert.Contains(report, s => s.Silo == survivor.SiloAddress.ToString() && s.ServedVersion == v2.VersionId);
+
+        await ingest;
+        await EnrichmentQueueProbe.DrainedAsync(grains, TimeSpan.FromMinutes(4));
+        var products = await Task.WhenAll(ids.Select(id => grains.GetGrain<IProductGrain>(id).Get()));
+        Assert.All(products, p => Assert.Equal(EnrichmentStatus.Enriched, p!.EnrichmentStatus));
+        Assert.Contains(products, p => p!.Enrichment!.ModelVersion == v2.VersionId);
+    }
+
+    /// <summary>The deployment grain itself may have lived on the killed silo: one more call then reaches its new activation.</summary>
+    private static async Task<SiloModelStatus[]> DeployAsync(IGrainFactory grains, string versionId)
+    {
+        try
+        {
+            return await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(versionId);
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+        {
+            return await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(versionId);
+        }
+    }
+
+    /// <summary>What a sender does when a silo dies under it: retry with backoff (events are idempotent).</summary>
+    private static async Task ApplyWithRetriesAsync(IGrainFactory grains, ProductEvent e)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await grains.GetGrain<IProductGrain>(e.ProductId).Apply(e);
+                return;
+            }
+            catch (Exception) when (attempt < 20)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Min(attempt * attempt, 30)));
+            }
+        }
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not reached after {timeout}: {what}");
+            await Task.Delay(20);
+        }
+    }
+}
