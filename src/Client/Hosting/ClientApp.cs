@@ -26,6 +26,7 @@ public static class ClientApp
         app.MapProductEndpoints();
         app.MapIngestEndpoints();
         app.MapModelEndpoints();
+        app.MapEnrichmentEndpoints();
         return app;
     }
 }

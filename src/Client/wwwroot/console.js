@@ -64,6 +64,13 @@ async function refreshCluster() {
   ])));
 }
 
+async function refreshQueue() {
+  const queue = await api("/api/enrichment/queue");
+  const oldest = queue.depth > 0 ? `, oldest waiting ${queue.oldestAgeSeconds} s` : "";
+  const parked = queue.parked > 0 ? `, ${queue.parked} parked (retry budget spent)` : "";
+  $("queue").textContent = `Enrichment queue: ${queue.depth} waiting${oldest}${parked}`;
+}
+
 async function refreshModels() {
   const models = await api("/api/models");
   $("versions").replaceChildren(...models.versions.map((v) => {
@@ -193,7 +200,7 @@ async function refreshRejected() {
 
 async function refreshAll() {
   try {
-    await Promise.all([refreshCluster(), refreshModels(), refreshTraining(), refreshRejected()]);
+    await Promise.all([refreshCluster(), refreshQueue(), refreshModels(), refreshTraining(), refreshRejected()]);
   } catch (error) {
     showError(error.message);
   }
