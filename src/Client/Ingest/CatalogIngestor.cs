@@ -3,6 +3,7 @@ using Enrichment.Abstractions;
 using Microsoft.Extensions.Logging;
 using Enrichment.Client.Hosting;
 using Microsoft.Extensions.Options;
+using Enrichment.Abstractions.Diagnostics;
 
 namespace Enrichment.Client.Ingest;
 
@@ -14,6 +15,8 @@ namespace Enrichment.Client.Ingest;
 public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions> options, ClientMetrics metrics, ILogger<CatalogIngestor> logger)
 {
     private readonly IngestOptions _options = options.Value;
+    // A storage or silo outage fails thousands of events the same way: count them, log a line per interval.
+    private readonly RepeatedFailureLog _failures = new(logger, TimeSpan.FromSeconds(30));
 
     public async Task<IngestTally> IngestAsync(
         IAsyncEnumerable<IncomingEvent> events, Action<IngestResult>? onResult = null, CancellationToken ct = default)
@@ -69,13 +72,12 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
             }
             catch (Exception ex) when (attempt < _options.MaxAttempts && !ct.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Transient failure ingesting {Source} (attempt {Attempt}/{MaxAttempts})",
-                    incoming.Source, attempt, _options.MaxAttempts);
+                _failures.Report("Ingesting an event (will retry)", ex);
                 await Task.Delay(RetryDelay(attempt), ct);
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Giving up on {Source} after {Attempts} attempts", incoming.Source, attempt);
+                _failures.Report($"Ingesting an event after {attempt} attempts (reported Failed)", ex);
                 return new IngestResult(incoming.Source, productEvent!.ProductId, productEvent.EventId, IngestStatus.Failed, ex.Message);
             }
         }
@@ -116,13 +118,13 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
             }
             catch (Exception ex) when (attempt < _options.MaxAttempts)
             {
-                logger.LogWarning(ex, "Recording the rejection of {Source} failed (attempt {Attempt})", incoming.Source, attempt);
+                _failures.Report("Recording a rejection (will retry)", ex);
                 await Task.Delay(RetryDelay(attempt));
             }
             catch (Exception ex)
             {
                 // The event stays refused either way; one lost list entry must not stop the rest of the ingest.
-                logger.LogError(ex, "Could not record the rejection of {Source}: {Reason}", incoming.Source, reason);
+                _failures.Report("Recording a rejection (given up; the event stays refused)", ex);
                 break;
             }
         }

@@ -1,3 +1,4 @@
+using Enrichment.Abstractions.Diagnostics;
 using Enrichment.Abstractions;
 using Enrichment.Grains.Diagnostics;
 using Enrichment.Grains.Products;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Enrichment.Grains.Diagnostics;
+namespace Enrichment.Abstractions.Diagnostics;
 
 /// <summary>
 /// Keeps logs proportionate when the same thing fails over and over (storage down, no model silo): the first
