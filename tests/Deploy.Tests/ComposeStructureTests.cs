@@ -43,6 +43,16 @@ public sealed class ComposeStructureTests
         Assert.False(string.IsNullOrEmpty(env.GetValueOrDefault("POSTGRES_PASSWORD")), "the official image refuses to start without POSTGRES_PASSWORD");
     }
 
+    [Fact]
+    public void Postgres_allows_the_connections_that_ten_silos_and_two_clients_budget_for()
+    {
+        var command = string.Join(" ", ((YamlSequenceNode)ComposeFile.Child(_compose.Service("postgres"), "command")).Select(n => ((YamlScalarNode)n).Value));
+        var match = Regex.Match(command, @"max_connections=(\d+)");
+        Assert.True(match.Success, $"postgres command sets no max_connections: {command}");
+        Assert.True(int.Parse(match.Groups[1].Value) >= Enrichment.Persistence.PostgresBudget.MaxConnectionsFor(silos: 10, clients: 2),
+            $"max_connections={match.Groups[1].Value} is below the budget of 10 silos and 2 clients");
+    }
+
     [Theory]
     [InlineData("gpu-silo")]
     [InlineData("cpu-silo")]
