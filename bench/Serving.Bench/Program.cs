@@ -8,7 +8,9 @@ var checkpointOption = new Option<string?>("--checkpoint") { Description = "Chec
 var countOption = new Option<int>("--products") { Description = "Products per measurement", DefaultValueFactory = _ => 2000 };
 var batchOption = new Option<int>("--batch") { Description = "Max batch size of the batched run", DefaultValueFactory = _ => 32 };
 var freshOption = new Option<string?>("--fresh") { Description = "Serve a freshly initialised network instead: resnet18w32 or resnet50 (the library's network)" };
-var root = new RootCommand("Serving benchmark") { checkpointOption, countOption, batchOption, freshOption };
+var storeOption = new Option<string>("--store") { Description = "memory (one silo, the embedded default) or postgres (throwaway server, two silos, durable queue)", DefaultValueFactory = _ => "memory" };
+storeOption.AcceptOnlyFromAmong("memory", "postgres");
+var root = new RootCommand("Serving benchmark") { checkpointOption, countOption, batchOption, freshOption, storeOption };
 root.SetAction(async (parse, _) =>
 {
     var count = parse.GetValue(countOption);
@@ -19,6 +21,11 @@ root.SetAction(async (parse, _) =>
     TorchRuntime.Initialize();
     Console.WriteLine($"checkpoint {checkpoint}; {count} products over {images.Count} sample photos; " +
                       $"torch threads {TorchSharp.torch.get_num_threads()}; LD_PRELOAD={Environment.GetEnvironmentVariable("LD_PRELOAD") ?? "(none)"}");
+
+    if (parse.GetValue(storeOption) == "postgres")
+    {
+        return await RunPostgresAsync(checkpoint, images, count, batch);
+    }
 
     // Raw throughput is measured before and after the end-to-end run and averaged, so drift in machine load
     // between the two measurements does not tilt the ratio.
@@ -36,6 +43,22 @@ root.SetAction(async (parse, _) =>
     return 0;
 });
 return await root.Parse(args).InvokeAsync();
+
+static async Task<int> RunPostgresAsync(string checkpoint, IReadOnlyList<byte[]> images, int count, int batch)
+{
+    var rawBefore = RawModelBench.ImagesPerSecond(checkpoint, images, count, batch);
+    var pg = await PostgresEndToEndBench.RunAsync(checkpoint, images, count, batch);
+    var rawAfter = RawModelBench.ImagesPerSecond(checkpoint, images, count, batch);
+    var raw = (rawBefore + rawAfter) / 2;
+    Console.WriteLine($"raw batched model (decode + forward, batch {batch}): {raw,8:F1} img/s  (before {rawBefore:F1}, after {rawAfter:F1})");
+    Console.WriteLine($"end-to-end on PostgreSQL, two silos:           {pg.EndToEnd,8:F1} products/s  (mean batch {pg.MeanBatch:F1})");
+    Console.WriteLine($"ingest only:                                   {pg.IngestOnly,8:F1} products/s");
+    Console.WriteLine($"ingest while enrichment runs:                  {pg.IngestDuringEnrichment,8:F1} products/s");
+    Console.WriteLine();
+    Console.WriteLine($"ratio end-to-end / raw batched:   {pg.EndToEnd / raw:F2}  (target >= 0.85 with ResNet-50)");
+    Console.WriteLine($"ratio ingest during / ingest only: {pg.IngestDuringEnrichment / pg.IngestOnly:F2}  (target >= 0.70)");
+    return 0;
+}
 
 static string RepoRoot()
 {

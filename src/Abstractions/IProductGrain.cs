@@ -29,6 +29,11 @@ public enum EnrichmentCompletion
     Obsolete,
     /// <summary>The answer means "later" (busy, no model): keep the work item and retry with backoff.</summary>
     Retry,
+    /// <summary>
+    /// No state is stored for the product (yet): its first event may still be on its way to storage, or this answer
+    /// reached a stale activation while a silo died. Retried until a grace period has passed, then dropped.
+    /// </summary>
+    NotFound,
 }
 
 public enum ApplyOutcome

@@ -20,7 +20,10 @@ public sealed class StorageFaultFilter : IIncomingGrainCallFilter
         }
         catch (Exception ex) when (Find(ex) is { } fault)
         {
-            context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "storage failed; state is re-read on the next call"));
+            if (context.Grain is Grain)
+            {
+                context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "storage failed; state is re-read on the next call"));
+            }
             var message = fault.Message.Length <= MaxMessageLength ? fault.Message : fault.Message[..MaxMessageLength] + "…";
             throw new StorageUnavailableException($"storage unavailable ({fault.GetType().Name}: {message}); nothing was acknowledged, retry");
         }

@@ -73,7 +73,12 @@ public sealed class ProductGrain(
     public async Task<EnrichmentCompletion> CompleteEnrichment(string imageSha256, ModelResult result)
     {
         var product = state.State.Product;
-        if (product?.Image is null || product.EnrichmentStatus != EnrichmentStatus.Pending)
+        if (product is null)
+        {
+            // The item is queued before the first write: "nothing stored" may mean "not stored yet".
+            return EnrichmentCompletion.NotFound;
+        }
+        if (product.Image is null || product.EnrichmentStatus != EnrichmentStatus.Pending)
         {
             return EnrichmentCompletion.Obsolete;
         }

@@ -24,6 +24,7 @@ public sealed class EnrichmentPump(
     IOptions<SiloMetadata> metadata,
     IOptions<EnrichmentQueueOptions> options,
     EnrichmentMetrics metrics,
+    TimeProvider time,
     ILogger<EnrichmentPump> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly TimeSpan MinIdlePoll = TimeSpan.FromMilliseconds(50);
@@ -73,9 +74,10 @@ public sealed class EnrichmentPump(
                 }
                 idle = MinIdlePoll;
                 var outcomes = await Task.WhenAll(items.Select(ProcessAsync));
-                await queue.CompleteAsync(outcomes.Where(o => o.Retry is null).Select(o => o.Item).ToList(), stopping);
+                // Finished work is recorded even while the silo stops; otherwise it would be redone after the lease.
+                await queue.CompleteAsync(outcomes.Where(o => o.Retry is null).Select(o => o.Item).ToList(), CancellationToken.None);
                 var retries = outcomes.Where(o => o.Retry is not null).Select(o => o.Retry!).ToList();
-                await queue.RetryAsync(retries, stopping);
+                await queue.RetryAsync(retries, CancellationToken.None);
                 var parked = retries.Count(r => r.Delay is null);
                 if (parked > 0)
                 {
@@ -115,9 +117,14 @@ public sealed class EnrichmentPump(
                 : await host.PredictAsync(blob.Bytes, silo.SiloAddress.ToString());
             metrics.Enrichment(result.Status.ToString());
             var completion = await grains.GetGrain<IProductGrain>(item.ProductId).CompleteEnrichment(item.ImageSha256, result);
-            return completion == EnrichmentCompletion.Retry
-                ? (item, new EnrichmentRetry(item, _options.RetryDelay(item.Attempt), ProductEnrichment.WaitingNote(result)))
-                : (item, null);
+            return completion switch
+            {
+                EnrichmentCompletion.Retry => (item, new EnrichmentRetry(item, _options.RetryDelay(item.Attempt), ProductEnrichment.WaitingNote(result))),
+                // "Nothing to do" is only trusted once no write racing the enqueue can still land (see OrphanGrace).
+                EnrichmentCompletion.NotFound or EnrichmentCompletion.Obsolete when time.GetUtcNow() - item.EnqueuedAt < _options.OrphanGrace =>
+                    (item, new EnrichmentRetry(item, _options.RetryDelay(item.Attempt), $"product answered {completion}; checked again until the grace period ends")),
+                _ => (item, null),
+            };
         }
         catch (Exception ex)
         {

@@ -23,7 +23,7 @@ public sealed class ModelHostOptions
     public BatchingOptions Batching { get; set; } = new();
 
     /// <summary>How long a prediction waits for a silo that is still loading its first model before answering NoModel.</summary>
-    public TimeSpan FirstModelWait { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan FirstModelWait { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often a model silo compares what it serves with the registry's current version.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(15);

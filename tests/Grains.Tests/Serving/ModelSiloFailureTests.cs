@@ -17,25 +17,43 @@ public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, accel
         ["Enrichment:Deployment:SwapTimeout"] = SwapTimeout.ToString(),
     };
 
+    /// <summary>No model at start: the test deploys v1 itself, so both model silos load it within one call.</summary>
+    protected override string? CreateBootstrapCheckpoint() => null;
+
     [Fact]
     public async Task A_model_silo_killed_during_ingest_and_a_deployment_strands_no_product_and_the_deployment_answers_in_bounded_time()
     {
         var grains = Cluster.GrainFactory;
         var doomed = Cluster.Silos.Single(s => s.Name == "Secondary_2");
         var survivor = Cluster.Silos.Single(s => s.Name == "Secondary_1");
-        var v2 = await new ModelWeightsStore(grains).UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v2"), seed: 2), "test");
+        var weights = new ModelWeightsStore(grains);
+        var v1 = await weights.UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v1"), seed: 1), "test");
+        var v2 = await weights.UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v2"), seed: 2), "test");
+        await grains.GetGrain<IModelRegistryGrain>(0).Register(v1);
         await grains.GetGrain<IModelRegistryGrain>(0).Register(v2);
 
         var templates = await Task.WhenAll(SampleImages.Paths(400).Select(async p => await SampleImages.StoreAsync(grains, "template", await File.ReadAllBytesAsync(p))));
         var ids = Enumerable.Range(0, 1500).Select(i => $"kill-{i:D5}").ToList();
+        var half = ids.Count / 2;
+        var secondHalf = new TaskCompletionSource();
         var ingest = Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
-            await ApplyWithRetriesAsync(grains, templates[i % templates.Length] with { ProductId = ids[i], EventId = ids[i] + "-v1" }));
+        {
+            if (i >= half)
+            {
+                await secondHalf.Task;
+            }
+            await ApplyWithRetriesAsync(grains, templates[i % templates.Length] with { ProductId = ids[i], EventId = ids[i] + "-v1" });
+        });
 
-        // Both model silos take work from the queue before one of them dies holding claims.
+        // Half the catalogue waits; one deployment loads v1 on both model silos at once, and both take work from the queue.
+        await EnrichmentQueueProbe.UntilAsync(grains, s => s.Depth >= half, TimeSpan.FromMinutes(2), $"{half} deep");
+        var first = await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(v1.VersionId);
+        Assert.Equal(2, first.Count(s => s.ServedVersion == v1.VersionId));
         await EventuallyAsync(() => ServingCluster.HostOf(doomed).Statistics?.Items > 0 && ServingCluster.HostOf(survivor).Statistics?.Items > 0,
-            TimeSpan.FromMinutes(2), "both model silos serving");
-        Assert.False(ingest.IsCompleted, "ingest finished before the kill; the test needs the kill mid-ingest");
+            TimeSpan.FromMinutes(1), "both model silos serving");
 
+        // The second half arrives while one model silo dies holding claims and v2 is being deployed.
+        secondHalf.SetResult();
         var kill = Cluster.KillSiloAsync(doomed);
         var clock = Stopwatch.StartNew();
         var report = await DeployAsync(grains, v2.VersionId);

@@ -77,6 +77,7 @@ public static class ServingCluster
                 ["Enrichment:Queue:RetryMaxDelay"] = "00:00:01",
                 ["Enrichment:Queue:IdlePollMax"] = "00:00:00.500",
                 ["Enrichment:Queue:StatsInterval"] = "00:00:00.500",
+                ["Enrichment:Queue:OrphanGrace"] = "00:00:10",
             };
             foreach (var (key, value) in config.AsEnumerable().Where(kv => kv.Key.StartsWith(SettingPrefix, StringComparison.Ordinal)))
             {
