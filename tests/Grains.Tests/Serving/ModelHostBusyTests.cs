@@ -42,8 +42,14 @@ public sealed class ModelHostBusyTests(CatalogClusterFixture fixture) : IDisposa
 
         // Issued back to back without awaiting: each call queues (or is refused) before it returns its task.
         var calls = Enumerable.Range(0, Flood).Select(i => host.PredictAsync(photos[i % photos.Length], "test-silo")).ToList();
-        // Generous: a handful of forward passes of a tiny net. A host that loses refused requests never gets here.
-        var results = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromMinutes(2));
+        // Generous: a handful of forward passes of a tiny net. A host that holds refused requests never completes them.
+        var all = Task.WhenAll(calls);
+        var bound = TimeSpan.FromMinutes(2);
+        if (await Task.WhenAny(all, Task.Delay(bound)) != all)
+        {
+            Assert.Fail($"{calls.Count(c => !c.IsCompleted)} of {Flood} predictions still waiting after {bound}; a full queue must answer Busy");
+        }
+        var results = await all;
 
         var busy = results.Where(r => r.Status == ModelResultStatus.Busy).ToList();
         var served = results.Where(r => r.Status == ModelResultStatus.Ok).ToList();
