@@ -50,32 +50,61 @@ public sealed class ModelWeightsStore(IGrainFactory grains)
     public async Task<string> DownloadAsync(ModelVersionInfo version, string cacheRoot, CancellationToken ct = default)
     {
         var dir = Path.Combine(cacheRoot, version.WeightsSha256);
-        Directory.CreateDirectory(dir);
-        await File.WriteAllTextAsync(Path.Combine(dir, Checkpoint.ManifestFile), version.ManifestJson, ct);
-        var weightsPath = Path.Combine(dir, Checkpoint.ReadManifest(dir).WeightsFile);
-        if (File.Exists(weightsPath) && Checkpoint.Sha256(weightsPath) == version.WeightsSha256)
+        if (HoldsWeights(dir, version))
         {
             return dir;
         }
 
-        var partial = weightsPath + $".{Guid.NewGuid():N}.partial";
-        await using (var output = File.Create(partial))
-        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        // Everything is assembled in a folder of this download's own and published only once verified, so a
+        // failed or corrupt download leaves nothing in the cache, and never touches a concurrent download's files.
+        var staging = Directory.CreateDirectory(Path.Combine(cacheRoot, $"{version.WeightsSha256}.{Guid.NewGuid():N}.partial")).FullName;
+        try
         {
-            for (var i = 0; i < version.ChunkCount; i++)
+            await File.WriteAllTextAsync(Path.Combine(staging, Checkpoint.ManifestFile), version.ManifestJson, ct);
+            var weightsFile = Checkpoint.ReadManifest(staging).WeightsFile;
+            await using (var output = File.Create(Path.Combine(staging, weightsFile)))
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
-                var chunk = await grains.GetGrain<IModelChunkGrain>(ModelChunks.Key(version.WeightsSha256, i)).Get()
-                    ?? throw new InvalidDataException($"chunk {i} of version {version.VersionId} is missing from storage");
-                hash.AppendData(chunk);
-                await output.WriteAsync(chunk, ct);
+                for (var i = 0; i < version.ChunkCount; i++)
+                {
+                    var chunk = await grains.GetGrain<IModelChunkGrain>(ModelChunks.Key(version.WeightsSha256, i)).Get()
+                        ?? throw new InvalidDataException($"chunk {i} of version {version.VersionId} is missing from storage");
+                    hash.AppendData(chunk);
+                    await output.WriteAsync(chunk, ct);
+                }
+                var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+                if (actual != version.WeightsSha256)
+                {
+                    throw new InvalidDataException($"downloaded weights of {version.VersionId} hash to {actual}");
+                }
             }
-            var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
-            if (actual != version.WeightsSha256)
-            {
-                throw new InvalidDataException($"downloaded weights of {version.VersionId} hash to {actual}");
-            }
+            Directory.CreateDirectory(dir);
+            // Manifest first: a reader that finds the weights also finds the manifest. Both are the same bytes for
+            // the same version, so a concurrent download overwriting them changes nothing.
+            File.Move(Path.Combine(staging, Checkpoint.ManifestFile), Path.Combine(dir, Checkpoint.ManifestFile), overwrite: true);
+            File.Move(Path.Combine(staging, weightsFile), Path.Combine(dir, weightsFile), overwrite: true);
+            return dir;
         }
-        File.Move(partial, weightsPath, overwrite: true);
-        return dir;
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    private static bool HoldsWeights(string dir, ModelVersionInfo version)
+    {
+        if (!File.Exists(Path.Combine(dir, Checkpoint.ManifestFile)))
+        {
+            return false;
+        }
+        try
+        {
+            var weightsPath = Path.Combine(dir, Checkpoint.ReadManifest(dir).WeightsFile);
+            return File.Exists(weightsPath) && Checkpoint.Sha256(weightsPath) == version.WeightsSha256;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException)
+        {
+            return false; // A damaged manifest is replaced by the download.
+        }
     }
 }

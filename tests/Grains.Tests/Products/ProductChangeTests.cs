@@ -1,0 +1,52 @@
+using Enrichment.Abstractions;
+using Enrichment.Grains.Products;
+
+namespace Enrichment.Grains.Tests.Products;
+
+/// <summary>The pure rule for folding an event into a product, where it concerns predictions and the photo.</summary>
+public sealed class ProductChangeTests
+{
+    private static readonly ImageRef PhotoA = TestEvents.RefFor([0xFF, 0xD8, 0xFF, 0xA]);
+    private static readonly ImageRef PhotoB = TestEvents.RefFor([0xFF, 0xD8, 0xFF, 0xB]);
+
+    private static ProductView EnrichedFrom(ImageRef photo) =>
+        ProductChange.Apply(null, TestEvents.Product("p", 1) with { Image = photo }, DateTimeOffset.UtcNow) with
+        {
+            Enrichment = new Abstractions.Enrichment
+            {
+                ModelVersion = "sha256:v1",
+                Attributes = new() { [AttributeNames.Brand] = new("Titan", 0.9f) },
+                Caption = "black watch",
+            },
+            EnrichmentStatus = EnrichmentStatus.Enriched,
+        };
+
+    [Fact]
+    public void A_new_photo_drops_the_predictions_of_the_old_one_and_waits_for_enrichment()
+    {
+        var v1 = EnrichedFrom(PhotoA);
+
+        var v2 = ProductChange.Apply(v1, TestEvents.Product("p", 2) with { Image = PhotoB }, DateTimeOffset.UtcNow);
+
+        Assert.Equal(PhotoB, v2.Image);
+        Assert.Null(v2.Enrichment);
+        Assert.Equal(EnrichmentStatus.Pending, v2.EnrichmentStatus);
+        Assert.Null(v2.EnrichmentNote);
+        // The old photo's predicted brand must not reach search through the effective attributes either.
+        Assert.False(v2.EffectiveAttributes().ContainsKey(AttributeNames.Brand));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_same_photo_or_none_keeps_the_predictions(bool resendPhoto)
+    {
+        var v1 = EnrichedFrom(PhotoA);
+
+        var v2 = ProductChange.Apply(v1, TestEvents.Product("p", 2, colour: "White") with { Image = resendPhoto ? PhotoA : null }, DateTimeOffset.UtcNow);
+
+        Assert.Equal(PhotoA, v2.Image);
+        Assert.Same(v1.Enrichment, v2.Enrichment);
+        Assert.Equal(EnrichmentStatus.Enriched, v2.EnrichmentStatus);
+    }
+}
