@@ -40,7 +40,7 @@ public static class PostgresEndToEndBench
                 await grains.GetGrain<IImageGrain>(sha).Put(bytes, "image/jpeg");
                 return new ImageRef(sha, bytes.Length, "image/jpeg");
             }));
-            var host = ServingCluster.HostOf(cluster.Primary);
+            var host = ServingCluster.HostOf(cluster.Primary!);
 
             var ingestOnly = await IngestAsync(grains, refs, Ids("ingest-only", count));
             Console.WriteLine($"  [postgres] ingest only (no model published): {ingestOnly,8:F1} products/s");

@@ -13,10 +13,11 @@ public sealed class EnrichmentQueueApiTests(ClientApiFixture fixture)
     public async Task The_queue_is_visible_over_http_and_a_re_enrichment_goes_through_it()
     {
         var id = $"queue-api-{Guid.NewGuid():N}";
+        // Catalogue values no other test searches for: this product must never show up in their results.
         var photo = await File.ReadAllBytesAsync(Directory.GetFiles(RepoPaths.SampleImages, "*.jpg").Order().First());
         var posted = await fixture.Http.PostAsJsonAsync("/api/events", new[]
         {
-            new { eventId = id + "-v1", productId = id, version = 1, name = "Queue probe", attributes = new { colour = "Black" }, imageBase64 = Convert.ToBase64String(photo) },
+            new { eventId = id + "-v1", productId = id, version = 1, name = "Queue probe", attributes = new { colour = "Teal", type = "QueueProbes" }, imageBase64 = Convert.ToBase64String(photo) },
         });
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
 

@@ -46,9 +46,10 @@ public sealed class ComposeStructureTests
     [Fact]
     public void Postgres_allows_the_connections_that_ten_silos_and_two_clients_budget_for()
     {
-        var command = string.Join(" ", ((YamlSequenceNode)ComposeFile.Child(_compose.Service("postgres"), "command")).Select(n => ((YamlScalarNode)n).Value));
-        var match = Regex.Match(command, @"max_connections=(\d+)");
-        Assert.True(match.Success, $"postgres command sets no max_connections: {command}");
+        var command = Assert.IsType<YamlSequenceNode>(ComposeFile.Child(_compose.Service("postgres"), "command"));
+        var words = string.Join(" ", command.Select(n => ((YamlScalarNode)n).Value));
+        var match = Regex.Match(words, @"max_connections=(\d+)");
+        Assert.True(match.Success, $"postgres command sets no max_connections: {words}");
         Assert.True(int.Parse(match.Groups[1].Value) >= Enrichment.Persistence.PostgresBudget.MaxConnectionsFor(silos: 10, clients: 2),
             $"max_connections={match.Groups[1].Value} is below the budget of 10 silos and 2 clients");
     }

@@ -8,14 +8,14 @@ using Microsoft.Extensions.Options;
 namespace Enrichment.Grains.Serving;
 
 /// <summary>
-/// The per-silo owner of the served model and its batcher. Every model grain activation on this silo feeds
-/// the same batcher, so requests from many product grains share forward passes. Swapping loads the new
-/// version beside the old and switches the reference atomically; batches already running finish on the old one.
+/// The silo's local inference engine: the served model and its batcher, and nothing about the cluster (which
+/// version to serve is <see cref="ModelSwapService"/>'s decision). The enrichment pump and every model grain on this
+/// silo feed the same batcher, so their requests share forward passes. Swapping loads the new version beside the old
+/// and switches the reference atomically; batches already running finish on the old one.
 /// </summary>
 public sealed class ModelHost : IAsyncDisposable
 {
     private readonly ModelHostOptions _options;
-    private readonly ModelWeightsStore _weights;
     private readonly ILogger<ModelHost> _logger;
     private readonly SemaphoreSlim _loadGate = new(1, 1);
     private readonly Lazy<DynamicBatcher<byte[], ModelOutput>> _batcher;
@@ -25,12 +25,11 @@ public sealed class ModelHost : IAsyncDisposable
 
     private readonly EnrichmentMetrics _metrics;
 
-    public ModelHost(IOptions<ModelHostOptions> options, IGrainFactory grains, EnrichmentMetrics metrics, ILogger<ModelHost> logger)
+    public ModelHost(IOptions<ModelHostOptions> options, EnrichmentMetrics metrics, ILogger<ModelHost> logger)
     {
         _options = options.Value;
         _metrics = metrics;
         metrics.ObserveModelHost(() => QueueDepth, () => CurrentVersion);
-        _weights = new ModelWeightsStore(grains);
         _logger = logger;
         _device = new(() =>
         {
@@ -88,8 +87,11 @@ public sealed class ModelHost : IAsyncDisposable
     /// <summary>Completes once this host serves a model (the silo's startup step or a deployment loads one).</summary>
     public Task WaitForModelAsync(CancellationToken ct) => _firstModel.Task.WaitAsync(ct);
 
-    /// <summary>Loads <paramref name="version"/> beside the served model and switches to it; idempotent.</summary>
-    public async Task<LoadedModel> SwapToAsync(ModelVersionInfo version, CancellationToken ct = default)
+    /// <summary>
+    /// Loads <paramref name="version"/> from <paramref name="checkpointDir"/> (already downloaded and verified)
+    /// beside the served model and switches to it; idempotent.
+    /// </summary>
+    public async Task<LoadedModel> SwapToAsync(ModelVersionInfo version, string checkpointDir, CancellationToken ct = default)
     {
         await _loadGate.WaitAsync(ct);
         try
@@ -98,7 +100,7 @@ public sealed class ModelHost : IAsyncDisposable
             {
                 return same;
             }
-            var dir = await _weights.DownloadAsync(version, _options.CacheDirectory, ct);
+            var dir = checkpointDir;
             var device = _device.Value;
             // Loading is seconds of CPU work: keep it off the caller's (possibly Orleans) scheduler.
             var model = await Task.Run(() => EnrichmentModel.Load(dir, device), ct);

@@ -18,7 +18,7 @@ public interface IModelSwapService : IGrainService
 }
 
 /// <summary>
-/// The one place that decides which version this silo serves: on request (a deployment), and on its own every
+/// The one place that decides which version this silo serves (and the only one that reads the registry for it): on request (a deployment), and on its own every
 /// <see cref="ModelHostOptions.ReconcileInterval"/>, starting at once, so a silo that joins late or missed a
 /// deployment converges on the registry. While the cluster has no model at all, the same loop publishes the
 /// bootstrap checkpoint, claimed through the registry so only one silo in the cluster uploads it. Requests never
@@ -43,7 +43,7 @@ public sealed class ModelSwapService(
         }
         try
         {
-            await host.SwapToAsync(version);
+            await SwapAsync(version, CancellationToken.None);
             return Describe(null);
         }
         catch (Exception ex)
@@ -95,8 +95,19 @@ public sealed class ModelSwapService(
         if (current is not null && current.VersionId != host.CurrentVersion)
         {
             _logger.LogInformation("Reconciling: cluster serves {ModelVersion}, this silo {LocalVersion}", current.VersionId, host.CurrentVersion ?? "none");
-            await host.SwapToAsync(current, ct);
+            await SwapAsync(current, ct);
         }
+    }
+
+    /// <summary>Downloads (SHA-256-checked, cached) and hands the checkpoint to the local model host.</summary>
+    private async Task SwapAsync(ModelVersionInfo version, CancellationToken ct)
+    {
+        if (host.CurrentVersion == version.VersionId)
+        {
+            return;
+        }
+        var dir = await new ModelWeightsStore(grains).DownloadAsync(version, options.Value.CacheDirectory, ct);
+        await host.SwapToAsync(version, dir, ct);
     }
 
     private async Task<ModelVersionInfo?> TryBootstrapAsync(IModelRegistryGrain registry, CancellationToken ct)

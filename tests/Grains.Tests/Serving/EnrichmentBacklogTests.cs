@@ -16,7 +16,7 @@ public sealed class EnrichmentBacklogTests() : ServingClusterTest(silos: 1, acce
     public async Task A_backlog_costs_nothing_without_a_model_silo_then_joining_silos_publish_one_model_and_enrich_it_without_reads()
     {
         var grains = Cluster.GrainFactory;
-        var primary = Cluster.Primary;
+        var primary = Cluster.Primary!;
         using var primaryMetrics = new MeterProbe(primary);
         var paths = SampleImages.Paths(400);
         var ids = Enumerable.Range(0, Products).Select(i => $"backlog-{i:D5}").ToList();

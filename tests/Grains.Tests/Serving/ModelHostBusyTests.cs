@@ -36,8 +36,8 @@ public sealed class ModelHostBusyTests(CatalogClusterFixture fixture) : IDisposa
             // One image per forward pass: every accepted request costs a decode and a forward pass, while turning
             // one away costs a failed channel write, so the flood below outruns the worker on any machine.
             Batching = new BatchingOptions { MaxBatchSize = 1, MaxDelay = TimeSpan.Zero, QueueCapacity = QueueCapacity },
-        }), fixture.Grains, new EnrichmentMetrics(_meters), NullLogger<ModelHost>.Instance);
-        await host.SwapToAsync(version);
+        }), new EnrichmentMetrics(_meters), NullLogger<ModelHost>.Instance);
+        await host.SwapToAsync(version, await new ModelWeightsStore(fixture.Grains).DownloadAsync(version, Path.Combine(_work, "cache")));
         var photos = await Task.WhenAll(SampleImages.Paths(20).Select(p => File.ReadAllBytesAsync(p)));
 
         // Issued back to back without awaiting: each call queues (or is refused) before it returns its task.
