@@ -19,7 +19,7 @@
 #   LOCAL_CLUSTER_CATALOG    catalogue CSV (default data/sample/styles.csv)
 #   LOCAL_CLUSTER_IMAGES     its image folder (default data/sample/images)
 #   LOCAL_CLUSTER_MODEL      checkpoint dir for the accelerator silo (default models/demo when it holds a
-#                            manifest.json; set it empty to run without a model: products then stay Pending)
+#                            manifest.json; set it empty to run without a model: products then wait in the queue)
 #   LOCAL_CLUSTER_LOGS       log folder (default artifacts/local-cluster)
 #   LOCAL_CLUSTER_KILL_AFTER products stored before silo 2 is killed (default 60)
 #   LOCAL_CLUSTER_INGEST_RUNS most ingest runs before giving up on failed events (default 8)
@@ -172,11 +172,7 @@ fi
 
 # Orleans' placement pipeline logs every placement at Information under the "Polly" category; keep logs readable.
 export ENRICHMENT_Logging__LogLevel__Polly="${ENRICHMENT_Logging__LogLevel__Polly:-Warning}"
-if [ -z "$model" ]; then
-  # No model: products stay Pending and retry enrichment with backoff; start that backoff higher so 400 waiting
-  # products do not keep a small machine busy (the check here is durability, not enrichment).
-  export ENRICHMENT_Enrichment__Retry__InitialDelay="${ENRICHMENT_Enrichment__Retry__InitialDelay:-00:00:10}"
-fi
+# Without a model, products simply wait in the enrichment queue: nothing polls, so nothing needs tuning here.
 
 tcmalloc=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 [ -e "$tcmalloc" ] && export LD_PRELOAD="$tcmalloc"

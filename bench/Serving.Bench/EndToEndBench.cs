@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Enrichment.Abstractions;
 using Enrichment.Grains;
 using Enrichment.Grains.Serving;
@@ -30,12 +29,7 @@ public static class EndToEndBench
         try
         {
             var client = cluster.Client;
-            var refs = await Task.WhenAll(images.Select(async bytes =>
-            {
-                var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                await client.GetGrain<IImageGrain>(sha).Put(bytes, "image/jpeg");
-                return new ImageRef(sha, bytes.Length, "image/jpeg");
-            }));
+            var refs = await BenchCatalog.StoreImagesAsync(client, images);
 
             var host = ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services.GetRequiredService<ModelHost>();
             // Warm-up loads the model and runs the first forward passes outside the measurement.
@@ -62,16 +56,7 @@ public static class EndToEndBench
     {
         var target = (host.Statistics?.Items ?? 0) + ids.Count;
         await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
-            await client.GetGrain<IProductGrain>(ids[i]).Apply(new ProductEvent
-            {
-                EventId = ids[i] + "-e1",
-                ProductId = ids[i],
-                Version = 1,
-                Name = "Bench product",
-                Image = refs[i % refs.Length],
-                // Like the real catalogue: type and colour known, brand left to the model.
-                Attributes = new() { [AttributeNames.Category] = "Apparel", [AttributeNames.Type] = "Tshirts", [AttributeNames.Colour] = "Black" },
-            }));
+            await client.GetGrain<IProductGrain>(ids[i]).Apply(BenchCatalog.Event(ids[i], refs[i % refs.Length])));
         // Watching the model host's counter is free; polling thousands of products would tax the cluster being measured.
         while ((host.Statistics?.Items ?? 0) < target)
         {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Enrichment.Abstractions;
 using Enrichment.Grains.Serving;
 using Enrichment.Persistence;
@@ -34,12 +33,7 @@ public static class PostgresEndToEndBench
         try
         {
             var grains = cluster.Client;
-            var refs = await Task.WhenAll(images.Select(async bytes =>
-            {
-                var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                await grains.GetGrain<IImageGrain>(sha).Put(bytes, "image/jpeg");
-                return new ImageRef(sha, bytes.Length, "image/jpeg");
-            }));
+            var refs = await BenchCatalog.StoreImagesAsync(grains, images);
             var host = ServingCluster.HostOf(cluster.Primary!);
 
             var ingestOnly = await IngestAsync(grains, refs, Ids("ingest-only", count));
@@ -73,15 +67,7 @@ public static class PostgresEndToEndBench
     {
         var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
-            await grains.GetGrain<IProductGrain>(ids[i]).Apply(new ProductEvent
-            {
-                EventId = ids[i] + "-e1",
-                ProductId = ids[i],
-                Version = 1,
-                Name = "Bench product",
-                Image = refs[i % refs.Length],
-                Attributes = new() { [AttributeNames.Category] = "Apparel", [AttributeNames.Type] = "Tshirts", [AttributeNames.Colour] = "Black" },
-            }));
+            await grains.GetGrain<IProductGrain>(ids[i]).Apply(BenchCatalog.Event(ids[i], refs[i % refs.Length])));
         return ids.Count / watch.Elapsed.TotalSeconds;
     }
 

@@ -39,6 +39,22 @@ public sealed class PostgresFixture : IAsyncLifetime
         return builder.Build();
     }
 
+    /// <summary>Runs <paramref name="test"/> against a fresh cluster on <paramref name="connectionString"/>, then stops it.</summary>
+    public static async Task WithClusterAsync(string connectionString, Func<TestCluster, Task> test, int silos = 2)
+    {
+        var cluster = BuildCluster(connectionString, silos);
+        await cluster.DeployAsync();
+        try
+        {
+            await test(cluster);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
     private const string ConnectionStringKey = "Test:Postgres";
 
     private sealed class PostgresSilo : ISiloConfigurator

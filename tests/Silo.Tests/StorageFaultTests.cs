@@ -35,9 +35,7 @@ public sealed class StorageFaultTests(PostgresFixture fixture)
         var events = await EventsAsync();
         var results = new ConcurrentBag<IngestResult>();
 
-        var cluster = PostgresFixture.BuildCluster(cs);
-        await cluster.DeployAsync();
-        try
+        await PostgresFixture.WithClusterAsync(cs, async cluster =>
         {
             using var stopTerminating = new CancellationTokenSource();
             var terminator = TerminateConnectionsAsync(cs, stopTerminating.Token);
@@ -56,17 +54,10 @@ public sealed class StorageFaultTests(PostgresFixture fixture)
             var resent = await Ingestor(cluster.Client, maxAttempts: 5)
                 .IngestAsync(events.Where(e => failed.Contains(e.Event!.EventId)).ToAsyncEnumerable());
             Assert.Equal(failed.Count, resent[IngestStatus.Applied] + resent[IngestStatus.Duplicate]);
-        }
-        finally
-        {
-            await cluster.StopAllSilosAsync();
-            await cluster.DisposeAsync();
-        }
+        });
 
         // After a full restart, everything acknowledged (or re-sent) is in storage, each product exactly once.
-        var restarted = PostgresFixture.BuildCluster(cs);
-        await restarted.DeployAsync();
-        try
+        await PostgresFixture.WithClusterAsync(cs, async restarted =>
         {
             var stored = await Task.WhenAll(events.Select(e => restarted.Client.GetGrain<IProductGrain>(e.Event!.ProductId).Get()));
             var missing = events.Where((e, i) => stored[i]?.LastEventId != e.Event!.EventId).Select(e => e.Event!.ProductId).ToList();
@@ -79,23 +70,16 @@ public sealed class StorageFaultTests(PostgresFixture fixture)
                     GROUP BY grainidextensionstring, graintypestring HAVING count(*) > 1) twice
                 """));
             Assert.Equal(events.Count, await ScalarAsync(cs, "SELECT count(*) FROM orleansstorage WHERE graintypestring = 'product'"));
-        }
-        finally
-        {
-            await restarted.StopAllSilosAsync();
-            await restarted.DisposeAsync();
-        }
+        });
     }
 
     [Fact]
     public async Task PostgreSQL_a_refused_write_reaches_the_caller_as_retryable_and_leaves_no_trace()
     {
         var cs = await fixture.NewDatabaseAsync("refused_write");
-        var cluster = PostgresFixture.BuildCluster(cs, silos: 1);
-        await cluster.DeployAsync();
-        try
+        var sample = (await EventsAsync())[0];
+        await PostgresFixture.WithClusterAsync(cs, silos: 1, test: async cluster =>
         {
-            var sample = (await EventsAsync())[0];
             var ingestor = Ingestor(cluster.Client, maxAttempts: 1);
             var e = sample.Event!;
             var product = cluster.Client.GetGrain<IProductGrain>(e.ProductId);
@@ -115,25 +99,13 @@ public sealed class StorageFaultTests(PostgresFixture fixture)
             // Storage heals: the same event is applied (not taken for a duplicate of something never stored).
             await ExecuteAsync(cs, "DROP TRIGGER refuse_writes ON orleansstorage");
             Assert.Equal(ApplyOutcome.Applied, (await product.Apply(v2)).Outcome);
-        }
-        finally
-        {
-            await cluster.StopAllSilosAsync();
-            await cluster.DisposeAsync();
-        }
+        });
 
-        var restarted = PostgresFixture.BuildCluster(cs, silos: 1);
-        await restarted.DeployAsync();
-        try
+        await PostgresFixture.WithClusterAsync(cs, silos: 1, test: async restarted =>
         {
-            var stored = await restarted.Client.GetGrain<IProductGrain>((await EventsAsync())[0].Event!.ProductId).Get();
+            var stored = await restarted.Client.GetGrain<IProductGrain>(sample.Event!.ProductId).Get();
             Assert.Equal((2L, "Renamed while storage refused"), (stored!.Version, stored.Name));
-        }
-        finally
-        {
-            await restarted.StopAllSilosAsync();
-            await restarted.DisposeAsync();
-        }
+        });
     }
 
     /// <summary>The sample catalogue five times over under distinct product ids: 2,000 events.</summary>
