@@ -117,20 +117,13 @@ public sealed class EnrichmentPump(
                 : await host.PredictAsync(blob.Bytes, silo.SiloAddress.ToString());
             metrics.Enrichment(result.Status.ToString());
             var completion = await grains.GetGrain<IProductGrain>(item.ProductId).CompleteEnrichment(item.ImageSha256, result);
-            return completion switch
-            {
-                EnrichmentCompletion.Retry => (item, new EnrichmentRetry(item, _options.RetryDelay(item.Attempt), ProductEnrichment.WaitingNote(result))),
-                // "Nothing to do" is only trusted once no write racing the enqueue can still land (see OrphanGrace).
-                EnrichmentCompletion.NotFound or EnrichmentCompletion.Obsolete when time.GetUtcNow() - item.EnqueuedAt < _options.OrphanGrace =>
-                    (item, new EnrichmentRetry(item, _options.RetryDelay(item.Attempt), $"product answered {completion}; checked again until the grace period ends")),
-                _ => (item, null),
-            };
+            return (item, WorkItemRules.After(item, completion, ProductEnrichment.WaitingNote(result), time.GetUtcNow(), _options));
         }
         catch (Exception ex)
         {
             metrics.Enrichment("Error");
             _failures.Report("Enriching a queued product", ex);
-            return (item, new EnrichmentRetry(item, _options.RetryDelay(item.Attempt), ex.GetBaseException().Message));
+            return (item, WorkItemRules.AfterFailure(item, ex, _options));
         }
     }
 }
