@@ -1,0 +1,34 @@
+using Enrichment.Abstractions;
+using Enrichment.Grains.Serving;
+using Enrichment.TestSupport;
+
+namespace Enrichment.Grains.Tests.Serving;
+
+/// <summary>The registry's single-flight claim on publishing the first model.</summary>
+public sealed class BootstrapClaimTests() : ServingClusterTest(silos: 1, acceleratorSilos: "")
+{
+    protected override string? CreateBootstrapCheckpoint() => null;
+
+    [Fact]
+    public async Task One_claimant_at_a_time_publishes_the_first_model_a_lapsed_claim_passes_on_and_none_is_granted_once_a_model_exists()
+    {
+        var registry = Grains.GetGrain<IModelRegistryGrain>(0);
+        Assert.True(await registry.TryClaimBootstrap("silo-a", TimeSpan.FromMilliseconds(300)));
+        Assert.False(await registry.TryClaimBootstrap("silo-b", TimeSpan.FromMinutes(5)));
+
+        // silo-a died holding the claim: once it lapses, another silo takes over.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await registry.TryClaimBootstrap("silo-b", TimeSpan.FromMinutes(5)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the lapsed claim was never passed on");
+            await Task.Delay(50);
+        }
+        Assert.False(await registry.TryClaimBootstrap("silo-a", TimeSpan.FromMinutes(5)));
+
+        var version = await new ModelWeightsStore(Grains).UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "first"), seed: 3), "bootstrap");
+        Assert.Equal(version.VersionId, (await registry.PublishBootstrap(version)).VersionId);
+        Assert.False(await registry.TryClaimBootstrap("silo-c", TimeSpan.FromMinutes(5)));
+        Assert.Equal(version.VersionId, (await registry.GetCurrent())!.VersionId);
+        Assert.Single(await registry.List());
+    }
+}
