@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Enrichment.Abstractions;
+using Enrichment.Grains.Serving;
+using Enrichment.TestSupport;
+
+namespace Enrichment.Grains.Tests.Serving;
+
+/// <summary>
+/// A silo that does not answer a deployment in time is reported, not waited for. A swap (download + load) cannot
+/// finish within a 1 ms bound, which makes this silo a slow one on any machine.
+/// </summary>
+public sealed class DeploymentBoundTests() : ServingClusterTest(silos: 2, acceleratorSilos: "Secondary_1")
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Enrichment:Deployment:SwapTimeout"] = "00:00:00.001",
+    };
+
+    [Fact]
+    public async Task A_silo_that_does_not_answer_within_the_bound_is_reported_unreachable_and_still_converges()
+    {
+        var accelerator = Cluster.Silos.Single(s => s.Name == "Secondary_1");
+        var v2 = await new ModelWeightsStore(Grains).UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v2"), seed: 2), "test");
+        await Grains.GetGrain<IModelRegistryGrain>(0).Register(v2);
+
+        var clock = Stopwatch.StartNew();
+        var report = await Grains.GetGrain<IModelDeploymentGrain>(0).Deploy(v2.VersionId);
+        clock.Stop();
+
+        var slow = Assert.Single(report, s => s.Silo == accelerator.SiloAddress.ToString());
+        Assert.StartsWith("unreachable: no answer within", slow.Error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"deployment took {clock.Elapsed}");
+
+        // The registry already names v2: the silo converges on it whatever the report said.
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (ServingCluster.HostOf(accelerator).CurrentVersion != v2.VersionId)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the slow silo never converged on the deployed version");
+            await Task.Delay(100);
+        }
+    }
+}
