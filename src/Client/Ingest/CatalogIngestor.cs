@@ -69,8 +69,9 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
             }
             catch (Exception ex) when (attempt < _options.MaxAttempts && !ct.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Transient failure ingesting {Source} (attempt {Attempt}/{MaxAttempts})",
-                    incoming.Source, attempt, _options.MaxAttempts);
+                // No stack trace per attempt: the same failure repeats; the last attempt logs it once.
+                logger.LogWarning("Transient failure ingesting {Source} (attempt {Attempt}/{MaxAttempts}): {Error}",
+                    incoming.Source, attempt, _options.MaxAttempts, ex.Message);
                 await Task.Delay(RetryDelay(attempt), ct);
             }
             catch (Exception ex)
@@ -105,8 +106,10 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
     private async Task<IngestResult> RejectAsync(IncomingEvent incoming, string reason)
     {
         var e = incoming.Event;
-        var rejected = new RejectedEvent(incoming.Source, Safe(e?.EventId), Safe(e?.ProductId), reason, incoming.RawExcerpt, DateTimeOffset.UtcNow);
-        logger.LogInformation("Rejected {Source}: {Reason}", incoming.Source, reason);
+        // Bounded before it is answered, logged or stored: the sender controls how long a reason could grow.
+        var rejected = new RejectedEvent(incoming.Source, Safe(e?.EventId), Safe(e?.ProductId), reason, incoming.RawExcerpt, DateTimeOffset.UtcNow).Bounded();
+        reason = rejected.Reason;
+        logger.LogInformation("Rejected {Source}: {Reason}", rejected.Source, reason);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -116,17 +119,17 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
             }
             catch (Exception ex) when (attempt < _options.MaxAttempts)
             {
-                logger.LogWarning(ex, "Recording the rejection of {Source} failed (attempt {Attempt})", incoming.Source, attempt);
+                logger.LogWarning("Recording the rejection of {Source} failed (attempt {Attempt}): {Error}", rejected.Source, attempt, ex.Message);
                 await Task.Delay(RetryDelay(attempt));
             }
             catch (Exception ex)
             {
                 // The event stays refused either way; one lost list entry must not stop the rest of the ingest.
-                logger.LogError(ex, "Could not record the rejection of {Source}: {Reason}", incoming.Source, reason);
+                logger.LogError(ex, "Could not record the rejection of {Source}: {Reason}", rejected.Source, reason);
                 break;
             }
         }
-        return new IngestResult(incoming.Source, rejected.ProductId, rejected.EventId, IngestStatus.Rejected, reason);
+        return new IngestResult(rejected.Source, rejected.ProductId, rejected.EventId, IngestStatus.Rejected, reason);
     }
 
     /// <summary>Exponential backoff between attempts: 400 ms, 800 ms, 1.6 s, ...</summary>
