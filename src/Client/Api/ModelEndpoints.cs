@@ -30,9 +30,14 @@ public static class ModelEndpoints
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>();
         admin.MapPost("/training", async (TrainingRequest? request, IGrainFactory grains) =>
         {
+            request ??= new TrainingRequest();
+            if (TrainingRequestRules.Validate(request) is { Count: > 0 } errors)
+            {
+                return Results.Problem(string.Join("; ", errors), statusCode: 400, title: "invalid training request");
+            }
             try
             {
-                return Results.Ok(await grains.GetGrain<ITrainingGrain>(0).Start(request ?? new TrainingRequest()));
+                return Results.Ok(await grains.GetGrain<ITrainingGrain>(0).Start(request));
             }
             catch (InvalidOperationException ex)
             {
