@@ -230,6 +230,15 @@ public sealed class ComposeStructureTests
     }
 
     [Fact]
+    public void The_published_api_requires_an_ingest_token_the_operator_must_set()
+    {
+        // Raw text: the interpolating reader treats a missing required variable as empty, as compose would not.
+        var raw = File.ReadAllText(Repo.PathOf("docker-compose.yml"));
+        Assert.Matches(@"ENRICHMENT_Ingest__Token: ""\$\{ENRICHMENT_INGEST_TOKEN:\?[^}]+\}""", raw);
+        Assert.NotNull(typeof(IngestOptions).GetProperty(nameof(IngestOptions.Token)));
+    }
+
+    [Fact]
     public void The_client_binds_postgres_and_cluster_id_from_the_environment_like_the_silo()
     {
         // Same section, same names on both sides: one shared anchor configures both.
