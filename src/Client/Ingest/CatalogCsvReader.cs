@@ -77,7 +77,7 @@ public static class CatalogCsvReader
             yield return new IncomingEvent(source, ProductEventValidator.Excerpt(raw, 200))
             {
                 Event = productEvent,
-                ImageBytes = await File.ReadAllBytesAsync(imagePath, ct),
+                ImageFile = imagePath, // read by the ingestor, which checks its size first
             };
         }
     }

@@ -31,13 +31,33 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
 
     public async Task<IngestResult> IngestOneAsync(IncomingEvent incoming, CancellationToken ct = default)
     {
-        var result = await IngestCoreAsync(incoming, ct);
+        IngestResult result;
+        try
+        {
+            result = await IngestCoreAsync(incoming, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // Whatever goes wrong with one event is that event's result: the rest of the file or request still goes in.
+            logger.LogError(ex, "Ingesting {Source} failed unexpectedly", incoming.Source);
+            result = new IngestResult(incoming.Source, incoming.Event?.ProductId, incoming.Event?.EventId, IngestStatus.Failed,
+                $"unexpected error: {ex.GetType().Name}: {ex.Message}");
+        }
         metrics.Ingested(result.Status);
         return result;
     }
 
     private async Task<IngestResult> IngestCoreAsync(IncomingEvent incoming, CancellationToken ct)
     {
+        if (incoming.Error is null && incoming.ImageFile is { } file)
+        {
+            var (fileBytes, unreadable) = await ImageFiles.ReadAsync(file, _options.MaxImageBytes, ct);
+            if (unreadable is not null)
+            {
+                return await RejectAsync(incoming, unreadable);
+            }
+            incoming = incoming with { ImageBytes = fileBytes, ImageFile = null };
+        }
         var productEvent = incoming.Event;
         var problem = incoming.Error ?? Check(incoming);
         if (problem is not null)

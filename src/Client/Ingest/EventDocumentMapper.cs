@@ -13,6 +13,7 @@ public static class EventDocumentMapper
             return IncomingEvent.Failed(source, raw, "version is required");
         }
         byte[]? image = null;
+        string? imageFile = null;
         if (!string.IsNullOrEmpty(doc.ImageBase64))
         {
             try
@@ -39,7 +40,7 @@ public static class EventDocumentMapper
             {
                 return IncomingEvent.Failed(source, raw, $"image file not found: {ProductEventValidator.Excerpt(doc.ImagePath, 120)}");
             }
-            image = File.ReadAllBytes(resolved);
+            imageFile = resolved; // read by the ingestor, which checks its size first
         }
 
         var productEvent = new ProductEvent
@@ -51,6 +52,6 @@ public static class EventDocumentMapper
             Attributes = doc.Attributes ?? new(),
             OccurredAt = doc.OccurredAt ?? DateTimeOffset.UtcNow,
         };
-        return new IncomingEvent(source, ProductEventValidator.Excerpt(raw, 200)) { Event = productEvent, ImageBytes = image };
+        return new IncomingEvent(source, ProductEventValidator.Excerpt(raw, 200)) { Event = productEvent, ImageBytes = image, ImageFile = imageFile };
     }
 }
