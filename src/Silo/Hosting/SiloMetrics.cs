@@ -24,7 +24,7 @@ public static class SiloMetrics
         {
             return services;
         }
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        services.AddOpenTelemetry().ConfigureResource(r => SiloResource.Configure(r)).WithMetrics(metrics => metrics
             .AddMeter(EnrichmentMetrics.MeterName, "Microsoft.Orleans")
             .AddPrometheusHttpListener(o =>
             {
