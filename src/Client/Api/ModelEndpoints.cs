@@ -22,12 +22,13 @@ public static class ModelEndpoints
             return Results.Ok(new { current = current?.VersionId, versions });
         });
 
-        app.MapGet("/api/training", async (IGrainFactory grains) =>
+        var training = app.MapGroup("/api/training").AddEndpointFilter<ClusterUnavailableFilter>();
+        training.MapGet("", async (IGrainFactory grains) =>
             Results.Ok(new { current = await grains.GetGrain<ITrainingGrain>(0).GetStatus(), history = await grains.GetGrain<ITrainingGrain>(0).History() }));
 
-        app.MapGet("/api/training/stream", StreamTrainingAsync);
+        training.MapGet("/stream", StreamTrainingAsync);
 
-        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>();
+        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>().AddEndpointFilter<ClusterUnavailableFilter>();
         admin.MapPost("/training", async (TrainingRequest? request, IGrainFactory grains) =>
         {
             request ??= new TrainingRequest();
