@@ -28,6 +28,8 @@ if (options.UsesPostgres)
     // Every silo applies the schema: it is idempotent and serialised by an advisory lock.
     await PostgresSchema.ApplyAsync(options.Postgres!);
 }
+// Before the silo: hosted services start in order, and a starting silo should already answer "live, not ready".
+builder.Services.AddSiloHealth(builder.Configuration);
 builder.UseOrleans(silo => silo.ConfigureEnrichmentSilo(options, builder.Configuration));
 builder.Services.AddSiloMetrics(builder.Configuration);
 

@@ -29,9 +29,10 @@ public sealed class SiloCommand
         ["--model"] = "Checkpoint folder published as the first model version when the cluster has none",
         ["--model-cache"] = "Folder where downloaded model versions are cached",
         ["--metrics-port"] = "Serve Prometheus metrics on http://127.0.0.1:PORT/metrics (0 = off)",
+        ["--health-port"] = "Serve http://127.0.0.1:PORT/healthz/live and /healthz/ready (0 = off); ready = active in the cluster and, with an accelerator, a model loaded",
     };
 
-    private static readonly HashSet<string> IntegerSwitches = ["--silo-port", "--gateway-port", "--primary-silo-port", "--metrics-port"];
+    private static readonly HashSet<string> IntegerSwitches = ["--silo-port", "--gateway-port", "--primary-silo-port", "--metrics-port", "--health-port"];
 
     private readonly RootCommand _root = new("Enrichment.Orleans silo: hosts products, search, model serving and training. " +
         $"Exit codes: {ExitCodes.Stopped} stopped, {ExitCodes.UsageError} bad command line, {ExitCodes.Refused} configuration refused " +

@@ -15,5 +15,6 @@ public static class SiloCommandLine
         ["--model"] = "Enrichment:Models:BootstrapCheckpoint",
         ["--model-cache"] = "Enrichment:Models:CacheDirectory",
         ["--metrics-port"] = "Metrics:Port",
+        ["--health-port"] = "Health:Port",
     };
 }

@@ -21,6 +21,8 @@ public static class SiloOptionsValidation
         services.AddSingleton<IValidateOptions<ModelHostOptions>, ModelRules>();
         services.AddOptions<SiloMetrics.Options>().Bind(configuration.GetSection(SiloMetrics.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SiloMetrics.Options>, MetricsRules>();
+        services.AddOptions<SiloHealth.Options>().Bind(configuration.GetSection(SiloHealth.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SiloHealth.Options>, HealthRules>();
         return services;
     }
 
@@ -30,7 +32,8 @@ public static class SiloOptionsValidation
         var host = configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new();
         var models = configuration.GetSection(ModelHostOptions.Section).Get<ModelHostOptions>() ?? new();
         var metrics = configuration.GetSection(SiloMetrics.Section).Get<SiloMetrics.Options>() ?? new();
-        return [.. new HostRules().Check(host), .. new ModelRules().Check(models), .. new MetricsRules().Check(metrics)];
+        var health = configuration.GetSection(SiloHealth.Section).Get<SiloHealth.Options>() ?? new();
+        return [.. new HostRules().Check(host), .. new ModelRules().Check(models), .. new MetricsRules().Check(metrics), .. new HealthRules().Check(health)];
     }
 
     private static bool IsPort(int port) => port is > 0 and <= 65535;
@@ -89,6 +92,17 @@ public static class SiloOptionsValidation
             if (o.Slots < 1)
             {
                 yield return $"Enrichment:Models:Slots must be at least 1, got {o.Slots}";
+            }
+        }
+    }
+
+    private sealed class HealthRules : Rules<SiloHealth.Options>
+    {
+        public override IEnumerable<string> Check(SiloHealth.Options o)
+        {
+            if (o.Port is < 0 or > 65535)
+            {
+                yield return $"--health-port (Health:Port) must be 0 (off) or a port number 1-65535, got {o.Port}";
             }
         }
     }

@@ -29,9 +29,13 @@ public static class SiloPreflight
             }
         }
         var metrics = configuration.GetSection(SiloMetrics.Section).Get<SiloMetrics.Options>() ?? new();
-        if (metrics.Port > 0 && IPAddress.TryParse(metrics.Host, out var metricsAddress) && InUse(metricsAddress, metrics.Port))
+        var health = configuration.GetSection(SiloHealth.Section).Get<SiloHealth.Options>() ?? new();
+        foreach (var (port, host, name) in new[] { (metrics.Port, metrics.Host, "--metrics-port"), (health.Port, health.Host, "--health-port") })
         {
-            problems.Add($"--metrics-port {metrics.Port} is already in use on {metrics.Host}; choose another port");
+            if (port > 0 && IPAddress.TryParse(host, out var listenAddress) && InUse(listenAddress, port))
+            {
+                problems.Add($"{name} {port} is already in use on {host}; choose another port");
+            }
         }
         return problems;
     }
