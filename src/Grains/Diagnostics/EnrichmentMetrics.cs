@@ -23,6 +23,7 @@ public sealed class EnrichmentMetrics
     private readonly Histogram<double> _requestSeconds;
     private readonly Counter<long> _productEvents;
     private readonly Counter<long> _enrichments;
+    private readonly Counter<long> _trainingJobs;
 
     public EnrichmentMetrics(IMeterFactory meters)
     {
@@ -35,6 +36,7 @@ public sealed class EnrichmentMetrics
         _requestSeconds = Meter.CreateHistogram<double>("enrichment.model.request_duration", unit: "s", description: "Queueing + batch time seen by one request", advice: seconds);
         _productEvents = Meter.CreateCounter<long>("enrichment.product.events", description: "Product events by outcome");
         _enrichments = Meter.CreateCounter<long>("enrichment.product.enrichments", description: "Enrichment attempts by result");
+        _trainingJobs = Meter.CreateCounter<long>("enrichment.training.jobs", unit: "{job}", description: "Finished training jobs by outcome (Promoted, Registered, Rejected, Failed, Cancelled)");
     }
 
     public Meter Meter { get; }
@@ -55,6 +57,16 @@ public sealed class EnrichmentMetrics
     public void ProductEvent(string outcome) => _productEvents.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Enrichment(string result) => _enrichments.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    public void TrainingJobFinished(string outcome) => _trainingJobs.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>Epoch progress of the jobs running on this silo, read when exported.</summary>
+    public void ObserveTraining(Func<IEnumerable<(string JobId, int Epoch, int Epochs)>> running)
+    {
+        Meter.CreateObservableGauge("enrichment.training.epoch", () => running().Select(j =>
+                new Measurement<int>(j.Epoch, new KeyValuePair<string, object?>("job_id", j.JobId), new KeyValuePair<string, object?>("epochs", j.Epochs))),
+            unit: "{epoch}", description: "Current epoch of each training job running on this silo");
+    }
 
     /// <summary>Queue depth and served version are read when exported, from whoever owns them.</summary>
     public void ObserveModelHost(Func<int> queueDepth, Func<string?> servedVersion)
