@@ -24,7 +24,7 @@ public sealed class NoAcceleratorApiTests : IAsyncLifetime
         {
             ["Cluster:ClusterId"] = _cluster.Options.ClusterId,
             ["Cluster:ServiceId"] = _cluster.Options.ServiceId,
-            ["Cluster:GatewayPorts:0"] = _cluster.Primary.GatewayAddress.Endpoint.Port.ToString(),
+            ["Cluster:GatewayPorts:0"] = _cluster.Silos[0].GatewayAddress.Endpoint.Port.ToString(),
         };
         var url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         _app = ClientApp.Create(config, url);
