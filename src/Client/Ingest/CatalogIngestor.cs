@@ -96,7 +96,8 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Giving up on {Source} after {Attempts} attempts", incoming.Source, attempt);
+                // One line per event: during an outage every event in flight ends here, and a stack trace each says nothing new.
+                logger.LogError("Giving up on {Source} after {Attempts} attempts: {ErrorType}: {Error}", incoming.Source, attempt, ex.GetType().Name, ex.Message);
                 return new IngestResult(incoming.Source, productEvent!.ProductId, productEvent.EventId, IngestStatus.Failed, ex.Message);
             }
         }
