@@ -34,6 +34,10 @@ public sealed class HttpErrorTests(ClientApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_repeated_search_parameter_is_a_bad_request_not_a_search_for_the_joined_values() =>
+        await ProblemAsync("/api/products?type=Shirts&type=Watches", HttpStatusCode.BadRequest);
+
+    [Fact]
     public async Task Over_long_query_values_are_a_bad_request() =>
         await ProblemAsync($"/api/products?type={new string('a', 5000)}", HttpStatusCode.BadRequest);
 

@@ -28,6 +28,11 @@ public static class ProductEndpoints
             int page = 1, pageSize = 20;
             foreach (var (key, values) in request.Query)
             {
+                if (values.Count > 1)
+                {
+                    // Joined with commas they would search for a value nobody sent.
+                    return Results.Problem($"query parameter '{ProductEventValidator.Excerpt(key)}' is given more than once", statusCode: 400);
+                }
                 var value = values.ToString();
                 switch (key)
                 {

@@ -22,6 +22,8 @@ public static class CatalogCsvReader
         ("usage", AttributeNames.Usage),
     ];
 
+    private const char ReplacementCharacter = '\uFFFD';
+
     public static long DefaultVersion(string csvPath) => new DateTimeOffset(File.GetLastWriteTimeUtc(csvPath)).ToUnixTimeMilliseconds();
 
     public static async IAsyncEnumerable<IncomingEvent> ReadAsync(
@@ -53,6 +55,12 @@ public static class CatalogCsvReader
             if (csv.Parser.Count != header.Length)
             {
                 yield return IncomingEvent.Failed(source, raw, $"expected {header.Length} fields, found {csv.Parser.Count}");
+                continue;
+            }
+            // The reader decodes bytes that are not UTF-8 as U+FFFD; such a row is refused, not stored with replaced text.
+            if (raw.Contains(ReplacementCharacter))
+            {
+                yield return IncomingEvent.Failed(source, raw, "row is not valid UTF-8");
                 continue;
             }
             var imagePath = ImagePaths.ResolveInside(imagesDir, id + ".jpg");
