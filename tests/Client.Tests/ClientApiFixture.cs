@@ -66,7 +66,15 @@ public sealed class ClientApiFixture : IAsyncLifetime
                 builder.Logging.AddProvider(logs);
             }
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         return (app, new HttpClient { BaseAddress = new Uri(url) });
     }
 
