@@ -15,6 +15,7 @@ public sealed class IdentifierRuleTests(ClientApiFixture fixture)
     [InlineData("""{"eventId":"e\n","productId":"rt-tn-e","version":1,"name":"n"}""", "eventId")]
     [InlineData("""{"eventId":"e","productId":"rt-attr","version":1,"name":"n","attributes":{"colour\n":"Red"}}""", "attribute name")]
     [InlineData("""{"eventId":"e","productId":".","version":1,"name":"n"}""", "'.' or '..'")]
+    [InlineData("""{"eventId":"e","productId":"rt-dup","version":1,"name":"n","attributes":{"colour":"Red","colour":"Blue"}}""", "appears more than once")]
     [InlineData("""{"eventId":"e","productId":"..","version":1,"name":"n"}""", "'.' or '..'")]
     [InlineData("""{"eventId":"e","productId":"rt-bidi","version":1,"name":"evil\u202Egnp.exe"}""", "bidirectional")]
     [InlineData("""{"eventId":"e","productId":"rt-zw","version":1,"name":"n","attributes":{"colour":"Re\u200Bd"}}""", "invisible")]
