@@ -20,12 +20,14 @@ tcmalloc=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 
 # Admin actions (retraining, rollback) need a token; the demo makes one unless you bring your own.
 token="${ENRICHMENT_ADMIN_TOKEN:-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')}"
+# POST /api/events needs its own token (X-Ingest-Token or Bearer), so a web page cannot post events through a browser.
+ingest_token="${ENRICHMENT_INGEST_TOKEN:-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')}"
 
 # The silo declares a CPU accelerator, so it hosts the model grains, and publishes the bundled model.
 dotnet src/Silo/bin/Release/net10.0/Enrichment.Silo.dll --accelerator cpu --model models/demo \
   --metrics-port "${DEMO_METRICS_PORT:-9464}" >"$logs/silo.log" 2>&1 &
 silo=$!
-dotnet src/Client/bin/Release/net10.0/Enrichment.Client.dll serve --urls "$api" --admin-token "$token" \
+dotnet src/Client/bin/Release/net10.0/Enrichment.Client.dll serve --urls "$api" --admin-token "$token" --ingest-token "$ingest_token" \
   --catalog data/sample/styles.csv --images data/sample/images >"$logs/client.log" 2>&1 &
 client=$!
 trap 'kill $client $silo 2>/dev/null || true; wait $client $silo 2>/dev/null || true' EXIT INT TERM
@@ -61,6 +63,7 @@ show "/api/rejected?take=3"
 if [ "${DEMO_EXIT_AFTER_QUERIES:-0}" = 1 ]; then exit 0; fi
 echo
 echo "Admin console: $api/  (admin token: $token)"
+echo "Ingest token (POST /api/events, header X-Ingest-Token): $ingest_token"
 echo "HTTP API: GET /api/products/{id}, GET /api/products?colour=..&type=.., POST /api/events; metrics: $api/metrics and http://127.0.0.1:${DEMO_METRICS_PORT:-9464}/metrics"
 echo "Ctrl+C stops."
 wait $client

@@ -13,18 +13,23 @@ public static partial class ProductEventValidator
     public const int MaxAttributes = 32;
     public const int MaxAttributeValueLength = 128;
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]+$")]
+    /// <summary>Problems listed one by one; the rest are only counted, so a reason never grows with the input.</summary>
+    public const int MaxReportedProblems = 5;
+
+    // \z, not $: .NET's $ also matches before a final "\n", which let "id\n" pass as a distinct id.
+    [GeneratedRegex(@"^[A-Za-z0-9._:-]+\z")]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,31}$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9_]{0,31}\z")]
     private static partial Regex AttributeNamePattern();
 
-    [GeneratedRegex("^[0-9a-f]{64}$")]
+    [GeneratedRegex(@"^[0-9a-f]{64}\z")]
     private static partial Regex Sha256Pattern();
 
+    /// <summary>The event's problems: at most <see cref="MaxReportedProblems"/> messages, then one that counts the rest.</summary>
     public static IReadOnlyList<string> Validate(ProductEvent e)
     {
-        var errors = new List<string>();
+        var errors = new ProblemList(MaxReportedProblems);
         CheckId("productId", e.ProductId, errors);
         CheckId("eventId", e.EventId, errors);
         if (e.Version < 0)
@@ -46,11 +51,13 @@ public static partial class ProductEventValidator
         if (e.Attributes is null)
         {
             errors.Add("attributes must not be null");
-            return errors;
+            return errors.ToList();
         }
+        // Counted before any name is looked at: a million bad names must cost one message, not a million.
         if (e.Attributes.Count > MaxAttributes)
         {
             errors.Add($"at most {MaxAttributes} attributes are allowed (got {e.Attributes.Count})");
+            return errors.ToList();
         }
         foreach (var (name, value) in e.Attributes)
         {
@@ -61,18 +68,18 @@ public static partial class ProductEventValidator
             }
             CheckText($"attributes.{name}", value, MaxAttributeValueLength, errors, required: true);
         }
-        return errors;
+        return errors.ToList();
     }
 
     /// <summary>Whether <paramref name="productId"/> could name a product (for lookups by id).</summary>
     public static bool IsValidProductId(string? productId)
     {
-        var errors = new List<string>();
+        var errors = new ProblemList(1);
         CheckId("productId", productId, errors);
         return errors.Count == 0;
     }
 
-    private static void CheckId(string field, string? value, List<string> errors)
+    private static void CheckId(string field, string? value, ProblemList errors)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -86,9 +93,14 @@ public static partial class ProductEventValidator
         {
             errors.Add($"{field} '{Excerpt(value)}' may contain only letters, digits and . _ : -");
         }
+        else if (value is "." or "..")
+        {
+            // Path segments: stored, but no URL could ever reach them.
+            errors.Add($"{field} must not be '.' or '..'");
+        }
     }
 
-    private static void CheckText(string field, string? value, int maxLength, List<string> errors, bool required)
+    private static void CheckText(string field, string? value, int maxLength, ProblemList errors, bool required)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -101,10 +113,19 @@ public static partial class ProductEventValidator
         if (value.Length > maxLength)
         {
             errors.Add($"{field} is longer than {maxLength} characters");
+            return;
         }
         if (value.Any(char.IsControl))
         {
             errors.Add($"{field} contains control characters");
+        }
+        if (TextRules.HasInvisibleOrBidiControl(value))
+        {
+            errors.Add($"{field} contains invisible or bidirectional control characters");
+        }
+        if (!TextRules.IsWellFormedUtf16(value))
+        {
+            errors.Add($"{field} is not valid Unicode (unpaired surrogate)");
         }
     }
 
@@ -115,7 +136,25 @@ public static partial class ProductEventValidator
         {
             return "";
         }
-        var escaped = new string(value.Take(max).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        var escaped = new string(value.Take(max).Select(c => char.IsControl(c) || TextRules.IsInvisibleOrBidiControl(c) ? '?' : c).ToArray());
         return value.Length > max ? escaped + "…" : escaped;
+    }
+
+    /// <summary>Keeps the first few messages and counts the others.</summary>
+    private sealed class ProblemList(int keep)
+    {
+        private readonly List<string> _kept = new();
+        public int Count { get; private set; }
+
+        public void Add(string message)
+        {
+            if (Count++ < keep)
+            {
+                _kept.Add(message);
+            }
+        }
+
+        public List<string> ToList() =>
+            Count > _kept.Count ? [.. _kept, $"and {Count - _kept.Count} more problems"] : _kept;
     }
 }

@@ -3,6 +3,7 @@ using Enrichment.Client.Ingest;
 using Enrichment.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 
 namespace Enrichment.Client.Tests;
@@ -17,6 +18,8 @@ public sealed class ClientApiFixture : IAsyncLifetime
     public WebApplication App { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
     public CatalogIngestor Ingestor => App.Services.GetRequiredService<CatalogIngestor>();
+    public CapturedLogs Logs { get; } = new();
+    private Dictionary<string, string?> _config = new();
 
     private readonly string _work = Directory.CreateTempSubdirectory("enrichment-client-tests-").FullName;
 
@@ -35,6 +38,7 @@ public sealed class ClientApiFixture : IAsyncLifetime
             ["Cluster:ClusterId"] = Cluster.Options.ClusterId,
             ["Cluster:ServiceId"] = Cluster.Options.ServiceId,
             ["Ingest:MaxImageBytes"] = "100000",
+            ["Ingest:MaxRequestBytes"] = "8000000",
             ["Admin:Token"] = AdminToken,
         };
         var gateways = Cluster.Silos.Select(s => s.GatewayAddress.Endpoint.Port).ToArray();
@@ -42,10 +46,36 @@ public sealed class ClientApiFixture : IAsyncLifetime
         {
             config[$"Cluster:GatewayPorts:{i}"] = gateways[i].ToString();
         }
+        _config = config;
+        (App, Http) = await StartAppAsync(new Dictionary<string, string?>(), Logs);
+    }
+
+    /// <summary>Another HTTP host on the same cluster with extra settings (an ingest token, say); the caller disposes it.</summary>
+    public async Task<(WebApplication App, HttpClient Http)> StartAppAsync(IDictionary<string, string?> extra, CapturedLogs? logs = null)
+    {
+        var config = new Dictionary<string, string?>(_config);
+        foreach (var (key, value) in extra)
+        {
+            config[key] = value;
+        }
         var url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
-        App = ClientApp.Create(config, url);
-        await App.StartAsync();
-        Http = new HttpClient { BaseAddress = new Uri(url) };
+        var app = ClientApp.Create(config, url, configure: builder =>
+        {
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+            }
+        });
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        return (app, new HttpClient { BaseAddress = new Uri(url) });
     }
 
     public async Task DisposeAsync()

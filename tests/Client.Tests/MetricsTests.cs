@@ -26,4 +26,15 @@ public sealed class MetricsTests(ClientApiFixture fixture)
         Assert.Contains("status=\"Rejected\"", body);
         Assert.Contains("http_server_request_duration_seconds", body);
     }
+
+    [Fact]
+    public async Task Client_metrics_name_the_service_and_its_version()
+    {
+        var body = await fixture.Http.GetStringAsync("/metrics");
+
+        var target = Assert.Single(body.Split('\n'), l => l.StartsWith("target_info{", StringComparison.Ordinal));
+        Assert.Contains("service_name=\"enrichment-client\"", target);
+        Assert.Contains("service_version=\"", target);
+        Assert.DoesNotContain("unknown_service", body);
+    }
 }

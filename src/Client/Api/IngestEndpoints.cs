@@ -11,9 +11,16 @@ public static class IngestEndpoints
     {
         app.MapPost("/api/events", async (HttpRequest request, CatalogIngestor ingestor, IOptions<IngestOptions> options, CancellationToken ct) =>
         {
-            using var reader = new StreamReader(request.Body);
-            var body = await reader.ReadToEndAsync(ct);
-            var events = Split(body, request.ContentType).ToList();
+            if (!IngestBody.IsAccepted(request.ContentType, out var isNdjson))
+            {
+                return Results.Problem($"send events as application/json or {IngestBody.Ndjson} (UTF-8)", statusCode: 415);
+            }
+            var (body, problem) = await IngestBody.ReadAsync(request, options.Value.MaxRequestBytes, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var events = Split(body!, isNdjson).ToList();
             if (events.Count == 0)
             {
                 return Results.Problem("the body holds no events", statusCode: 400);
@@ -30,15 +37,15 @@ public static class IngestEndpoints
             }
             var status = results.Any(r => r.Status == IngestStatus.Failed) ? 503 : 200;
             return Results.Json(new { results }, statusCode: status);
-        });
+        }).AddEndpointFilter<IngestTokenFilter>();
         return app;
     }
 
     /// <summary>Each element of a JSON array, or each non-empty line of NDJSON, as its own raw JSON text.</summary>
-    private static IEnumerable<string> Split(string body, string? contentType)
+    private static IEnumerable<string> Split(string body, bool isNdjson)
     {
         var trimmed = body.TrimStart();
-        if (trimmed.StartsWith('[') && contentType?.Contains("ndjson", StringComparison.OrdinalIgnoreCase) != true)
+        if (trimmed.StartsWith('[') && !isNdjson)
         {
             JsonElement array;
             try

@@ -22,17 +22,23 @@ public static class ModelEndpoints
             return Results.Ok(new { current = current?.VersionId, versions });
         });
 
-        app.MapGet("/api/training", async (IGrainFactory grains) =>
+        var training = app.MapGroup("/api/training").AddEndpointFilter<ClusterUnavailableFilter>();
+        training.MapGet("", async (IGrainFactory grains) =>
             Results.Ok(new { current = await grains.GetGrain<ITrainingGrain>(0).GetStatus(), history = await grains.GetGrain<ITrainingGrain>(0).History() }));
 
-        app.MapGet("/api/training/stream", StreamTrainingAsync);
+        training.MapGet("/stream", StreamTrainingAsync);
 
-        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>();
+        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>().AddEndpointFilter<ClusterUnavailableFilter>();
         admin.MapPost("/training", async (TrainingRequest? request, IGrainFactory grains) =>
         {
+            request ??= new TrainingRequest();
+            if (TrainingRequestRules.Validate(request) is { Count: > 0 } errors)
+            {
+                return Results.Problem(string.Join("; ", errors), statusCode: 400, title: "invalid training request");
+            }
             try
             {
-                return Results.Ok(await grains.GetGrain<ITrainingGrain>(0).Start(request ?? new TrainingRequest()));
+                return Results.Ok(await grains.GetGrain<ITrainingGrain>(0).Start(request));
             }
             catch (InvalidOperationException ex)
             {

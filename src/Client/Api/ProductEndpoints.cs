@@ -5,6 +5,9 @@ namespace Enrichment.Client.Api;
 /// <summary>Read side: one product, attribute search, images, rejected events.</summary>
 public static class ProductEndpoints
 {
+    public const int MaxRejectedTake = 500;
+    public const int MaxRejectedSkip = 1_000_000;
+
     public static IEndpointRouteBuilder MapProductEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/products/{id}", async (string id, IGrainFactory grains) =>
@@ -25,6 +28,11 @@ public static class ProductEndpoints
             int page = 1, pageSize = 20;
             foreach (var (key, values) in request.Query)
             {
+                if (values.Count > 1)
+                {
+                    // Joined with commas they would search for a value nobody sent.
+                    return Results.Problem($"query parameter '{ProductEventValidator.Excerpt(key)}' is given more than once", statusCode: 400);
+                }
                 var value = values.ToString();
                 switch (key)
                 {
@@ -58,7 +66,14 @@ public static class ProductEndpoints
         });
 
         app.MapGet("/api/rejected", async (IGrainFactory grains, int? skip, int? take) =>
-            Results.Ok(await grains.GetGrain<IRejectedEventsGrain>(0).List(skip ?? 0, take ?? 50)));
+        {
+            // Refused rather than clamped: a take of -1 answering 1 row hides the caller's mistake.
+            if (skip is < 0 or > MaxRejectedSkip || take is < 1 or > MaxRejectedTake)
+            {
+                return Results.Problem($"skip must be between 0 and {MaxRejectedSkip} and take between 1 and {MaxRejectedTake}", statusCode: 400);
+            }
+            return Results.Ok(await grains.GetGrain<IRejectedEventsGrain>(0).List(skip ?? 0, take ?? 50));
+        });
 
         return app;
     }

@@ -8,6 +8,7 @@ public sealed class ClientCommandLine
     public Option<string?> Postgres { get; } = new("--postgres") { Description = "PostgreSQL connection string of a real cluster; omit for the embedded localhost cluster" };
     public Option<string?> ClusterId { get; } = new("--cluster-id") { Description = "Orleans cluster id" };
     public Option<string?> AdminToken { get; } = new("--admin-token") { Description = "Token that admin actions (training, deployment) require; none disables them" };
+    public Option<string?> IngestToken { get; } = new("--ingest-token") { Description = "Token that POST /api/events requires (X-Ingest-Token or Bearer); none leaves ingest open" };
     public Option<int[]> GatewayPorts { get; } = new("--gateway-port") { Description = "Localhost gateway port(s) in embedded mode", AllowMultipleArgumentsPerToken = true };
 
     public void AddTo(Command command)
@@ -16,6 +17,7 @@ public sealed class ClientCommandLine
         command.Options.Add(ClusterId);
         command.Options.Add(GatewayPorts);
         command.Options.Add(AdminToken);
+        command.Options.Add(IngestToken);
     }
 
     public Dictionary<string, string?> ToConfiguration(ParseResult result)
@@ -32,6 +34,10 @@ public sealed class ClientCommandLine
         if (result.GetValue(AdminToken) is { } token)
         {
             values["Admin:Token"] = token;
+        }
+        if (result.GetValue(IngestToken) is { } ingestToken)
+        {
+            values["Ingest:Token"] = ingestToken;
         }
         if (result.GetValue(GatewayPorts) is { Length: > 0 } ports)
         {

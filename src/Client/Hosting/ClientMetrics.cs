@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Enrichment.Client.Ingest;
+using System.Reflection;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Enrichment.Client.Hosting;
 
@@ -8,6 +10,10 @@ namespace Enrichment.Client.Hosting;
 public sealed class ClientMetrics
 {
     public const string MeterName = "Enrichment.Orleans.Client";
+    public const string ServiceName = "enrichment-client";
+
+    public static string Version { get; } =
+        typeof(ClientMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
     private readonly Counter<long> _events;
 
     public ClientMetrics(IMeterFactory meters)
@@ -20,7 +26,10 @@ public sealed class ClientMetrics
     public static void AddTo(IServiceCollection services)
     {
         services.AddSingleton<ClientMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        // Named on every export (Prometheus target_info), instead of service_name="unknown_service:dotnet".
+        services.AddOpenTelemetry().ConfigureResource(r => r.AddService(ServiceName, serviceVersion: Version,
+                serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
+            .WithMetrics(metrics => metrics
             .AddMeter(MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());

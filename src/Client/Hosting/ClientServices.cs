@@ -1,4 +1,5 @@
 using Enrichment.Client.Ingest;
+using Microsoft.Extensions.Options;
 
 namespace Enrichment.Client.Hosting;
 
@@ -11,7 +12,8 @@ public static class ClientServices
         builder.Configuration.AddInMemoryCollection(commandLine);
         var cluster = builder.Configuration.GetSection(ClusterClientOptions.Section).Get<ClusterClientOptions>() ?? new();
         builder.UseOrleansClient(client => client.ConfigureEnrichmentClient(cluster));
-        builder.Services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section));
+        builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
         builder.Services.AddSingleton<CatalogIngestor>();
         ClientMetrics.AddTo(builder.Services);
     }

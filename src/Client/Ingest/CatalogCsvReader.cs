@@ -22,6 +22,8 @@ public static class CatalogCsvReader
         ("usage", AttributeNames.Usage),
     ];
 
+    private const char ReplacementCharacter = '\uFFFD';
+
     public static long DefaultVersion(string csvPath) => new DateTimeOffset(File.GetLastWriteTimeUtc(csvPath)).ToUnixTimeMilliseconds();
 
     public static async IAsyncEnumerable<IncomingEvent> ReadAsync(
@@ -55,6 +57,12 @@ public static class CatalogCsvReader
                 yield return IncomingEvent.Failed(source, raw, $"expected {header.Length} fields, found {csv.Parser.Count}");
                 continue;
             }
+            // The reader decodes bytes that are not UTF-8 as U+FFFD; such a row is refused, not stored with replaced text.
+            if (raw.Contains(ReplacementCharacter))
+            {
+                yield return IncomingEvent.Failed(source, raw, "row is not valid UTF-8");
+                continue;
+            }
             var imagePath = ImagePaths.ResolveInside(imagesDir, id + ".jpg");
             if (imagePath is null || !File.Exists(imagePath))
             {
@@ -77,7 +85,7 @@ public static class CatalogCsvReader
             yield return new IncomingEvent(source, ProductEventValidator.Excerpt(raw, 200))
             {
                 Event = productEvent,
-                ImageBytes = await File.ReadAllBytesAsync(imagePath, ct),
+                ImageFile = imagePath, // read by the ingestor, which checks its size first
             };
         }
     }

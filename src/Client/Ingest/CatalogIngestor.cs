@@ -34,13 +34,33 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
 
     public async Task<IngestResult> IngestOneAsync(IncomingEvent incoming, CancellationToken ct = default)
     {
-        var result = await IngestCoreAsync(incoming, ct);
+        IngestResult result;
+        try
+        {
+            result = await IngestCoreAsync(incoming, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // Whatever goes wrong with one event is that event's result: the rest of the file or request still goes in.
+            logger.LogError(ex, "Ingesting {Source} failed unexpectedly", incoming.Source);
+            result = new IngestResult(incoming.Source, incoming.Event?.ProductId, incoming.Event?.EventId, IngestStatus.Failed,
+                $"unexpected error: {ex.GetType().Name}: {ex.Message}");
+        }
         metrics.Ingested(result.Status);
         return result;
     }
 
     private async Task<IngestResult> IngestCoreAsync(IncomingEvent incoming, CancellationToken ct)
     {
+        if (incoming.Error is null && incoming.ImageFile is { } file)
+        {
+            var (fileBytes, unreadable) = await ImageFiles.ReadAsync(file, _options.MaxImageBytes, ct);
+            if (unreadable is not null)
+            {
+                return await RejectAsync(incoming, unreadable);
+            }
+            incoming = incoming with { ImageBytes = fileBytes, ImageFile = null };
+        }
         var productEvent = incoming.Event;
         var problem = incoming.Error ?? Check(incoming);
         if (problem is not null)
@@ -107,8 +127,10 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
     private async Task<IngestResult> RejectAsync(IncomingEvent incoming, string reason)
     {
         var e = incoming.Event;
-        var rejected = new RejectedEvent(incoming.Source, Safe(e?.EventId), Safe(e?.ProductId), reason, incoming.RawExcerpt, DateTimeOffset.UtcNow);
-        logger.LogInformation("Rejected {Source}: {Reason}", incoming.Source, reason);
+        // Bounded before it is answered, logged or stored: the sender controls how long a reason could grow.
+        var rejected = new RejectedEvent(incoming.Source, Safe(e?.EventId), Safe(e?.ProductId), reason, incoming.RawExcerpt, DateTimeOffset.UtcNow).Bounded();
+        reason = rejected.Reason;
+        logger.LogInformation("Rejected {Source}: {Reason}", rejected.Source, reason);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -128,7 +150,7 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
                 break;
             }
         }
-        return new IngestResult(incoming.Source, rejected.ProductId, rejected.EventId, IngestStatus.Rejected, reason);
+        return new IngestResult(rejected.Source, rejected.ProductId, rejected.EventId, IngestStatus.Rejected, reason);
     }
 
     /// <summary>Exponential backoff between attempts: 400 ms, 800 ms, 1.6 s, ...</summary>

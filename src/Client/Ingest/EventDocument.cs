@@ -12,7 +12,7 @@ public sealed class EventDocument
     [JsonPropertyName("productId")] public string? ProductId { get; set; }
     [JsonPropertyName("version")] public long? Version { get; set; }
     [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("attributes")] public Dictionary<string, string>? Attributes { get; set; }
+    [JsonPropertyName("attributes"), JsonConverter(typeof(BoundedAttributesConverter))] public Dictionary<string, string>? Attributes { get; set; }
     [JsonPropertyName("imageBase64")] public string? ImageBase64 { get; set; }
     [JsonPropertyName("imagePath")] public string? ImagePath { get; set; }
     [JsonPropertyName("occurredAt")] public DateTimeOffset? OccurredAt { get; set; }

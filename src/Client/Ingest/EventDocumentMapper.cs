@@ -13,6 +13,7 @@ public static class EventDocumentMapper
             return IncomingEvent.Failed(source, raw, "version is required");
         }
         byte[]? image = null;
+        string? imageFile = null;
         if (!string.IsNullOrEmpty(doc.ImageBase64))
         {
             try
@@ -39,7 +40,7 @@ public static class EventDocumentMapper
             {
                 return IncomingEvent.Failed(source, raw, $"image file not found: {ProductEventValidator.Excerpt(doc.ImagePath, 120)}");
             }
-            image = File.ReadAllBytes(resolved);
+            imageFile = resolved; // read by the ingestor, which checks its size first
         }
 
         var productEvent = new ProductEvent
@@ -48,9 +49,14 @@ public static class EventDocumentMapper
             ProductId = doc.ProductId ?? "",
             Version = doc.Version.Value,
             Name = doc.Name ?? "",
-            Attributes = doc.Attributes ?? new(),
+            // A plain copy: the bounded reader's own type is not one Orleans can serialise.
+            Attributes = doc.Attributes is null ? new() : new Dictionary<string, string>(doc.Attributes, StringComparer.Ordinal),
             OccurredAt = doc.OccurredAt ?? DateTimeOffset.UtcNow,
         };
-        return new IncomingEvent(source, ProductEventValidator.Excerpt(raw, 200)) { Event = productEvent, ImageBytes = image };
+        // Refused with the event attached, so the rejected list still names its product and event ids.
+        return new IncomingEvent(source, ProductEventValidator.Excerpt(raw, 200))
+        {
+            Event = productEvent, ImageBytes = image, ImageFile = imageFile, Error = (doc.Attributes as BoundedAttributes)?.Problem,
+        };
     }
 }

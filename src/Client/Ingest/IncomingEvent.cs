@@ -10,6 +10,8 @@ public sealed record IncomingEvent(string Source, string RawExcerpt)
 {
     public ProductEvent? Event { get; init; }
     public byte[]? ImageBytes { get; init; }
+    /// <summary>An image file (already resolved inside its folder) that the ingestor reads, size-checked, in place of <see cref="ImageBytes"/>.</summary>
+    public string? ImageFile { get; init; }
     public string? Error { get; init; }
 
     public static IncomingEvent Failed(string source, string raw, string error) =>

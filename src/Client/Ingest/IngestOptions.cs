@@ -15,4 +15,13 @@ public sealed class IngestOptions
     public int MaxAttempts { get; set; } = 5;
 
     public int MaxEventsPerRequest { get; set; } = 1000;
+
+    /// <summary>Largest POST /api/events body: a few events with base64 photos, not a whole catalogue (use the ingest CLI).</summary>
+    public long MaxRequestBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>Longest NDJSON file line: one event with the largest image base64-encoded, plus room for its fields.</summary>
+    public int MaxLineBytes => MaxImageBytes / 3 * 4 + 64 * 1024;
+
+    /// <summary>Token that POST /api/events requires (X-Ingest-Token or Authorization: Bearer); empty leaves ingest open.</summary>
+    public string? Token { get; set; }
 }

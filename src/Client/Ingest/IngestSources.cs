@@ -22,10 +22,14 @@ public sealed record IngestSources(string Description, Func<CancellationToken, I
     private static async IAsyncEnumerable<IncomingEvent> ReadNdjson(
         string path, string root, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        using var reader = new StreamReader(path);
-        await foreach (var e in NdjsonEventReader.ReadAsync(reader, Path.GetFileName(path), root, ct))
+        await using var stream = File.OpenRead(path);
+        var name = Path.GetFileName(path);
+        await foreach (var line in NdjsonLines.ReadAsync(stream, ct: ct))
         {
-            yield return e;
+            var source = $"{name}:{line.Number}";
+            yield return line.Error is { } error
+                ? IncomingEvent.Failed(source, "", error)
+                : NdjsonEventReader.Parse(line.Text!, source, root);
         }
     }
 }

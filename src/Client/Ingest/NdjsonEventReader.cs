@@ -1,26 +1,10 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Enrichment.Client.Ingest;
 
-/// <summary>Reads one JSON event per line; a bad line becomes a failed event, never a reason to stop.</summary>
+/// <summary>Parses one JSON event (an NDJSON line or an HTTP body element); a bad one becomes a failed event, never a reason to stop.</summary>
 public static class NdjsonEventReader
 {
-    public static async IAsyncEnumerable<IncomingEvent> ReadAsync(
-        TextReader reader, string sourceName, string? imageRoot, [EnumeratorCancellation] CancellationToken ct = default)
-    {
-        var lineNumber = 0;
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-            yield return Parse(line, $"{sourceName}:{lineNumber}", imageRoot);
-        }
-    }
-
     public static IncomingEvent Parse(string json, string source, string? imageRoot)
     {
         EventDocument? doc;

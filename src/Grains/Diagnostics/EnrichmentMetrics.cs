@@ -10,12 +10,20 @@ public sealed class EnrichmentMetrics
 {
     public const string MeterName = "Enrichment.Orleans";
 
+    /// <summary>
+    /// Buckets for latencies from a millisecond to half a minute. Without them exporters use their defaults (0, 5, 10,
+    /// 25, ... meant for milliseconds), and every observation in seconds landed in the first bucket.
+    /// </summary>
+    public static readonly IReadOnlyList<double> SecondsBuckets =
+        [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
     private readonly Counter<long> _predictions;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _batchSeconds;
     private readonly Histogram<double> _requestSeconds;
     private readonly Counter<long> _productEvents;
     private readonly Counter<long> _enrichments;
+    private readonly Counter<long> _trainingJobs;
 
     public EnrichmentMetrics(IMeterFactory meters)
     {
@@ -23,10 +31,12 @@ public sealed class EnrichmentMetrics
         _predictions = Meter.CreateCounter<long>("enrichment.model.requests", description: "Model requests by outcome");
         _batchSize = Meter.CreateHistogram<int>("enrichment.model.batch_size", unit: "{image}", description: "Images per forward pass",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
-        _batchSeconds = Meter.CreateHistogram<double>("enrichment.model.batch_duration", unit: "s", description: "Decode + forward time of one batch");
-        _requestSeconds = Meter.CreateHistogram<double>("enrichment.model.request_duration", unit: "s", description: "Queueing + batch time seen by one request");
+        var seconds = new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets };
+        _batchSeconds = Meter.CreateHistogram<double>("enrichment.model.batch_duration", unit: "s", description: "Decode + forward time of one batch", advice: seconds);
+        _requestSeconds = Meter.CreateHistogram<double>("enrichment.model.request_duration", unit: "s", description: "Queueing + batch time seen by one request", advice: seconds);
         _productEvents = Meter.CreateCounter<long>("enrichment.product.events", description: "Product events by outcome");
         _enrichments = Meter.CreateCounter<long>("enrichment.product.enrichments", description: "Enrichment attempts by result");
+        _trainingJobs = Meter.CreateCounter<long>("enrichment.training.jobs", unit: "{job}", description: "Finished training jobs by outcome (Promoted, Registered, Rejected, Failed, Cancelled)");
     }
 
     public Meter Meter { get; }
@@ -47,6 +57,16 @@ public sealed class EnrichmentMetrics
     public void ProductEvent(string outcome) => _productEvents.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Enrichment(string result) => _enrichments.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    public void TrainingJobFinished(string outcome) => _trainingJobs.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>Epoch progress of the jobs running on this silo, read when exported.</summary>
+    public void ObserveTraining(Func<IEnumerable<(string JobId, int Epoch, int Epochs)>> running)
+    {
+        Meter.CreateObservableGauge("enrichment.training.epoch", () => running().Select(j =>
+                new Measurement<int>(j.Epoch, new KeyValuePair<string, object?>("job_id", j.JobId), new KeyValuePair<string, object?>("epochs", j.Epochs))),
+            unit: "{epoch}", description: "Current epoch of each training job running on this silo");
+    }
 
     /// <summary>Queue depth and served version are read when exported, from whoever owns them.</summary>
     public void ObserveModelHost(Func<int> queueDepth, Func<string?> servedVersion)

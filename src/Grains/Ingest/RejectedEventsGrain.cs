@@ -13,7 +13,12 @@ public sealed class RejectedEventsState
 public sealed class RejectedEventsOptions
 {
     /// <summary>How many of the most recent rejections are kept; the total count is kept regardless.</summary>
-    public int MaxKept { get; set; } = 10_000;
+    /// <remarks>
+    /// Rows are bounded (about 1.7 K characters at most, see <see cref="RejectedEvent.Bounded"/>) and the whole list is
+    /// one state written on every rejection, so this also bounds that write (a few MB at worst, far below Orleans'
+    /// 100 MB message limit, and small enough that a flood of rejections does not stall on storage).
+    /// </remarks>
+    public int MaxKept { get; set; } = 2_000;
 }
 
 public sealed class RejectedEventsGrain(
@@ -23,7 +28,7 @@ public sealed class RejectedEventsGrain(
 {
     public async Task Record(RejectedEvent rejected)
     {
-        state.State.Recent.Add(rejected);
+        state.State.Recent.Add(rejected.Bounded());
         state.State.Total++;
         var overflow = state.State.Recent.Count - options.Value.MaxKept;
         if (overflow > 0)

@@ -51,9 +51,9 @@ public sealed class TrainingGrain(
         {
             throw new InvalidOperationException($"training job {running.JobId} is still running (phase {running.Phase})");
         }
-        if (request.Epochs is < 1 or > 1000 || request.BatchSize is < 2 or > 4096 || request.LearningRate is <= 0 or > 10 || request.BaseWidth is < 4 or > 256)
+        if (TrainingRequestRules.Validate(request) is { Count: > 0 } errors)
         {
-            throw new ArgumentException("epochs 1-1000, batch size 2-4096, learning rate in (0, 10] and base width 4-256 are required");
+            throw new ArgumentException(string.Join("; ", errors));
         }
         var status = runner.Start(new TrainingJobStatus
         {

@@ -33,7 +33,13 @@ public sealed class TrainingJob(IGrainFactory grains, ModelHostOptions hostOptio
         var vocab = ModelVocabularies.Build(parts.Train, new ModelVocabularies.BuildOptions(min, min, min, BrandLexiconMinCount: Math.Max(2, min / 2), MinWordCount: 2));
         var options = new ModelOptions
         {
-            Architecture = request.Architecture.Equals("resnet50", StringComparison.OrdinalIgnoreCase) ? Architecture.ResNet50 : Architecture.ResNet18,
+            // Validated on start; an unknown name must never fall back to a network nobody asked for.
+            Architecture = request.Architecture.ToLowerInvariant() switch
+            {
+                "resnet50" => Architecture.ResNet50,
+                "resnet18" => Architecture.ResNet18,
+                _ => throw new ArgumentException($"architecture '{request.Architecture}' is not known"),
+            },
             BaseWidth = request.BaseWidth,
         };
         var train = LabeledSet.Build(parts.Train, imagesDir, options.Preprocessing, vocab, options.MaxCaptionTokens, cancellationToken: ct);

@@ -22,8 +22,17 @@ public sealed class TrainingJobProgress(TrainingJobStatus initial)
     public void Phase(string phase) => Update(s => s with { Phase = phase });
 
     /// <summary>Folds a trainer report in; validation reports close an epoch on the learning curve.</summary>
+    /// <remarks>
+    /// A non-finite loss ends the job (the exception fails it with this message): the network has diverged, and a NaN
+    /// in the status would be persisted where the HTTP API cannot serialise it.
+    /// </remarks>
     public void Report(TrainingProgress p) => Update(s =>
     {
+        if (p.Phase == TrainingPhase.Training && !(double.IsFinite(p.Loss) && double.IsFinite(p.TypeAccuracy) && double.IsFinite(p.ColourAccuracy)))
+        {
+            throw new InvalidOperationException(
+                $"training diverged at epoch {p.Epoch}, iteration {p.Iteration} (loss {p.Loss}); try a lower learning rate");
+        }
         var next = s with
         {
             Phase = p.Phase.ToString().ToLowerInvariant(),
@@ -35,7 +44,7 @@ public sealed class TrainingJobProgress(TrainingJobStatus initial)
             ColourAccuracy = p.Phase == TrainingPhase.Training ? p.ColourAccuracy : s.ColourAccuracy,
             Eta = p.Eta,
         };
-        if (p.Phase == TrainingPhase.Validating && p.ValidationScore is { } score && s.Curve.All(c => c.Epoch != p.Epoch))
+        if (p.Phase == TrainingPhase.Validating && p.ValidationScore is { } score && double.IsFinite(score) && s.Curve.All(c => c.Epoch != p.Epoch))
         {
             next = next with { Curve = [.. s.Curve, new TrainingEpochPoint(p.Epoch, s.Loss, s.TypeAccuracy, s.ColourAccuracy, score)] };
         }

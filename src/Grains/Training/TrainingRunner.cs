@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Enrichment.Abstractions;
+using Enrichment.Grains.Diagnostics;
 using Enrichment.Grains.Serving;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,9 +11,20 @@ namespace Enrichment.Grains.Training;
 /// Runs training jobs on this silo's thread pool, outside any grain call, and keeps their live progress.
 /// A job exists only in this process: if the silo dies, the training grain finds no job here and marks it failed.
 /// </summary>
-public sealed class TrainingRunner(IGrainFactory grains, IOptions<ModelHostOptions> hostOptions, ILogger<TrainingRunner> logger) : IDisposable
+public sealed class TrainingRunner : IDisposable
 {
     private readonly ConcurrentDictionary<string, (TrainingJobProgress Progress, CancellationTokenSource Cancel)> _jobs = new();
+    private readonly IGrainFactory _grains;
+    private readonly IOptions<ModelHostOptions> _hostOptions;
+    private readonly EnrichmentMetrics _metrics;
+    private readonly ILogger<TrainingRunner> _logger;
+
+    public TrainingRunner(IGrainFactory grains, IOptions<ModelHostOptions> hostOptions, EnrichmentMetrics metrics, ILogger<TrainingRunner> logger)
+    {
+        (_grains, _hostOptions, _metrics, _logger) = (grains, hostOptions, metrics, logger);
+        metrics.ObserveTraining(() => _jobs.Values.Select(j => j.Progress.Status).Where(s => !s.IsFinished)
+            .Select(s => (s.JobId, s.Epoch, s.Request.Epochs)).ToList());
+    }
 
     public TrainingJobStatus Start(TrainingJobStatus initial)
     {
@@ -41,8 +53,8 @@ public sealed class TrainingRunner(IGrainFactory grains, IOptions<ModelHostOptio
         var workDir = Path.Combine(Path.GetTempPath(), "enrichment-training", jobId);
         try
         {
-            logger.LogInformation("Training job {JobId} started: {Request}", jobId, request);
-            await new TrainingJob(grains, hostOptions.Value, logger).RunAsync(request, workDir, progress, ct);
+            _logger.LogInformation("Training job {JobId} started: {Request}", jobId, request);
+            await new TrainingJob(_grains, _hostOptions.Value, _logger).RunAsync(request, workDir, progress, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -50,12 +62,13 @@ public sealed class TrainingRunner(IGrainFactory grains, IOptions<ModelHostOptio
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Training job {JobId} failed", jobId);
+            _logger.LogError(ex, "Training job {JobId} failed", jobId);
             progress.Update(s => s with { State = TrainingState.Failed, Message = ex.GetBaseException().Message });
         }
         finally
         {
             progress.Update(s => s with { FinishedAt = DateTimeOffset.UtcNow, Phase = "finished" });
+            _metrics.TrainingJobFinished(progress.Status.State.ToString());
             TryDelete(workDir);
         }
     }
@@ -71,7 +84,7 @@ public sealed class TrainingRunner(IGrainFactory grains, IOptions<ModelHostOptio
         }
         catch (IOException ex)
         {
-            logger.LogWarning(ex, "Could not remove training work folder {Folder}", dir);
+            _logger.LogWarning(ex, "Could not remove training work folder {Folder}", dir);
         }
     }
 

@@ -1,6 +1,6 @@
 namespace Enrichment.Silo.Hosting;
 
-/// <summary>Short switches for the options operators type most; anything else goes as --Section:Key=value.</summary>
+/// <summary>The silo's switches and the configuration keys they set; <see cref="SiloCommand"/> builds its options from this table.</summary>
 public static class SiloCommandLine
 {
     public static readonly IDictionary<string, string> SwitchMappings = new Dictionary<string, string>
@@ -15,5 +15,6 @@ public static class SiloCommandLine
         ["--model"] = "Enrichment:Models:BootstrapCheckpoint",
         ["--model-cache"] = "Enrichment:Models:CacheDirectory",
         ["--metrics-port"] = "Metrics:Port",
+        ["--health-port"] = "Health:Port",
     };
 }

@@ -8,6 +8,8 @@ namespace Enrichment.Silo.Hosting;
 /// <summary>Prometheus scrape endpoint for the silo's own and Orleans' meters; bound from "Metrics".</summary>
 public static class SiloMetrics
 {
+    public const string Section = "Metrics";
+
     public sealed class Options
     {
         /// <summary>Port of http://127.0.0.1:PORT/metrics; 0 leaves the endpoint off.</summary>
@@ -17,12 +19,12 @@ public static class SiloMetrics
 
     public static IServiceCollection AddSiloMetrics(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection("Metrics").Get<Options>() ?? new Options();
+        var options = configuration.GetSection(Section).Get<Options>() ?? new Options();
         if (options.Port <= 0)
         {
             return services;
         }
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        services.AddOpenTelemetry().ConfigureResource(r => SiloResource.Configure(r)).WithMetrics(metrics => metrics
             .AddMeter(EnrichmentMetrics.MeterName, "Microsoft.Orleans")
             .AddPrometheusHttpListener(o =>
             {

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Enrichment.Abstractions;
+using Enrichment.Grains.Diagnostics;
 using Enrichment.Grains.Tests.Serving;
 using Enrichment.TestSupport;
 
@@ -43,17 +45,48 @@ public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
     }
 
     [Fact]
-    public async Task A_cancelled_job_leaves_serving_alone()
+    public async Task A_cancelled_job_leaves_serving_alone_and_is_counted_with_its_epoch_progress()
     {
+        var jobs = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var epochs = new System.Collections.Concurrent.ConcurrentQueue<(string JobId, int Epoch)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == EnrichmentMetrics.MeterName && instrument.Name is "enrichment.training.jobs" or "enrichment.training.epoch")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => jobs.Enqueue($"{Tag(tags, "outcome")}"));
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) => epochs.Enqueue(($"{Tag(tags, "job_id")}", value)));
+        listener.Start();
+
         var served = (await Cluster.GrainFactory.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId;
-        await Coordinator.Start(Quick with { Epochs = 200 });
+        var started = await Coordinator.Start(Quick with { Epochs = 200 });
         await WaitAsync(s => s.Phase == "training", TimeSpan.FromMinutes(2));
+        listener.RecordObservableInstruments();
 
         await Coordinator.Cancel();
         var final = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(1));
 
         Assert.Equal(TrainingState.Cancelled, final.State);
         Assert.Equal(served, (await Cluster.GrainFactory.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId);
+        Assert.Contains(epochs, e => e.JobId == started.JobId && e.Epoch >= 1);
+        Assert.Contains(nameof(TrainingState.Cancelled), jobs);
+    }
+
+    private static object? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == name)
+            {
+                return tag.Value;
+            }
+        }
+        return null;
     }
 }
 

@@ -1,0 +1,52 @@
+using System.Text;
+
+namespace Enrichment.Abstractions;
+
+/// <summary>Character classes that untrusted text must not smuggle in, shared by event validation and the HTTP API.</summary>
+public static class TextRules
+{
+    /// <summary>
+    /// Characters that render as nothing or reorder what follows (zero-width spaces and joiners, bidi embeddings,
+    /// overrides and isolates, the BOM): they make two different strings look the same to an operator.
+    /// </summary>
+    public static bool IsInvisibleOrBidiControl(char c) => c is
+        (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E') or (>= '\u2060' and <= '\u2064')
+        or (>= '\u2066' and <= '\u2069') or '\uFEFF' or '\u061C';
+
+    public static bool HasInvisibleOrBidiControl(string value)
+    {
+        foreach (var c in value)
+        {
+            if (IsInvisibleOrBidiControl(c))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>False when the text holds an unpaired surrogate (a JSON "\ud800" escape, say), which no UTF-8 can carry.</summary>
+    public static bool IsWellFormedUtf16(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (Rune.DecodeFromUtf16(value.AsSpan(i), out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return false;
+            }
+            i += consumed - 1;
+        }
+        return true;
+    }
+
+    /// <summary>Text cut to <paramref name="max"/> characters with a marker saying how much was left out.</summary>
+    public static string Truncate(string value, int max)
+    {
+        if (value.Length <= max)
+        {
+            return value;
+        }
+        var cut = char.IsHighSurrogate(value[max - 1]) ? max - 1 : max; // never split a surrogate pair
+        return string.Concat(value.AsSpan(0, cut), $"… ({value.Length - cut} more characters)");
+    }
+}

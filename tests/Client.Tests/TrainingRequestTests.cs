@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Enrichment.Abstractions;
+
+namespace Enrichment.Client.Tests;
+
+/// <summary>Issue 10, item 2: a training request is checked in full, and a bad one gets a problem body, not a job.</summary>
+[Collection(ClientApiCollection.Name)]
+public sealed class TrainingRequestTests(ClientApiFixture fixture)
+{
+    private async Task<HttpResponseMessage> StartAsync(string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/admin/training") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Admin-Token", ClientApiFixture.AdminToken);
+        return await fixture.Http.SendAsync(request);
+    }
+
+    [Theory]
+    [InlineData("""{"learningRate":"NaN"}""", "learningRate")]
+    [InlineData("""{"learningRate":"Infinity"}""", "learningRate")]
+    [InlineData("""{"learningRate":"-Infinity"}""", "learningRate")]
+    [InlineData("""{"tolerance":"NaN"}""", "tolerance")]
+    [InlineData("""{"architecture":"vgg"}""", "architecture 'vgg' is not known")]
+    [InlineData("""{"minClassCount":0}""", "minClassCount")]
+    [InlineData("""{"timeBudget":"-00:01:00"}""", "timeBudget")]
+    [InlineData("""{"policy":7}""", "")]
+    [InlineData("""{"policy":"Sometimes"}""", "")]
+    [InlineData("""{"epochs":"x"}""", "")]
+    [InlineData("""{"epochs":""", "")]
+    public async Task Bad_training_requests_are_a_problem_and_start_nothing(string json, string detail)
+    {
+        var before = await fixture.Cluster.Client.GetGrain<ITrainingGrain>(0).GetStatus();
+
+        var response = await StartAsync(json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        if (detail.Length > 0)
+        {
+            Assert.Contains(detail, problem.GetProperty("detail").GetString());
+        }
+        Assert.Equal(before?.JobId, (await fixture.Cluster.Client.GetGrain<ITrainingGrain>(0).GetStatus())?.JobId);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Http.GetAsync("/api/training")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_training_grain_refuses_non_finite_numbers_from_any_caller()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<ITrainingGrain>(0);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => grain.Start(new TrainingRequest { LearningRate = double.NaN, Architecture = "resnet18" }));
+
+        Assert.Contains("learningRate", error.Message);
+    }
+}
