@@ -24,6 +24,7 @@ public sealed class EnrichmentMetrics
     private readonly Counter<long> _productEvents;
     private readonly Counter<long> _enrichments;
     private readonly Counter<long> _trainingJobs;
+    private readonly Counter<long> _deployments;
 
     public EnrichmentMetrics(IMeterFactory meters)
     {
@@ -36,6 +37,8 @@ public sealed class EnrichmentMetrics
         _requestSeconds = Meter.CreateHistogram<double>("enrichment.model.request_duration", unit: "s", description: "Queueing + batch time seen by one request", advice: seconds);
         _productEvents = Meter.CreateCounter<long>("enrichment.product.events", description: "Product events by outcome");
         _enrichments = Meter.CreateCounter<long>("enrichment.product.enrichments", description: "Enrichment attempts by result");
+        _deployments = Meter.CreateCounter<long>("enrichment.model.deployments", unit: "{deployment}",
+            description: "Deployments by outcome (complete: every silo answered and serves it; partial: some silo failed or did not answer in time)");
         _trainingJobs = Meter.CreateCounter<long>("enrichment.training.jobs", unit: "{job}", description: "Finished training jobs by outcome (Promoted, Registered, Rejected, Failed, Cancelled)");
     }
 
@@ -57,6 +60,8 @@ public sealed class EnrichmentMetrics
     public void ProductEvent(string outcome) => _productEvents.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Enrichment(string result) => _enrichments.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    public void Deployment(string outcome) => _deployments.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void TrainingJobFinished(string outcome) => _trainingJobs.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 

@@ -23,6 +23,7 @@ public sealed class DeploymentBoundTests() : ServingClusterTest(silos: 2, accele
         var v2 = await new ModelWeightsStore(Grains).UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v2"), seed: 2), "test");
         await Grains.GetGrain<IModelRegistryGrain>(0).Register(v2);
 
+        var probes = Cluster.Silos.Select(s => new MeterProbe(s)).ToList();
         var clock = Stopwatch.StartNew();
         var report = await Grains.GetGrain<IModelDeploymentGrain>(0).Deploy(v2.VersionId);
         clock.Stop();
@@ -30,6 +31,9 @@ public sealed class DeploymentBoundTests() : ServingClusterTest(silos: 2, accele
         var slow = Assert.Single(report, s => s.Silo == accelerator.SiloAddress.ToString());
         Assert.StartsWith("unreachable: no answer within", slow.Error);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"deployment took {clock.Elapsed}");
+        Assert.Equal(1, probes.Sum(p => p.Sum("enrichment.model.deployments", "outcome=partial")));
+        Assert.Equal(0, probes.Sum(p => p.Sum("enrichment.model.deployments", "outcome=complete")));
+        probes.ForEach(p => p.Dispose());
 
         // The registry already names v2: the silo converges on it whatever the report said.
         var deadline = DateTime.UtcNow.AddMinutes(1);

@@ -26,14 +26,14 @@ public sealed class MeterProbe : IDisposable
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((i, v, _, _) => Record(i, v));
-        _listener.SetMeasurementEventCallback<int>((i, v, _, _) => Record(i, v));
-        _listener.SetMeasurementEventCallback<double>((i, v, _, _) => Record(i, v));
+        _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
         _listener.Start();
     }
 
-    /// <summary>Everything a counter recorded since the probe started.</summary>
-    public double Sum(string instrument) => _sums.GetValueOrDefault(instrument);
+    /// <summary>Everything a counter recorded since the probe started; with a tag, only measurements carrying it.</summary>
+    public double Sum(string instrument, string? tag = null) => _sums.GetValueOrDefault(tag is null ? instrument : $"{instrument}|{tag}");
 
     /// <summary>The gauge's current value, observed now; null when it reports nothing.</summary>
     public double? Gauge(string instrument)
@@ -60,9 +60,13 @@ public sealed class MeterProbe : IDisposable
         }
     }
 
-    private void Record(Instrument instrument, double value)
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         _sums.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
+        foreach (var (key, tagValue) in tags)
+        {
+            _sums.AddOrUpdate($"{instrument.Name}|{key}={tagValue}", value, (_, sum) => sum + value);
+        }
         _last[instrument.Name] = value;
     }
 
