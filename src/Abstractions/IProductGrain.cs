@@ -41,8 +41,13 @@ public enum ApplyOutcome
     Applied,
     /// <summary>The same event id was already applied.</summary>
     Duplicate,
-    /// <summary>A newer (or equal) version is already stored.</summary>
+    /// <summary>A newer version, or the same version with the same content, is already stored.</summary>
     Stale,
+    /// <summary>
+    /// The same version is stored with different content: two events claim one version. Nothing changes; the sender
+    /// learns that its versions are not unique (and must send the intended content with a newer version).
+    /// </summary>
+    Conflict,
 }
 
 [GenerateSerializer, Immutable]

@@ -26,15 +26,21 @@ public static partial class ProductEventValidator
     [GeneratedRegex(@"^[0-9a-f]{64}\z")]
     private static partial Regex Sha256Pattern();
 
+    /// <summary>
+    /// The largest version accepted: 2^53 - 1, the largest integer every JSON reader holds exactly. It also keeps a
+    /// product updatable: an event at <see cref="long.MaxValue"/> would leave no newer version to send, freezing it.
+    /// </summary>
+    public const long MaxVersion = 9_007_199_254_740_991;
+
     /// <summary>The event's problems: at most <see cref="MaxReportedProblems"/> messages, then one that counts the rest.</summary>
     public static IReadOnlyList<string> Validate(ProductEvent e)
     {
         var errors = new ProblemList(MaxReportedProblems);
         CheckId("productId", e.ProductId, errors);
         CheckId("eventId", e.EventId, errors);
-        if (e.Version < 0)
+        if (e.Version is < 0 or > MaxVersion)
         {
-            errors.Add("version must be >= 0");
+            errors.Add($"version must be between 0 and {MaxVersion}");
         }
         CheckText("name", e.Name, MaxNameLength, errors, required: true);
         if (e.Image is { } image)

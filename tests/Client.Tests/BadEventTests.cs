@@ -102,6 +102,29 @@ public sealed class BadEventTests(ClientApiFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Two_events_claiming_one_version_with_different_content_are_a_conflict_not_silently_stale()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var body = $$"""
+            [
+              {"eventId":"c1","productId":"conflict-{{run}}","version":5,"name":"Blue Shirt","attributes":{"colour":"Blue"} },
+              {"eventId":"c2","productId":"conflict-{{run}}","version":5,"name":"Blue Shirt","attributes":{"colour":"Blue"} },
+              {"eventId":"c3","productId":"conflict-{{run}}","version":5,"name":"Red Shirt","attributes":{"colour":"Red"} },
+              {"eventId":"c4","productId":"conflict-{{run}}","version":{{long.MaxValue}},"name":"Frozen forever?"}
+            ]
+            """;
+        var response = await fixture.Http.PostAsync("/api/events", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var results = (await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options)).GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal([IngestStatus.Applied, IngestStatus.Stale, IngestStatus.Conflict, IngestStatus.Rejected],
+            results.Select(r => Enum.Parse<IngestStatus>(r.GetProperty("status").GetString()!)));
+        Assert.Contains("different content", results[2].GetProperty("reason").GetString());
+        Assert.Contains("version must be between 0 and", results[3].GetProperty("reason").GetString());
+        var view = await fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/conflict-{run}", Json.Options);
+        Assert.Equal(("Blue Shirt", 5L), (view!.Name, view.Version));
+    }
+
+    [Fact]
     public async Task Ndjson_post_with_a_broken_line_rejects_only_that_line()
     {
         var run = Guid.NewGuid().ToString("N")[..8];

@@ -38,7 +38,8 @@ public sealed class ProductGrainTests(CatalogClusterFixture fixture)
 
         Assert.Equal(ApplyOutcome.Duplicate, duplicate.Outcome);
         Assert.Equal(ApplyOutcome.Stale, older.Outcome);
-        Assert.Equal(ApplyOutcome.Stale, sameVersionOtherEvent.Outcome);
+        // Same version, other content: reported as a conflict (issue 10), still not applied.
+        Assert.Equal(ApplyOutcome.Conflict, sameVersionOtherEvent.Outcome);
         var view = await grain.Get();
         Assert.Equal(5, view!.Version);
         Assert.Equal("Blue", view.KnownAttributes[AttributeNames.Colour]);
@@ -88,5 +89,32 @@ public sealed class ProductGrainTests(CatalogClusterFixture fixture)
         var ex = await Assert.ThrowsAsync<ArgumentException>(() =>
             fixture.Grains.GetGrain<IProductGrain>(id).Apply(TestEvents.Product("someone-else", 1)));
         Assert.Contains("sent to product", ex.Message);
+    }
+
+    [Fact]
+    public async Task The_largest_json_safe_version_is_accepted_and_anything_past_it_refused_so_no_event_can_outrun_all_others()
+    {
+        var id = TestEvents.UniqueId("version-bound");
+        var grain = fixture.Grains.GetGrain<IProductGrain>(id);
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => grain.Apply(TestEvents.Product(id, long.MaxValue)));
+        Assert.Contains($"version must be between 0 and {ProductEventValidator.MaxVersion}", refused.Message);
+        Assert.Null(await grain.Get());
+
+        Assert.Equal(ApplyOutcome.Applied, (await grain.Apply(TestEvents.Product(id, ProductEventValidator.MaxVersion))).Outcome);
+    }
+
+    [Fact]
+    public async Task Same_version_with_other_content_is_a_conflict_and_changes_nothing()
+    {
+        var id = TestEvents.UniqueId("conflict");
+        var grain = fixture.Grains.GetGrain<IProductGrain>(id);
+        await grain.Apply(TestEvents.Product(id, 3, colour: "Blue", eventId: "a"));
+
+        Assert.Equal(ApplyOutcome.Stale, (await grain.Apply(TestEvents.Product(id, 3, colour: "Blue", eventId: "b"))).Outcome);
+        Assert.Equal(ApplyOutcome.Conflict, (await grain.Apply(TestEvents.Product(id, 3, colour: "Red", eventId: "c"))).Outcome);
+        Assert.Equal(ApplyOutcome.Stale, (await grain.Apply(TestEvents.Product(id, 2, colour: "Red", eventId: "d"))).Outcome);
+        var stored = await grain.Get();
+        Assert.Equal(("Blue", "a"), (stored!.KnownAttributes[AttributeNames.Colour], stored.LastEventId));
     }
 }

@@ -84,7 +84,10 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
                     await grains.GetGrain<IImageGrain>(imageRef.Sha256).Put(incoming.ImageBytes!, imageRef.ContentType);
                 }
                 var applied = await grains.GetGrain<IProductGrain>(productEvent!.ProductId).Apply(productEvent);
-                return new IngestResult(incoming.Source, productEvent.ProductId, productEvent.EventId, IngestResult.FromOutcome(applied.Outcome));
+                return new IngestResult(incoming.Source, productEvent.ProductId, productEvent.EventId, IngestResult.FromOutcome(applied.Outcome),
+                    applied.Outcome == ApplyOutcome.Conflict
+                        ? $"version {productEvent.Version} is already stored with different content; send the change with a newer version"
+                        : null);
             }
             catch (ArgumentException ex)
             {

@@ -7,6 +7,8 @@ public enum IngestStatus
     Applied,
     Duplicate,
     Stale,
+    /// <summary>The same version is stored with different content; not applied (send the content with a newer version).</summary>
+    Conflict,
     /// <summary>Malformed or refused: recorded in the rejected list with the reason.</summary>
     Rejected,
     /// <summary>The cluster could not take it after retries; the event was not accepted and may be resent.</summary>
@@ -19,6 +21,7 @@ public sealed record IngestResult(string Source, string? ProductId, string? Even
     {
         ApplyOutcome.Applied => IngestStatus.Applied,
         ApplyOutcome.Duplicate => IngestStatus.Duplicate,
+        ApplyOutcome.Conflict => IngestStatus.Conflict,
         _ => IngestStatus.Stale,
     };
 }

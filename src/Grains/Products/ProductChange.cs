@@ -18,9 +18,7 @@ public static class ProductChange
             LastEventId = e.EventId,
             Name = e.Name.Trim(),
             Image = image,
-            KnownAttributes = e.Attributes
-                .Where(a => !string.IsNullOrWhiteSpace(a.Value))
-                .ToDictionary(a => a.Key, a => a.Value.Trim(), StringComparer.Ordinal),
+            KnownAttributes = KnownAttributes(e),
             Enrichment = enrichment,
             EnrichmentStatus = image is null ? EnrichmentStatus.None
                 : enrichment is null ? EnrichmentStatus.Pending
@@ -29,4 +27,16 @@ public static class ProductChange
             UpdatedAt = now,
         };
     }
+
+    /// <summary>Whether applying <paramref name="e"/> would leave <paramref name="current"/>'s catalogue content as it is.</summary>
+    public static bool SameContent(ProductView current, ProductEvent e) =>
+        current.Name == e.Name.Trim()
+        && (e.Image ?? current.Image) == current.Image
+        && KnownAttributes(e).OrderBy(a => a.Key, StringComparer.Ordinal)
+            .SequenceEqual(current.KnownAttributes.OrderBy(a => a.Key, StringComparer.Ordinal));
+
+    private static Dictionary<string, string> KnownAttributes(ProductEvent e) =>
+        e.Attributes
+            .Where(a => !string.IsNullOrWhiteSpace(a.Value))
+            .ToDictionary(a => a.Key, a => a.Value.Trim(), StringComparer.Ordinal);
 }

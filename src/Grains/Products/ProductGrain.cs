@@ -39,11 +39,14 @@ public sealed class ProductGrain(
         }
         if (current is not null && productEvent.Version <= current.Version)
         {
-            metrics.ProductEvent(nameof(ApplyOutcome.Stale));
+            var outcome = productEvent.Version == current.Version && !ProductChange.SameContent(current, productEvent)
+                ? ApplyOutcome.Conflict
+                : ApplyOutcome.Stale;
+            metrics.ProductEvent(outcome.ToString());
             await RepairAsync(current);
-            logger.LogDebug("Ignoring stale event {EventId} v{Version} for {ProductId} at v{StoredVersion}",
-                productEvent.EventId, productEvent.Version, productEvent.ProductId, current.Version);
-            return new ApplyResult(ApplyOutcome.Stale, current.Version);
+            logger.LogDebug("Not applying event {EventId} v{Version} for {ProductId} at v{StoredVersion}: {Outcome}",
+                productEvent.EventId, productEvent.Version, productEvent.ProductId, current.Version, outcome);
+            return new ApplyResult(outcome, current.Version);
         }
 
         var updated = ProductChange.Apply(current, productEvent, DateTimeOffset.UtcNow);
