@@ -7,7 +7,8 @@ public static class EnrichmentEndpoints
 {
     public static IEndpointRouteBuilder MapEnrichmentEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/enrichment/queue", async (IGrainFactory grains) =>
+        var reads = app.MapClusterReads();
+        reads.MapGet("/api/enrichment/queue", async (IGrainFactory grains) =>
         {
             var stats = await grains.GetGrain<IEnrichmentQueueStatsGrain>(0).Get();
             return Results.Ok(new

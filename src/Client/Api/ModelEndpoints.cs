@@ -8,10 +8,11 @@ public static class ModelEndpoints
 {
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/cluster/silos", async (IGrainFactory grains) =>
+        var reads = app.MapClusterReads();
+        reads.MapGet("/api/cluster/silos", async (IGrainFactory grains) =>
             Results.Ok(await grains.GetGrain<IModelDeploymentGrain>(0).Status()));
 
-        app.MapGet("/api/models", async (IGrainFactory grains) =>
+        reads.MapGet("/api/models", async (IGrainFactory grains) =>
         {
             var registry = grains.GetGrain<IModelRegistryGrain>(0);
             var current = await registry.GetCurrent();

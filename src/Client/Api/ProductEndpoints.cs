@@ -10,7 +10,8 @@ public static class ProductEndpoints
 
     public static IEndpointRouteBuilder MapProductEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/products/{id}", async (string id, IGrainFactory grains) =>
+        var reads = app.MapClusterReads();
+        reads.MapGet("/api/products/{id}", async (string id, IGrainFactory grains) =>
         {
             if (!ProductEventValidator.IsValidProductId(id))
             {
@@ -22,7 +23,7 @@ public static class ProductEndpoints
                 : Results.Ok(view);
         });
 
-        app.MapGet("/api/products", async (HttpRequest request, IGrainFactory grains) =>
+        reads.MapGet("/api/products", async (HttpRequest request, IGrainFactory grains) =>
         {
             var filters = new Dictionary<string, string>(StringComparer.Ordinal);
             int page = 1, pageSize = 20;
@@ -55,7 +56,7 @@ public static class ProductEndpoints
             }
         });
 
-        app.MapGet("/api/images/{sha256}", async (string sha256, IGrainFactory grains) =>
+        reads.MapGet("/api/images/{sha256}", async (string sha256, IGrainFactory grains) =>
         {
             if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit))
             {
@@ -65,7 +66,7 @@ public static class ProductEndpoints
             return blob is null ? Results.NotFound() : Results.File(blob.Bytes, blob.ContentType);
         });
 
-        app.MapGet("/api/rejected", async (IGrainFactory grains, int? skip, int? take) =>
+        reads.MapGet("/api/rejected", async (IGrainFactory grains, int? skip, int? take) =>
         {
             // Refused rather than clamped: a take of -1 answering 1 row hides the caller's mistake.
             if (skip is < 0 or > MaxRejectedSkip || take is < 1 or > MaxRejectedTake)

@@ -20,6 +20,8 @@ public static class ClientApp
             builder.Services.AddHostedService<StartupIngestService>();
         }
         builder.Services.Configure<AdminOptions>(builder.Configuration.GetSection(AdminOptions.Section));
+        builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section))
+            .Validate(o => o.ClusterCallTimeout > TimeSpan.Zero, "Api:ClusterCallTimeout must be positive").ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false));

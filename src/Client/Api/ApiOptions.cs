@@ -1,0 +1,13 @@
+namespace Enrichment.Client.Api;
+
+/// <summary>How long the HTTP API waits for the cluster; bound from "Api".</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    /// <summary>
+    /// A read that the cluster has not answered by then is answered 503 with Retry-After. Without it a read routed to
+    /// a silo that just died waits out Orleans' response timeout (30 s) and then fails as a 500.
+    /// </summary>
+    public TimeSpan ClusterCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Options;
+
+namespace Enrichment.Client.Api;
+
+/// <summary>
+/// Gives a read endpoint <see cref="ApiOptions.ClusterCallTimeout"/> to answer; past it, a <see cref="TimeoutException"/>
+/// that <see cref="ClusterUnavailableFilter"/> (outside this one) turns into 503 with Retry-After. Not for streams.
+/// </summary>
+public sealed class BoundedClusterCallFilter(IOptions<ApiOptions> options) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        await next(context).AsTask().WaitAsync(options.Value.ClusterCallTimeout, context.HttpContext.RequestAborted);
+}
+
+public static class ClusterReadEndpoints
+{
+    /// <summary>A group for reads that call the cluster: answered within the bound, or 503 with Retry-After.</summary>
+    public static RouteGroupBuilder MapClusterReads(this IEndpointRouteBuilder app) =>
+        app.MapGroup("").AddEndpointFilter<ClusterUnavailableFilter>().AddEndpointFilter<BoundedClusterCallFilter>();
+}

@@ -1,0 +1,38 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Enrichment.Client.Tests;
+
+/// <summary>
+/// A read the cluster does not answer within the bound (a silo that just died leaves a call waiting for Orleans'
+/// 30 s response timeout) is answered 503 with Retry-After, in time. A bound of one tick makes every cluster call
+/// "too slow" on any machine.
+/// </summary>
+[Collection(ClientApiCollection.Name)]
+public sealed class SlowClusterReadTests(ClientApiFixture fixture)
+{
+    [Fact]
+    public async Task A_read_the_cluster_does_not_answer_in_time_is_a_503_with_retry_after_not_a_wait_and_a_500()
+    {
+        var id = $"slow-{Guid.NewGuid():N}";
+        var posted = await fixture.Http.PostAsJsonAsync("/api/events", new[] { new { eventId = id, productId = id, version = 1, name = "Slow read probe" } });
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Http.GetAsync($"/api/products/{id}")).StatusCode);
+
+        var (app, http) = await fixture.StartAppAsync(new Dictionary<string, string?> { ["Api:ClusterCallTimeout"] = "00:00:00.0000001" });
+        await using (app)
+        using (http)
+        {
+            foreach (var path in new[] { $"/api/products/{id}", "/api/products?colour=Black", "/api/rejected?take=5", "/api/models", "/api/enrichment/queue" })
+            {
+                using var response = await http.GetAsync(path);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                Assert.NotNull(response.Headers.RetryAfter?.Delta);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                Assert.Contains("did not answer in time", problem.RootElement.GetProperty("detail").GetString());
+            }
+        }
+    }
+}
