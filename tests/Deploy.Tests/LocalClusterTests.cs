@@ -86,7 +86,7 @@ public sealed class LocalClusterTests(LocalClusterRun run, ITestOutputHelper log
         Assert.True(run.Summary is not null, $"no summary line; exit {run.ExitCode}:\n{Tail(run.Output)}");
         Assert.Contains($"lost 0 of {SampleProducts} products", run.Summary);
         Assert.Matches(@"SIGKILLed silo 2 \(pid \d+\) with \d+ products stored", run.Output);
-        Assert.Matches(@"ingest run \d+ exited 0: Done: applied \d+, duplicate \d+, stale \d+, rejected 0, failed 0", run.Output);
+        Assert.Matches(@"ingest run \d+ exited 0: Done: applied \d+, duplicate \d+, stale \d+, conflict 0, rejected 0, failed 0", run.Output);
         Assert.Contains("checked 400 products over HTTP: 0 missing", run.Output);
         Assert.Matches(@"queries during run ok=[1-9]\d*", run.Summary);
     }
