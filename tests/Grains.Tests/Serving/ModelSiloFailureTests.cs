@@ -70,12 +70,18 @@ public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, accel
             .Any(s => s.Silo == survivor.SiloAddress.ToString() && s.ServedVersion == v2.VersionId), TimeSpan.FromMinutes(1), "survivor serving v2");
 
         await ingest;
-        await EnrichmentQueueProbe.DrainedAsync(grains, TimeSpan.FromMinutes(4));
-        // Read what is stored, not what an activation remembers: while membership settles after a kill, Orleans can
-        // briefly hold a second activation of a grain that loaded older state.
-        await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        var products = await Task.WhenAll(ids.Select(id => grains.GetGrain<IProductGrain>(id).Get()));
-        Assert.All(products, p => Assert.Equal(EnrichmentStatus.Enriched, p!.EnrichmentStatus));
+        // Every product ends enriched with nothing but reads from the test. Reads, not one snapshot: while membership
+        // settles after a kill, a call that outlived its caller can leave an activation with older state for a while
+        // (and queue its product again); what matters is that the cluster converges on enriched products.
+        ProductView?[] products = [];
+        await EventuallyAsync(async () =>
+        {
+            // Idle activations go, so a read loads what is stored rather than what an activation last remembered.
+            await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+            products = await Task.WhenAll(ids.Select(id => grains.GetGrain<IProductGrain>(id).Get()));
+            return products.All(p => p!.EnrichmentStatus == EnrichmentStatus.Enriched);
+        }, TimeSpan.FromMinutes(4), "every product enriched");
+        await EnrichmentQueueProbe.DrainedAsync(grains, TimeSpan.FromMinutes(2));
         Assert.Contains(products, p => p!.Enrichment!.ModelVersion == v2.VersionId);
     }
 
@@ -105,7 +111,7 @@ public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, accel
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"not reached after {timeout}: {what}");
-            await Task.Delay(20);
+            await Task.Delay(500);
         }
     }
 }

@@ -14,6 +14,9 @@ public abstract class ServingClusterTest(int silos, string acceleratorSilos, boo
 
     protected string WorkDir { get; } = Directory.CreateTempSubdirectory("enrichment-serving-").FullName;
     protected TestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>The PostgreSQL database of a durable cluster (null on memory storage).</summary>
+    protected string? Database { get; private set; }
     protected IGrainFactory Grains => Cluster.GrainFactory;
 
     public virtual async Task InitializeAsync()
@@ -25,6 +28,7 @@ public abstract class ServingClusterTest(int silos, string acceleratorSilos, boo
             _postgres = await PostgresServer.StartAsync();
             database = await _postgres.CreateDatabaseAsync("serving");
             await Enrichment.Persistence.PostgresSchema.ApplyAsync(database);
+            Database = database;
         }
         Cluster = ServingCluster.Build(silos, acceleratorSilos, checkpoint, Path.Combine(WorkDir, "cache"), postgres: database, settings: Settings);
         await Cluster.DeployAsync();
