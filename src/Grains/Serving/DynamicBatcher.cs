@@ -102,26 +102,33 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
     private void Run(List<Pending> batch)
     {
         var started = Stopwatch.GetTimestamp();
+        IReadOnlyList<TOut>? outputs = null;
+        Exception? failure = null;
         try
         {
-            var outputs = _process(batch.Select(p => p.Item).ToList());
+            outputs = _process(batch.Select(p => p.Item).ToList());
             if (outputs.Count != batch.Count)
             {
                 throw new InvalidOperationException($"batch function returned {outputs.Count} results for {batch.Count} inputs");
             }
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Completion.TrySetResult(outputs[i]);
-            }
         }
         catch (Exception ex)
         {
-            foreach (var pending in batch)
+            failure = ex;
+        }
+        // Recorded before anyone sees a result, so a caller that has its answer also sees it counted.
+        _statistics.Record(batch.Count, Stopwatch.GetElapsedTime(started));
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failure is null)
             {
-                pending.Completion.TrySetException(ex);
+                batch[i].Completion.TrySetResult(outputs![i]);
+            }
+            else
+            {
+                batch[i].Completion.TrySetException(failure);
             }
         }
-        _statistics.Record(batch.Count, Stopwatch.GetElapsedTime(started));
     }
 
     private static IEnumerable<Pending> Drain(ChannelReader<Pending> reader)

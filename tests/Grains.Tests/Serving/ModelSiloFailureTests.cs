@@ -63,7 +63,7 @@ public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, accel
         secondHalf.SetResult();
         var kill = Cluster.KillSiloAsync(doomed);
         var clock = Stopwatch.StartNew();
-        await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(v2.VersionId);
+        await DeployAsync(grains, v2.VersionId);
         clock.Stop();
         await kill;
         Assert.True(clock.Elapsed < 2 * SwapTimeout + TimeSpan.FromSeconds(5), $"deployment took {clock.Elapsed}");
@@ -85,6 +85,26 @@ public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, accel
         }, TimeSpan.FromMinutes(4), "every product enriched");
         await EnrichmentQueueProbe.DrainedAsync(grains, TimeSpan.FromMinutes(2));
         Assert.Contains(products, p => p!.Enrichment!.ModelVersion == v2.VersionId);
+    }
+
+    /// <summary>
+    /// The registry may have lived on the killed silo: the deployment then fails at once (silo unavailable) and the
+    /// operator's retry reaches the registry's new activation once membership has noticed. The bound covers all calls.
+    /// </summary>
+    private static async Task DeployAsync(IGrainFactory grains, string versionId)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(versionId);
+                return;
+            }
+            catch (SiloUnavailableException) when (attempt < 10)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     /// <summary>What a sender does when a silo dies under it: retry with backoff (events are idempotent).</summary>
