@@ -57,6 +57,7 @@ public sealed class EnrichmentPump(
     private async Task LaneAsync()
     {
         var stopping = _stopping.Token;
+        // This silo, as claims record it and as model results name it.
         var owner = silo.SiloAddress.ToString();
         var idle = MinIdlePoll;
         var failureDelay = _options.RetryInitialDelay;
@@ -69,11 +70,11 @@ public sealed class EnrichmentPump(
                 if (items.Count == 0)
                 {
                     await Task.Delay(idle, stopping);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.IdlePollMax.Ticks));
+                    idle = Doubled(idle, _options.IdlePollMax);
                     continue;
                 }
                 idle = MinIdlePoll;
-                var outcomes = await Task.WhenAll(items.Select(ProcessAsync));
+                var outcomes = await Task.WhenAll(items.Select(item => ProcessAsync(item, owner)));
                 // Finished work is recorded even while the silo stops; otherwise it would be redone after the lease.
                 await queue.CompleteAsync(outcomes.Where(o => o.Retry is null).Select(o => o.Item).ToList(), CancellationToken.None);
                 var retries = outcomes.Where(o => o.Retry is not null).Select(o => o.Retry!).ToList();
@@ -102,19 +103,21 @@ public sealed class EnrichmentPump(
                 {
                     return;
                 }
-                failureDelay = TimeSpan.FromTicks(Math.Min(failureDelay.Ticks * 2, _options.RetryMaxDelay.Ticks));
+                failureDelay = Doubled(failureDelay, _options.RetryMaxDelay);
             }
         }
     }
 
-    private async Task<(EnrichmentWorkItem Item, EnrichmentRetry? Retry)> ProcessAsync(EnrichmentWorkItem item)
+    private static TimeSpan Doubled(TimeSpan delay, TimeSpan max) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, max.Ticks));
+
+    private async Task<(EnrichmentWorkItem Item, EnrichmentRetry? Retry)> ProcessAsync(EnrichmentWorkItem item, string owner)
     {
         try
         {
             var blob = await grains.GetGrain<IImageGrain>(item.ImageSha256).Get();
             var result = blob is null
                 ? ModelResult.Failed(ModelResultStatus.BadImage, $"image {item.ImageSha256} is not in the image store")
-                : await host.PredictAsync(blob.Bytes, silo.SiloAddress.ToString());
+                : await host.PredictAsync(blob.Bytes, owner);
             metrics.Enrichment(result.Status.ToString());
             var completion = await grains.GetGrain<IProductGrain>(item.ProductId).CompleteEnrichment(item.ImageSha256, result);
             return (item, WorkItemRules.After(item, completion, ProductEnrichment.WaitingNote(result), time.GetUtcNow(), _options));

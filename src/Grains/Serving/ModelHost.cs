@@ -100,10 +100,9 @@ public sealed class ModelHost : IAsyncDisposable
             {
                 return same;
             }
-            var dir = checkpointDir;
             var device = _device.Value;
             // Loading is seconds of CPU work: keep it off the caller's (possibly Orleans) scheduler.
-            var model = await Task.Run(() => EnrichmentModel.Load(dir, device), ct);
+            var model = await Task.Run(() => EnrichmentModel.Load(checkpointDir, device), ct);
             var next = new LoadedModel(model, version);
             var previous = Interlocked.Exchange(ref _current, next);
             previous?.Retire();
