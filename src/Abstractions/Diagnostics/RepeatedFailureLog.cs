@@ -20,7 +20,7 @@ public sealed class RepeatedFailureLog(ILogger logger, TimeSpan interval, TimePr
     public void Report(string what, Exception error)
     {
         var kind = $"{what}|{error.GetBaseException().GetType().Name}";
-        var message = Bounded(error.GetBaseException().Message);
+        var message = TextRules.Truncate(error.GetBaseException().Message, MaxErrorLength);
         lock (_gate)
         {
             var now = _time.GetUtcNow();
@@ -50,8 +50,6 @@ public sealed class RepeatedFailureLog(ILogger logger, TimeSpan interval, TimePr
             _windows[kind] = new Window { Start = now, LastError = message };
         }
     }
-
-    private static string Bounded(string message) => message.Length <= MaxErrorLength ? message : message[..MaxErrorLength] + "…";
 
     private sealed class Window
     {

@@ -24,7 +24,7 @@ public sealed class StorageFaultFilter : IIncomingGrainCallFilter
             {
                 context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "storage failed; state is re-read on the next call"));
             }
-            var message = fault.Message.Length <= MaxMessageLength ? fault.Message : fault.Message[..MaxMessageLength] + "…";
+            var message = TextRules.Truncate(fault.Message, MaxMessageLength);
             throw new StorageUnavailableException($"storage unavailable ({fault.GetType().Name}: {message}); nothing was acknowledged, retry");
         }
     }
