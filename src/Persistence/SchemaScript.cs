@@ -17,6 +17,7 @@ public sealed record SchemaScript(string Name, string Sql, string Sha256)
         "PostgreSQL-Clustering.sql",
         "PostgreSQL-Persistence.sql",
         "Enrichment-Queue.sql",
+        "Enrichment-Catalog.sql",
     ];
 
     /// <summary>Loads the scripts embedded from <c>Sql/*.sql</c> in <see cref="OrderedNames"/> order.</summary>

@@ -1,0 +1,64 @@
+namespace Enrichment.Abstractions;
+
+/// <summary>Which value of an attribute a query looks at.</summary>
+public enum AttributeSource
+{
+    /// <summary>The catalogue's value where it gave one, else the model's prediction (see <see cref="ProductView.EffectiveAttributes"/>).</summary>
+    Effective,
+    /// <summary>Only values the catalogue sent.</summary>
+    Catalogue,
+    /// <summary>Only values the models predicted.</summary>
+    Predicted,
+}
+
+/// <summary>
+/// A search over the catalogue's read model. Filters on different attributes must all match; several values of one
+/// attribute match any of them. Results come in product-id order, a page at a time, continued by <see cref="After"/>.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CatalogQuery
+{
+    /// <summary>Searchable attribute to the values wanted (any of them).</summary>
+    [Id(0)] public Dictionary<string, string[]> Attributes { get; init; } = new();
+    [Id(1)] public AttributeSource Source { get; init; } = AttributeSource.Effective;
+    /// <summary>
+    /// A predicted value counts only when its confidence reaches this (0..1). With no attribute filter that a
+    /// prediction can satisfy, the product's least confident prediction must reach it.
+    /// </summary>
+    [Id(2)] public float? MinConfidence { get; init; }
+    [Id(3)] public EnrichmentStatus? Status { get; init; }
+    [Id(4)] public string? ModelVersion { get; init; }
+    /// <summary>Words that must all occur in the product's name or caption (case-insensitive, whole words).</summary>
+    [Id(5)] public string? Text { get; init; }
+    /// <summary>The cursor a previous page returned; null starts at the beginning.</summary>
+    [Id(6)] public string? After { get; init; }
+    [Id(7)] public int Limit { get; init; } = 20;
+    [Id(8)] public bool IncludeTotal { get; init; } = true;
+    [Id(9)] public bool IncludeFacets { get; init; }
+}
+
+[GenerateSerializer, Immutable]
+public sealed record CatalogPage(
+    [property: Id(0)] ProductView[] Items,
+    /// <summary>Pass as <see cref="CatalogQuery.After"/> for the next page; null on the last page.</summary>
+    [property: Id(1)] string? NextCursor,
+    /// <summary>How many products match in all; null unless asked for.</summary>
+    [property: Id(2)] long? Total,
+    /// <summary>For each searchable attribute, its most frequent values among the matches; null unless asked for.</summary>
+    [property: Id(3)] AttributeFacet[]? Facets);
+
+[GenerateSerializer, Immutable]
+public sealed record AttributeFacet(
+    [property: Id(0)] string Attribute,
+    [property: Id(1)] FacetValue[] Values);
+
+[GenerateSerializer, Immutable]
+public sealed record FacetValue(
+    [property: Id(0)] string Value,
+    [property: Id(1)] long Count);
+
+/// <summary>The read side of the catalogue: stateless search over the read model (PostgreSQL, or memory on the embedded default).</summary>
+public interface ICatalogSearchGrain : IGrainWithIntegerKey
+{
+    Task<CatalogPage> Search(CatalogQuery query);
+}

@@ -1,0 +1,126 @@
+using System.Text;
+
+namespace Enrichment.Abstractions;
+
+/// <summary>What a <see cref="CatalogQuery"/> may ask, and the cursor format; shared by the API and both read models.</summary>
+public static class CatalogQueryRules
+{
+    public const int MaxLimit = 200;
+    public const int MaxValuesPerAttribute = 20;
+    public const int MaxTextLength = 200;
+    public const int MaxTextWords = 10;
+    /// <summary>Values listed per attribute in facets: the most frequent ones, so a response never grows with the catalogue.</summary>
+    public const int MaxFacetValues = 20;
+
+    /// <summary>Every problem with the query, in words an API caller can act on; empty when it is valid.</summary>
+    public static IReadOnlyList<string> Validate(CatalogQuery query)
+    {
+        var errors = new List<string>();
+        foreach (var (name, values) in query.Attributes)
+        {
+            if (!AttributeNames.IsSearchable(name))
+            {
+                errors.Add($"'{ProductEventValidator.Excerpt(name)}' is not searchable; use one of: {string.Join(", ", AttributeNames.Searchable)}");
+                continue;
+            }
+            if (values.Length is 0 or > MaxValuesPerAttribute)
+            {
+                errors.Add($"{name}: give between 1 and {MaxValuesPerAttribute} values");
+            }
+            else if (values.Any(v => AttributeNames.NormalizeValue(v).Length is 0 or > ProductEventValidator.MaxAttributeValueLength))
+            {
+                errors.Add($"{name}: values must be 1 to {ProductEventValidator.MaxAttributeValueLength} characters");
+            }
+        }
+        if (query.Limit is < 1 or > MaxLimit)
+        {
+            errors.Add($"limit must be between 1 and {MaxLimit}");
+        }
+        if (query.MinConfidence is { } c && !(c >= 0 && c <= 1))
+        {
+            errors.Add("minConfidence must be between 0 and 1");
+        }
+        if (query.Status is { } status && !Enum.IsDefined(status))
+        {
+            errors.Add("status is not a known enrichment status");
+        }
+        if (query.ModelVersion is { Length: 0 or > ProductEventValidator.MaxIdLength })
+        {
+            errors.Add($"modelVersion must be 1 to {ProductEventValidator.MaxIdLength} characters");
+        }
+        if (query.Text is { } text && (text.Length > MaxTextLength || TextWords(text).Count is 0 or > MaxTextWords))
+        {
+            errors.Add($"q must hold 1 to {MaxTextWords} words in at most {MaxTextLength} characters");
+        }
+        if (query.After is { } after && DecodeCursor(after) is null)
+        {
+            errors.Add("after is not a cursor this API returned");
+        }
+        return errors;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> listing every problem (the API answers it with a 400).</summary>
+    public static void EnsureValid(CatalogQuery query)
+    {
+        var errors = Validate(query);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", errors));
+        }
+    }
+
+    /// <summary>Opaque to callers so the order key can change without breaking the API; today it is the last product id.</summary>
+    public static string EncodeCursor(string lastProductId) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(lastProductId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string? DecodeCursor(string cursor)
+    {
+        if (cursor.Length is 0 or > 4 * ProductEventValidator.MaxIdLength)
+        {
+            return null;
+        }
+        var base64 = cursor.Replace('-', '+').Replace('_', '/');
+        base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
+        var bytes = new byte[base64.Length];
+        if (!Convert.TryFromBase64String(base64, bytes, out var written))
+        {
+            return null;
+        }
+        try
+        {
+            var id = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 0, written);
+            return ProductEventValidator.IsValidProductId(id) ? id : null;
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The words of a text as full-text search sees them: runs of letters and digits, lower-cased. PostgreSQL's
+    /// 'simple' configuration splits the same way for the words a catalogue holds, so both read models agree.
+    /// </summary>
+    public static IReadOnlyList<string> TextWords(string text)
+    {
+        var words = new List<string>();
+        var current = new StringBuilder();
+        foreach (var c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                current.Append(char.ToLowerInvariant(c));
+            }
+            else if (current.Length > 0)
+            {
+                words.Add(current.ToString());
+                current.Clear();
+            }
+        }
+        if (current.Length > 0)
+        {
+            words.Add(current.ToString());
+        }
+        return words;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text;
+using Enrichment.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Enrichment.Persistence.Catalog;
+
+/// <summary>
+/// Turns a <see cref="CatalogQuery"/> into SQL over <c>catalog_products</c>. Values travel as parameters; only
+/// attribute names (from <see cref="AttributeNames.Searchable"/>) and fixed fragments become SQL text.
+/// </summary>
+internal sealed class CatalogSql
+{
+    private readonly StringBuilder _where = new("TRUE");
+    private readonly List<NpgsqlParameter> _parameters = [];
+    private readonly CatalogQuery _query;
+
+    public CatalogSql(CatalogQuery query)
+    {
+        _query = query;
+        foreach (var (name, values) in query.Attributes)
+        {
+            var terms = values.Select(v => Term(query.Source, name, CatalogProjection.Normalized(v))).Distinct().ToArray();
+            _where.Append($" AND p.terms && {Parameter(terms, NpgsqlDbType.Array | NpgsqlDbType.Text)}");
+            if (query.MinConfidence is { } min && ConfidenceCondition(query.Source, name, min) is { } condition)
+            {
+                _where.Append(" AND ").Append(condition);
+            }
+        }
+        var required = new List<string>();
+        if (query.Status is { } status)
+        {
+            required.Add(StatusTerm(status));
+        }
+        if (query.ModelVersion is { } model)
+        {
+            required.Add(ModelTerm(model));
+        }
+        if (required.Count > 0)
+        {
+            _where.Append($" AND p.terms @> {Parameter(required.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)}");
+        }
+        if (query.MinConfidence is { } lowest && !CatalogQueryPlan.ConfidenceCoveredByFilters(query))
+        {
+            _where.Append($" AND p.lowest_confidence >= {Parameter(lowest, NpgsqlDbType.Real)}");
+        }
+        if (query.Text is { } text)
+        {
+            // Words are letters and digits only (CatalogQueryRules.TextWords), so joining them is a valid tsquery.
+            var tsquery = string.Join(" & ", CatalogQueryRules.TextWords(text).Distinct());
+            _where.Append($" AND p.words @@ {Parameter(tsquery, NpgsqlDbType.Text)}::tsquery");
+        }
+    }
+
+    public static string Term(AttributeSource source, string attribute, string normalizedValue) =>
+        $"{SourcePrefix(source)}:{attribute}={normalizedValue}";
+
+    public static string StatusTerm(EnrichmentStatus status) => $"s:{status}";
+
+    public static string ModelTerm(string modelVersion) => $"m:{modelVersion}";
+
+    public static string SourcePrefix(AttributeSource source) => source switch
+    {
+        AttributeSource.Catalogue => "c",
+        AttributeSource.Predicted => "p",
+        _ => "e",
+    };
+
+    public NpgsqlCommand Page(string? afterProductId, int limit)
+    {
+        var after = afterProductId is null ? "" : " AND p.product_id > @after";
+        var command = Command($"SELECT p.view::text FROM catalog_products p WHERE {_where}{after} ORDER BY p.product_id LIMIT @limit");
+        if (afterProductId is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter("@after", NpgsqlDbType.Text) { Value = afterProductId });
+        }
+        command.Parameters.Add(new NpgsqlParameter("@limit", NpgsqlDbType.Integer) { Value = limit });
+        return command;
+    }
+
+    public NpgsqlCommand Count() => Command($"SELECT count(*) FROM catalog_products p WHERE {_where}");
+
+    /// <summary>The most frequent values of each attribute among the matches, in one pass over them.</summary>
+    public NpgsqlCommand Facets()
+    {
+        var columns = string.Join(", ", AttributeNames.Searchable.Select(a => $"('{a}', {FacetValue(a)})"));
+        var command = Command($"""
+            SELECT attribute, value, n FROM (
+                SELECT f.attribute, f.value, count(*) AS n,
+                       row_number() OVER (PARTITION BY f.attribute ORDER BY count(*) DESC, f.value COLLATE "C") AS rank
+                FROM catalog_products p CROSS JOIN LATERAL (VALUES {columns}) AS f(attribute, value)
+                WHERE {_where} AND f.value IS NOT NULL
+                GROUP BY f.attribute, f.value) ranked
+            WHERE rank <= {CatalogQueryRules.MaxFacetValues}
+            ORDER BY attribute, rank
+            """);
+        if (_query.MinConfidence is { } min)
+        {
+            command.Parameters.Add(new NpgsqlParameter("@facet_min", NpgsqlDbType.Real) { Value = min });
+        }
+        return command;
+    }
+
+    private string FacetValue(string attribute)
+    {
+        if (_query.MinConfidence is null)
+        {
+            return $"p.{attribute}_{SourcePrefix(_query.Source)}";
+        }
+        var confident = $"p.{attribute}_pc >= @facet_min";
+        return _query.Source switch
+        {
+            AttributeSource.Catalogue => $"p.{attribute}_c",
+            AttributeSource.Predicted => $"CASE WHEN {confident} THEN p.{attribute}_p END",
+            _ => $"COALESCE(p.{attribute}_c, CASE WHEN {confident} THEN p.{attribute}_e END)",
+        };
+    }
+
+    private string? ConfidenceCondition(AttributeSource source, string attribute, float min) => source switch
+    {
+        AttributeSource.Catalogue => null,
+        AttributeSource.Predicted => $"p.{attribute}_pc >= {Parameter(min, NpgsqlDbType.Real)}",
+        _ => $"(p.{attribute}_c IS NOT NULL OR p.{attribute}_pc >= {Parameter(min, NpgsqlDbType.Real)})",
+    };
+
+    private string Parameter(object value, NpgsqlDbType type)
+    {
+        var name = $"@p{_parameters.Count}";
+        _parameters.Add(new NpgsqlParameter(name, type) { Value = value });
+        return name;
+    }
+
+    private NpgsqlCommand Command(string sql)
+    {
+        var command = new NpgsqlCommand(sql);
+        // Each command gets its own copies: a parameter belongs to one collection.
+        foreach (var p in _parameters)
+        {
+            command.Parameters.Add(p.Clone());
+        }
+        return command;
+    }
+}

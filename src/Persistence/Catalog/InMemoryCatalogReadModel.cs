@@ -1,0 +1,106 @@
+using Enrichment.Abstractions;
+
+namespace Enrichment.Persistence.Catalog;
+
+/// <summary>
+/// The read model of the embedded default, in one process's memory. Queries scan every product (fine for a demo
+/// catalogue, linear in its size); the PostgreSQL read model is the one that holds at catalogue scale.
+/// </summary>
+public sealed class InMemoryCatalogReadModel(TimeProvider? time = null) : ICatalogReadModel
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<string, CatalogProjection> _products = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _notes = new(StringComparer.Ordinal);
+
+    public Task NoteChangeAsync(string productId, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            _notes[productId] = _time.GetUtcNow();
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task ProjectAsync(string productId, ProductView? product, long revision, CancellationToken ct = default)
+    {
+        var projection = product is null ? null : CatalogProjection.Of(product, revision);
+        lock (_gate)
+        {
+            if (projection is not null && (!_products.TryGetValue(productId, out var stored) || stored.Revision < revision))
+            {
+                _products[productId] = projection;
+            }
+            _notes.Remove(productId);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> ClaimUnprojectedAsync(TimeSpan olderThan, int max, TimeSpan lease, CancellationToken ct = default)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var due = _notes.Where(n => n.Value <= now - olderThan).OrderBy(n => n.Value).Take(max).Select(n => n.Key).ToList();
+            foreach (var id in due)
+            {
+                // Due again once the lease (beyond the grace) has passed, like the PostgreSQL claim.
+                _notes[id] = now + lease;
+            }
+            return Task.FromResult<IReadOnlyList<string>>(due);
+        }
+    }
+
+    public Task<CatalogPage> SearchAsync(CatalogQuery query, CancellationToken ct = default)
+    {
+        CatalogQueryRules.EnsureValid(query);
+        var after = query.After is null ? null : CatalogQueryRules.DecodeCursor(query.After);
+        var words = query.Text is null ? null : CatalogQueryRules.TextWords(query.Text);
+        lock (_gate)
+        {
+            var matches = _products.Values.Where(p => p.Matches(query, words));
+            var page = matches.Where(p => after is null || string.CompareOrdinal(p.ProductId, after) > 0).Take(query.Limit + 1).ToList();
+            var hasMore = page.Count > query.Limit;
+            var items = page.Take(query.Limit).Select(p => p.View).ToArray();
+            long? total = query.IncludeTotal ? matches.LongCount() : null;
+            var facets = query.IncludeFacets ? Facets(matches, query) : null;
+            return Task.FromResult(new CatalogPage(items, hasMore ? CatalogQueryRules.EncodeCursor(items[^1].ProductId) : null, total, facets));
+        }
+    }
+
+    public Task<IReadOnlyList<ProductView>> ListLabelledAsync(string? afterProductId, int limit, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<ProductView> page = _products.Values
+                .Where(p => afterProductId is null || string.CompareOrdinal(p.ProductId, afterProductId) > 0)
+                .Where(p => p.IsLabelled)
+                .Take(limit)
+                .Select(p => p.View)
+                .ToList();
+            return Task.FromResult(page);
+        }
+    }
+
+    private static AttributeFacet[] Facets(IEnumerable<CatalogProjection> matches, CatalogQuery query)
+    {
+        var counts = AttributeNames.Searchable.ToDictionary(a => a, _ => new Dictionary<string, long>(StringComparer.Ordinal));
+        foreach (var product in matches)
+        {
+            foreach (var (name, attribute) in product.Attributes)
+            {
+                if (attribute.ValueFor(query.Source, query.MinConfidence) is { } value)
+                {
+                    counts[name][value] = counts[name].GetValueOrDefault(value) + 1;
+                }
+            }
+        }
+        return AttributeNames.Searchable
+            .Select(name => new AttributeFacet(name, counts[name]
+                .OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
+                .Take(CatalogQueryRules.MaxFacetValues)
+                .Select(c => new FacetValue(c.Key, c.Value))
+                .ToArray()))
+            .ToArray();
+    }
+}

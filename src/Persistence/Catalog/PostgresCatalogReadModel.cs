@@ -1,0 +1,206 @@
+using System.Text.Json;
+using Enrichment.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Enrichment.Persistence.Catalog;
+
+/// <summary>
+/// The read model in PostgreSQL (tables <c>catalog_products</c> and <c>catalog_pending</c>, created by
+/// Enrichment-Catalog.sql). A projection is one upsert of one row, whatever the catalogue's size; a page is read in
+/// product-id order from where the cursor left off, so page 1,000 costs what page 1 does.
+/// </summary>
+public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource) : ICatalogReadModel
+{
+    private static readonly string[] Columns = ["product_id", "revision", "labelled", "lowest_confidence", "terms", "words", "view",
+        .. AttributeNames.Searchable.SelectMany(a => new[] { $"{a}_c", $"{a}_p", $"{a}_pc", $"{a}_e" })];
+
+    private static readonly string Upsert = $"""
+        INSERT INTO catalog_products ({string.Join(", ", Columns)})
+        VALUES ({string.Join(", ", Columns.Select(c => c switch
+        {
+            "words" => "array_to_tsvector(@words)",
+            "view" => "@view::json",
+            _ => "@" + c,
+        }))})
+        ON CONFLICT (product_id) DO UPDATE
+            SET {string.Join(", ", Columns.Skip(1).Select(c => $"{c} = excluded.{c}"))}
+            WHERE catalog_products.revision < excluded.revision
+        """;
+
+    private const string ClearNote = "DELETE FROM catalog_pending WHERE product_id = @product_id";
+
+    private const string Note = """
+        INSERT INTO catalog_pending (product_id, noted_at) VALUES (@product_id, now())
+        ON CONFLICT (product_id) DO UPDATE SET noted_at = excluded.noted_at
+        """;
+
+    private const string Claim = """
+        WITH picked AS (
+            SELECT product_id FROM catalog_pending
+            WHERE noted_at <= now() - @older_than
+            ORDER BY noted_at
+            LIMIT @max
+            FOR UPDATE SKIP LOCKED)
+        UPDATE catalog_pending c SET noted_at = now() + @lease
+        FROM picked WHERE c.product_id = picked.product_id
+        RETURNING c.product_id
+        """;
+
+    private const string Labelled = """
+        SELECT view::text FROM catalog_products
+        WHERE labelled AND (@after::text IS NULL OR product_id > @after)
+        ORDER BY product_id LIMIT @limit
+        """;
+
+    public async Task NoteChangeAsync(string productId, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(Note);
+        command.Parameters.AddWithValue("product_id", productId);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task ProjectAsync(string productId, ProductView? product, long revision, CancellationToken ct = default)
+    {
+        await using var batch = dataSource.CreateBatch();
+        if (product is not null)
+        {
+            var upsert = new NpgsqlBatchCommand(Upsert);
+            AddRow(upsert.Parameters, CatalogProjection.Of(product, revision));
+            batch.BatchCommands.Add(upsert);
+        }
+        var clear = new NpgsqlBatchCommand(ClearNote);
+        clear.Parameters.AddWithValue("product_id", productId);
+        batch.BatchCommands.Add(clear);
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<string>> ClaimUnprojectedAsync(TimeSpan olderThan, int max, TimeSpan lease, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(Claim);
+        command.Parameters.AddWithValue("older_than", olderThan);
+        command.Parameters.AddWithValue("max", max);
+        command.Parameters.AddWithValue("lease", lease);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
+    }
+
+    public async Task<CatalogPage> SearchAsync(CatalogQuery query, CancellationToken ct = default)
+    {
+        CatalogQueryRules.EnsureValid(query);
+        var sql = new CatalogSql(query);
+        var after = query.After is null ? null : CatalogQueryRules.DecodeCursor(query.After);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+
+        // One row more than asked says whether another page exists without counting.
+        var items = new List<ProductView>();
+        await using (var page = sql.Page(after, query.Limit + 1))
+        {
+            page.Connection = connection;
+            await using var reader = await page.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                items.Add(Deserialize(reader.GetString(0)));
+            }
+        }
+        var hasMore = items.Count > query.Limit;
+        if (hasMore)
+        {
+            items.RemoveAt(items.Count - 1);
+        }
+
+        long? total = null;
+        if (query.IncludeTotal)
+        {
+            await using var count = sql.Count();
+            count.Connection = connection;
+            total = (long)(await count.ExecuteScalarAsync(ct))!;
+        }
+        AttributeFacet[]? facets = null;
+        if (query.IncludeFacets)
+        {
+            await using var facetCommand = sql.Facets();
+            facetCommand.Connection = connection;
+            facets = await ReadFacetsAsync(facetCommand, ct);
+        }
+        return new CatalogPage(items.ToArray(), hasMore ? CatalogQueryRules.EncodeCursor(items[^1].ProductId) : null, total, facets);
+    }
+
+    public async Task<IReadOnlyList<ProductView>> ListLabelledAsync(string? afterProductId, int limit, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(Labelled);
+        command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Text) { Value = (object?)afterProductId ?? DBNull.Value });
+        command.Parameters.AddWithValue("limit", limit);
+        var views = new List<ProductView>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            views.Add(Deserialize(reader.GetString(0)));
+        }
+        return views;
+    }
+
+    private static async Task<AttributeFacet[]> ReadFacetsAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        var values = AttributeNames.Searchable.ToDictionary(a => a, _ => new List<FacetValue>());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            values[reader.GetString(0)].Add(new FacetValue(reader.GetString(1), reader.GetInt64(2)));
+        }
+        return AttributeNames.Searchable.Select(a => new AttributeFacet(a, values[a].ToArray())).ToArray();
+    }
+
+    private static void AddRow(NpgsqlParameterCollection parameters, CatalogProjection row)
+    {
+        parameters.AddWithValue("product_id", row.ProductId);
+        parameters.AddWithValue("revision", row.Revision);
+        parameters.AddWithValue("labelled", row.IsLabelled);
+        parameters.Add(Nullable("lowest_confidence", row.LowestConfidence, NpgsqlDbType.Real));
+        parameters.Add(new NpgsqlParameter("terms", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = Terms(row) });
+        parameters.Add(new NpgsqlParameter("words", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = row.Words.ToArray() });
+        parameters.Add(new NpgsqlParameter("view", NpgsqlDbType.Text) { Value = JsonSerializer.Serialize(row.View, ViewJson.Options) });
+        foreach (var name in AttributeNames.Searchable)
+        {
+            var a = row.Attributes.GetValueOrDefault(name);
+            parameters.Add(Nullable($"{name}_c", a?.Catalogue, NpgsqlDbType.Text));
+            parameters.Add(Nullable($"{name}_p", a?.Predicted, NpgsqlDbType.Text));
+            parameters.Add(Nullable($"{name}_pc", a?.Confidence, NpgsqlDbType.Real));
+            parameters.Add(Nullable($"{name}_e", a?.Effective, NpgsqlDbType.Text));
+        }
+    }
+
+    private static string[] Terms(CatalogProjection row)
+    {
+        var terms = new List<string> { CatalogSql.StatusTerm(row.View.EnrichmentStatus) };
+        if (row.View.Enrichment?.ModelVersion is { } model)
+        {
+            terms.Add(CatalogSql.ModelTerm(model));
+        }
+        foreach (var (name, a) in row.Attributes)
+        {
+            if (a.Catalogue is { } c) terms.Add(CatalogSql.Term(AttributeSource.Catalogue, name, c));
+            if (a.Predicted is { } p) terms.Add(CatalogSql.Term(AttributeSource.Predicted, name, p));
+            if (a.Effective is { } e) terms.Add(CatalogSql.Term(AttributeSource.Effective, name, e));
+        }
+        return terms.Distinct().ToArray();
+    }
+
+    private static NpgsqlParameter Nullable(string name, object? value, NpgsqlDbType type) =>
+        new(name, type) { Value = value ?? DBNull.Value };
+
+    private static ProductView Deserialize(string json) =>
+        JsonSerializer.Deserialize<ProductView>(json, ViewJson.Options)
+        ?? throw new InvalidOperationException("catalog_products.view holds null");
+}
+
+/// <summary>How the read model stores a product's view: the JSON a client would see.</summary>
+internal static class ViewJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}

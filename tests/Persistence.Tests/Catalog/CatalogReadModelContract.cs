@@ -1,0 +1,304 @@
+using Enrichment.Abstractions;
+using Enrichment.Persistence.Catalog;
+
+namespace Enrichment.Persistence.Tests.Catalog;
+
+/// <summary>The contract every <see cref="ICatalogReadModel"/> keeps, run against PostgreSQL and the in-memory read model alike.</summary>
+public abstract class CatalogReadModelContract
+{
+    protected abstract Task<ICatalogReadModel> NewReadModelAsync();
+
+    private static ProductView Product(string id, long version = 1, string name = "Plain product", Dictionary<string, string>? known = null,
+        Dictionary<string, (string Value, float Confidence)>? predicted = null, string model = "v1", string? caption = null,
+        EnrichmentStatus? status = null, bool photo = true) => new()
+    {
+        ProductId = id,
+        Version = version,
+        LastEventId = $"e-{id}-{version}",
+        Name = name,
+        Image = photo ? new ImageRef(new string('a', 64), 10, "image/jpeg") : null,
+        KnownAttributes = known ?? new(),
+        Enrichment = predicted is null ? null : new Enrichment.Abstractions.Enrichment
+        {
+            ModelVersion = model,
+            Caption = caption,
+            Attributes = predicted.ToDictionary(p => p.Key, p => new PredictedAttribute(p.Value.Value, p.Value.Confidence)),
+        },
+        EnrichmentStatus = status ?? (predicted is null ? EnrichmentStatus.Pending : EnrichmentStatus.Enriched),
+    };
+
+    private static async Task ProjectAsync(ICatalogReadModel model, params ProductView[] products)
+    {
+        foreach (var p in products)
+        {
+            await model.ProjectAsync(p.ProductId, p, p.Version);
+        }
+    }
+
+    private static async Task<string[]> IdsAsync(ICatalogReadModel model, CatalogQuery query) =>
+        (await model.SearchAsync(query with { Limit = CatalogQueryRules.MaxLimit })).Items.Select(p => p.ProductId).ToArray();
+
+    private static CatalogQuery Where(string attribute, params string[] values) =>
+        new() { Attributes = new() { [attribute] = values } };
+
+    [Fact]
+    public async Task Filters_on_different_attributes_all_apply_and_several_values_of_one_attribute_match_any()
+    {
+        var model = await NewReadModelAsync();
+        await ProjectAsync(model,
+            Product("a1", known: new() { ["colour"] = "Navy Blue", ["type"] = "Shirts" }),
+            Product("a2", known: new() { ["colour"] = "Red", ["type"] = "Shirts" }),
+            Product("a3", known: new() { ["colour"] = "Red", ["type"] = "Jeans" }),
+            Product("a4", known: new() { ["colour"] = "Green", ["type"] = "Shirts" }));
+
+        Assert.Equal(["a1", "a2"], await IdsAsync(model, new CatalogQuery
+        {
+            Attributes = new() { ["colour"] = [" navy  BLUE", "red"], ["type"] = ["shirts"] },
+        }));
+        Assert.Equal(["a2", "a3"], await IdsAsync(model, Where("colour", "Red")));
+        Assert.Empty(await IdsAsync(model, Where("colour", "Purple")));
+        Assert.Equal(["a1", "a2", "a3", "a4"], await IdsAsync(model, new CatalogQuery()));
+    }
+
+    [Fact]
+    public async Task The_source_chooses_catalogue_predicted_or_effective_values_and_confidence_limits_predictions()
+    {
+        var model = await NewReadModelAsync();
+        await ProjectAsync(model,
+            // The catalogue says black; the model thinks blue (confidently).
+            Product("b1", known: new() { ["colour"] = "Black" }, predicted: new() { ["colour"] = ("Blue", 0.9f) }),
+            // Only a prediction, not confident.
+            Product("b2", predicted: new() { ["colour"] = ("Blue", 0.4f) }),
+            // The catch-all class is no value.
+            Product("b3", predicted: new() { ["colour"] = (ProductView.OtherClass, 0.99f) }));
+
+        Assert.Equal(["b2"], await IdsAsync(model, Where("colour", "blue")));
+        Assert.Equal(["b1", "b2"], await IdsAsync(model, Where("colour", "blue") with { Source = AttributeSource.Predicted }));
+        Assert.Equal(["b1"], await IdsAsync(model, Where("colour", "black") with { Source = AttributeSource.Catalogue }));
+        Assert.Empty(await IdsAsync(model, Where("colour", "blue") with { Source = AttributeSource.Catalogue }));
+        Assert.Equal(["b1"], await IdsAsync(model, Where("colour", "blue") with { Source = AttributeSource.Predicted, MinConfidence = 0.8f }));
+        Assert.Empty(await IdsAsync(model, Where("colour", "blue") with { MinConfidence = 0.8f }));
+        // Catalogue values are certain: the limit does not hide them.
+        Assert.Equal(["b1"], await IdsAsync(model, Where("colour", "black") with { MinConfidence = 0.8f }));
+        Assert.Empty(await IdsAsync(model, Where("colour", ProductView.OtherClass) with { Source = AttributeSource.Predicted }));
+        // No attribute filter: the least confident prediction must reach the limit.
+        Assert.Equal(["b1", "b3"], await IdsAsync(model, new CatalogQuery { MinConfidence = 0.8f }));
+    }
+
+    [Fact]
+    public async Task Status_model_version_and_words_of_name_or_caption_narrow_the_result()
+    {
+        var model = await NewReadModelAsync();
+        await ProjectAsync(model,
+            Product("c1", name: "Men Navy Slim-Fit Shirt", predicted: new() { ["type"] = ("Shirts", 0.9f) }, model: "v1", caption: "a blue cotton shirt"),
+            Product("c2", name: "Women Leather Handbag", predicted: new() { ["type"] = ("Handbags", 0.9f) }, model: "v2", caption: "a brown bag"),
+            Product("c3", name: "Men Cotton Socks"),
+            Product("c4", name: "Unreadable photo", status: EnrichmentStatus.ImageUnreadable));
+
+        Assert.Equal(["c3"], await IdsAsync(model, new CatalogQuery { Status = EnrichmentStatus.Pending }));
+        Assert.Equal(["c4"], await IdsAsync(model, new CatalogQuery { Status = EnrichmentStatus.ImageUnreadable }));
+        Assert.Equal(["c2"], await IdsAsync(model, new CatalogQuery { ModelVersion = "v2" }));
+        Assert.Equal(["c1", "c3"], await IdsAsync(model, new CatalogQuery { Text = "COTTON" }));
+        Assert.Equal(["c1"], await IdsAsync(model, new CatalogQuery { Text = "men cotton shirt" }));
+        Assert.Equal(["c1"], await IdsAsync(model, new CatalogQuery { Text = "slim fit" }));
+        Assert.Equal(["c2"], await IdsAsync(model, new CatalogQuery { Text = "brown", Status = EnrichmentStatus.Enriched }));
+        Assert.Empty(await IdsAsync(model, new CatalogQuery { Text = "cott" }));
+    }
+
+    [Fact]
+    public async Task Facets_count_each_attributes_values_among_the_matches_most_frequent_first()
+    {
+        var model = await NewReadModelAsync();
+        var products = new List<ProductView>();
+        for (var i = 0; i < 30; i++)
+        {
+            var colour = i < 15 ? "Black" : i < 25 ? "White" : $"Rare{i}";
+            products.Add(Product($"f{i:D2}", known: new() { ["colour"] = colour, ["category"] = i % 3 == 0 ? "Footwear" : "Apparel" },
+                predicted: new() { ["type"] = (i % 2 == 0 ? "Shirts" : "Jeans", 0.5f + i / 100f) }));
+        }
+        await ProjectAsync(model, products.ToArray());
+
+        var page = await model.SearchAsync(Where("category", "Apparel") with { IncludeFacets = true, Limit = 1 });
+        Assert.Equal(20, page.Total);
+        var facets = page.Facets!.ToDictionary(f => f.Attribute, f => f.Values.Select(v => (v.Value, v.Count)).ToArray());
+        Assert.Equal(AttributeNames.Searchable.Order(), facets.Keys.Order());
+        Assert.Equal([("apparel", 20L)], facets["category"]);
+        Assert.Equal(("black", 10L), facets["colour"][0]);
+        Assert.Equal(("white", 6L), facets["colour"][1]);
+        Assert.Equal(20, facets["colour"].Sum(v => v.Count));
+        Assert.Equal(20, facets["type"].Sum(v => v.Count));
+        Assert.Empty(facets["usage"]);
+
+        // Facets follow the source and the confidence limit.
+        var confident = await model.SearchAsync(new CatalogQuery { Source = AttributeSource.Predicted, MinConfidence = 0.695f, IncludeFacets = true });
+        var types = confident.Facets!.Single(f => f.Attribute == "type").Values;
+        Assert.Equal(10, types.Sum(v => v.Count));
+        Assert.Empty(confident.Facets!.Single(f => f.Attribute == "colour").Values);
+
+        // A facet lists at most the most frequent values, whatever the catalogue holds.
+        var many = Enumerable.Range(0, CatalogQueryRules.MaxFacetValues + 5)
+            .Select(i => Product($"m{i:D2}", known: new() { ["brand"] = $"Brand{i:D2}" })).ToArray();
+        await ProjectAsync(model, many);
+        var brands = (await model.SearchAsync(new CatalogQuery { IncludeFacets = true })).Facets!.Single(f => f.Attribute == "brand");
+        Assert.Equal(CatalogQueryRules.MaxFacetValues, brands.Values.Length);
+    }
+
+    [Fact]
+    public async Task Cursor_paging_visits_every_match_once_in_id_order_while_products_change()
+    {
+        var model = await NewReadModelAsync();
+        const int count = 3000;
+        var ids = Enumerable.Range(0, count).Select(i => $"p{i:D5}").ToArray();
+        foreach (var chunk in ids.Chunk(100))
+        {
+            await Task.WhenAll(chunk.Select(id => model.ProjectAsync(id,
+                Product(id, known: new() { ["category"] = "Apparel", ["colour"] = "Black" }), 1)));
+        }
+
+        // A writer keeps changing products (new versions, new non-filtered values) while a reader pages through.
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            var revision = 2L;
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var id in ids.Where((_, i) => i % 7 == (int)(revision % 7)).Take(50))
+                {
+                    await model.ProjectAsync(id, Product(id, revision, known: new() { ["category"] = "Apparel", ["colour"] = $"Shade{revision}" }), revision);
+                }
+                revision++;
+            }
+        });
+
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await model.SearchAsync(Where("category", "apparel") with { After = cursor, Limit = 97, IncludeTotal = pages == 0 });
+            seen.AddRange(page.Items.Select(p => p.ProductId));
+            cursor = page.NextCursor;
+            pages++;
+        } while (cursor is not null);
+        await stop.CancelAsync();
+        await writer;
+
+        Assert.Equal(ids, seen);
+        Assert.Equal((int)Math.Ceiling(count / 97.0), pages);
+    }
+
+    [Fact]
+    public async Task An_older_revision_never_overwrites_a_newer_row()
+    {
+        var model = await NewReadModelAsync();
+        await model.ProjectAsync("g1", Product("g1", 2, known: new() { ["colour"] = "New" }), revision: 5);
+        await model.ProjectAsync("g1", Product("g1", 1, known: new() { ["colour"] = "Old" }), revision: 4);
+        await model.ProjectAsync("g1", Product("g1", 1, known: new() { ["colour"] = "Old" }), revision: 5);
+
+        Assert.Equal(["g1"], await IdsAsync(model, Where("colour", "new")));
+        Assert.Empty(await IdsAsync(model, Where("colour", "old")));
+        Assert.Equal(2, (await model.SearchAsync(new CatalogQuery())).Items.Single().Version);
+
+        await model.ProjectAsync("g1", Product("g1", 3, known: new() { ["colour"] = "Newer" }), revision: 6);
+        Assert.Equal(["g1"], await IdsAsync(model, Where("colour", "newer")));
+    }
+
+    [Fact]
+    public async Task A_noted_change_that_was_never_projected_is_handed_out_after_the_grace_and_held_back_by_its_lease()
+    {
+        var model = await NewReadModelAsync();
+        await model.NoteChangeAsync("done");
+        await model.NoteChangeAsync("lost");
+        await model.NoteChangeAsync("never-stored");
+        await model.ProjectAsync("done", Product("done"), 1);
+        await model.ProjectAsync("never-stored", null, 0);
+
+        Assert.Empty(await model.ClaimUnprojectedAsync(TimeSpan.FromHours(1), 10, TimeSpan.FromHours(1)));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        IReadOnlyList<string> claimed;
+        while ((claimed = await model.ClaimUnprojectedAsync(TimeSpan.FromMilliseconds(200), 10, TimeSpan.FromHours(1))).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the lost change was never handed out");
+            await Task.Delay(50);
+        }
+        Assert.Equal(["lost"], claimed);
+        Assert.Empty(await model.ClaimUnprojectedAsync(TimeSpan.Zero, 10, TimeSpan.FromHours(1)));
+        Assert.Equal(["done"], await IdsAsync(model, new CatalogQuery()));
+
+        await model.ProjectAsync("lost", Product("lost"), 1);
+        Assert.Equal(["done", "lost"], await IdsAsync(model, new CatalogQuery()));
+    }
+
+    [Fact]
+    public async Task Labelled_products_are_listed_in_id_order_a_page_at_a_time()
+    {
+        var model = await NewReadModelAsync();
+        await ProjectAsync(model,
+            Product("l3", known: new() { ["type"] = "Shirts", ["colour"] = "Red" }),
+            Product("l1", known: new() { ["type"] = "Shirts", ["colour"] = "Blue" }),
+            Product("l2", known: new() { ["type"] = "Shirts" }),
+            Product("l4", known: new() { ["type"] = "Shirts", ["colour"] = "Red" }, photo: false),
+            Product("l5", known: new() { ["type"] = "Jeans", ["colour"] = "Blue" }, predicted: new() { ["colour"] = ("Red", 0.9f) }));
+
+        var first = await model.ListLabelledAsync(null, 2);
+        var second = await model.ListLabelledAsync(first[^1].ProductId, 2);
+        Assert.Equal(["l1", "l3"], first.Select(p => p.ProductId));
+        Assert.Equal(["l5"], second.Select(p => p.ProductId));
+        Assert.Equal("Blue", second[0].KnownAttributes["colour"]);
+    }
+
+    [Theory]
+    [InlineData("not a cursor!")]
+    [InlineData("")]
+    public async Task A_cursor_the_api_did_not_issue_is_refused(string cursor)
+    {
+        var model = await NewReadModelAsync();
+        await Assert.ThrowsAsync<ArgumentException>(() => model.SearchAsync(new CatalogQuery { After = cursor }));
+    }
+
+    [Fact]
+    public async Task The_stored_view_comes_back_whole()
+    {
+        var model = await NewReadModelAsync();
+        var product = Product("v1", name: "Wörd ünïcode", known: new() { ["colour"] = "Navy Blue" },
+            predicted: new() { ["type"] = ("Shirts", 0.75f) }, caption: "a caption");
+        await model.ProjectAsync(product.ProductId, product, 1);
+
+        var stored = Assert.Single((await model.SearchAsync(new CatalogQuery { Text = "wörd" })).Items);
+        Assert.Equal(product.Name, stored.Name);
+        Assert.Equal(product.Image, stored.Image);
+        Assert.Equal("Navy Blue", stored.KnownAttributes["colour"]);
+        Assert.Equal(0.75f, stored.Enrichment!.Attributes["type"].Confidence);
+        Assert.Equal(EnrichmentStatus.Enriched, stored.EnrichmentStatus);
+    }
+}
+
+public sealed class InMemoryCatalogReadModelTests : CatalogReadModelContract
+{
+    protected override Task<ICatalogReadModel> NewReadModelAsync() => Task.FromResult<ICatalogReadModel>(new InMemoryCatalogReadModel());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : CatalogReadModelContract, IAsyncLifetime
+{
+    private readonly List<Npgsql.NpgsqlDataSource> _sources = [];
+
+    protected override async Task<ICatalogReadModel> NewReadModelAsync()
+    {
+        var cs = await fixture.Server.CreateDatabaseAsync("catalog");
+        await PostgresSchema.ApplyAsync(cs);
+        var source = PostgresConnections.DataSource(cs, maxPoolSize: 8, "catalog-tests");
+        _sources.Add(source);
+        return new PostgresCatalogReadModel(source);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var source in _sources)
+        {
+            await source.DisposeAsync();
+        }
+    }
+}
