@@ -57,7 +57,7 @@ show() {
   curl -fsS "$api$1" | head -c 1200; echo
 }
 show "/api/products/$first_id"
-show "/api/products?colour=Black&type=Watches&pageSize=3"
+show "/api/products?colour=Black&type=Watches&limit=3"
 show "/api/rejected?take=3"
 
 if [ "${DEMO_EXIT_AFTER_QUERIES:-0}" = 1 ]; then exit 0; fi

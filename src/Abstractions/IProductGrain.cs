@@ -19,6 +19,9 @@ public interface IProductGrain : IGrainWithStringKey
     /// workers on accelerator silos; the product stays the only writer of its state.
     /// </summary>
     Task<EnrichmentCompletion> CompleteEnrichment(string imageSha256, ModelResult result);
+
+    /// <summary>Writes what the product has stored into the read model again (repair after a silo died mid-write).</summary>
+    Task RefreshReadModel();
 }
 
 public enum EnrichmentCompletion

@@ -1,3 +1,4 @@
+using Enrichment.Grains.Catalog;
 using Enrichment.Grains.Diagnostics;
 using Enrichment.Grains.Queue;
 using Enrichment.Grains.Hosting;
@@ -5,6 +6,7 @@ using Enrichment.Grains.Ingest;
 using Enrichment.Grains.Serving;
 using Enrichment.Grains.Training;
 using Enrichment.Persistence;
+using Enrichment.Persistence.Catalog;
 using Enrichment.Persistence.Queue;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +34,11 @@ public static class GrainsRegistration
                            && o.RetryMaxDelay >= o.RetryInitialDelay && o.StatsInterval > TimeSpan.Zero,
                 $"{EnrichmentQueueOptions.Section}: Lease, IdlePollMax, RetryInitialDelay and StatsInterval must be positive, RetryMaxDelay >= RetryInitialDelay")
             .ValidateOnStart();
+        silo.Services.AddOptions<ReadModelOptions>()
+            .Bind(configuration.GetSection(ReadModelOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.IsValid, $"{ReadModelOptions.Section}: RepairGrace, RepairInterval and RepairLease must be positive")
+            .ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddMetrics();
         silo.Services.AddSingleton<EnrichmentMetrics>();
@@ -41,6 +48,7 @@ public static class GrainsRegistration
         silo.Services.AddSingleton<IModelSwapClient, ModelSwapClient>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, EnrichmentPump>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, EnrichmentQueueMonitor>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ReadModelRepairer>();
         silo.AddIncomingGrainCallFilter<StorageFaultFilter>();
         if (!silo.Services.Any(d => d.ServiceType == typeof(ISiloMetadataCache)))
         {
@@ -67,8 +75,30 @@ public static class GrainsRegistration
         return silo;
     }
 
+    /// <summary>The embedded default: the read model lives in one activation's memory, like memory grain storage.</summary>
+    public static ISiloBuilder UseMemoryCatalogReadModel(this ISiloBuilder silo)
+    {
+        silo.Services.AddSingleton<ICatalogReadModel, GrainCatalogReadModel>();
+        return silo;
+    }
+
+    /// <summary>The real store: the read model is PostgreSQL tables, with a connection pool of its own of <paramref name="maxConnections"/>.</summary>
+    public static ISiloBuilder UsePostgresCatalogReadModel(this ISiloBuilder silo, string connectionString, int maxConnections)
+    {
+        silo.Services.AddSingleton(_ => new PostgresCatalogReadModelDataSource(
+            PostgresConnections.DataSource(connectionString, maxConnections, "catalog-read-model")));
+        silo.Services.AddSingleton<ICatalogReadModel>(sp => new PostgresCatalogReadModel(sp.GetRequiredService<PostgresCatalogReadModelDataSource>().DataSource));
+        return silo;
+    }
+
     /// <summary>Owns the queue's data source so the container disposes its pool with the silo.</summary>
     private sealed record PostgresEnrichmentQueueDataSource(Npgsql.NpgsqlDataSource DataSource) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    }
+
+    /// <summary>Owns the read model's data source so the container disposes its pool with the silo.</summary>
+    private sealed record PostgresCatalogReadModelDataSource(Npgsql.NpgsqlDataSource DataSource) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => DataSource.DisposeAsync();
     }

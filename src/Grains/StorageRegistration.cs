@@ -14,6 +14,9 @@ public sealed class EnrichmentStorageOptions
     /// <summary>Connections the enrichment queue may hold at once (a pool of its own).</summary>
     public int QueueMaxPoolSize { get; init; } = PostgresBudget.SiloQueuePool;
 
+    /// <summary>Connections the read model (projections and searches) may hold at once (a pool of its own).</summary>
+    public int CatalogMaxPoolSize { get; init; } = PostgresBudget.SiloCatalogPool;
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
 
     /// <summary>The connection string Orleans' providers get: the configured one with the pool stated.</summary>
@@ -22,7 +25,10 @@ public sealed class EnrichmentStorageOptions
 
 public static class StorageRegistration
 {
-    /// <summary>Grain storage and the enrichment queue, always chosen together so a real silo never queues in memory.</summary>
+    /// <summary>
+    /// Grain storage, the enrichment queue and the read model, always chosen together so a real silo never queues or
+    /// indexes in memory.
+    /// </summary>
     public static ISiloBuilder AddEnrichmentStorage(this ISiloBuilder silo, EnrichmentStorageOptions options)
     {
         if (options.UsesPostgres)
@@ -33,11 +39,13 @@ public static class StorageRegistration
                 o.ConnectionString = options.PooledPostgres;
             });
             silo.UsePostgresEnrichmentQueue(options.Postgres!, options.QueueMaxPoolSize);
+            silo.UsePostgresCatalogReadModel(options.Postgres!, options.CatalogMaxPoolSize);
         }
         else
         {
             silo.AddMemoryGrainStorage(GrainStorageNames.Catalog);
             silo.UseMemoryEnrichmentQueue();
+            silo.UseMemoryCatalogReadModel();
         }
         return silo;
     }

@@ -2,12 +2,15 @@ namespace Enrichment.Persistence;
 
 /// <summary>
 /// The default connection budget of each process, and what PostgreSQL's max_connections must cover: every silo
-/// holds at most <see cref="SiloPool"/> + <see cref="SiloQueuePool"/>, every client <see cref="ClientPool"/>.
+/// holds at most <see cref="SiloPool"/> + <see cref="SiloQueuePool"/> + <see cref="SiloCatalogPool"/>, every client
+/// <see cref="ClientPool"/>.
 /// </summary>
 public static class PostgresBudget
 {
     public const int SiloPool = 20;
     public const int SiloQueuePool = 4;
+    /// <summary>The read model: one projection per product write and the searches this silo answers.</summary>
+    public const int SiloCatalogPool = 8;
     public const int ClientPool = 4;
 
     /// <summary>Headroom for superuser and maintenance sessions (PostgreSQL reserves 3 by default) and psql.</summary>
@@ -15,5 +18,5 @@ public static class PostgresBudget
 
     /// <summary>The smallest max_connections that serves <paramref name="silos"/> silos and <paramref name="clients"/> clients at default pools.</summary>
     public static int MaxConnectionsFor(int silos, int clients) =>
-        silos * (SiloPool + SiloQueuePool) + clients * ClientPool + Headroom;
+        silos * (SiloPool + SiloQueuePool + SiloCatalogPool) + clients * ClientPool + Headroom;
 }

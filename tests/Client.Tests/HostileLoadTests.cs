@@ -37,7 +37,7 @@ public sealed class HostileLoadTests(ClientApiFixture fixture)
             new("5,000 bad attribute names", i => Post(Event(Id(i), manyNames), "application/json"), [HttpStatusCode.OK]),
             new("text/plain cross-site form", i => Post(Event(Id(i)), "text/plain"), [HttpStatusCode.UnsupportedMediaType]),
             new("NUL in a search value", _ => new(HttpMethod.Get, "/api/products?type=%00"), [HttpStatusCode.BadRequest]),
-            new("page overflow", _ => new(HttpMethod.Get, "/api/products?colour=Loadcolour&page=2147483647&pageSize=200"), [HttpStatusCode.BadRequest]),
+            new("limit overflow", _ => new(HttpMethod.Get, "/api/products?colour=Loadcolour&limit=2147483648"), [HttpStatusCode.BadRequest]),
             new("negative take", _ => new(HttpMethod.Get, "/api/rejected?take=-1"), [HttpStatusCode.BadRequest]),
             new("unknown route", i => new(HttpMethod.Get, $"/api/nothing/{i}"), [HttpStatusCode.NotFound]),
             new("invalid UTF-8", _ => new(HttpMethod.Post, "/api/events") { Content = new ByteArrayContent([0x7B, 0xC3, 0x28, 0x7D]) { Headers = { { "Content-Type", "application/json" } } } }, [HttpStatusCode.BadRequest]),
@@ -49,7 +49,7 @@ public sealed class HostileLoadTests(ClientApiFixture fixture)
                 return r;
             }, [HttpStatusCode.BadRequest]),
             new("read a product", i => new(HttpMethod.Get, $"/api/products/{Id(i - 11)}"), [HttpStatusCode.OK, HttpStatusCode.NotFound]),
-            new("search", _ => new(HttpMethod.Get, "/api/products?colour=Loadcolour&pageSize=50"), [HttpStatusCode.OK]),
+            new("search", _ => new(HttpMethod.Get, "/api/products?colour=Loadcolour&limit=50"), [HttpStatusCode.OK]),
             new("rejected list", _ => new(HttpMethod.Get, "/api/rejected?take=50"), [HttpStatusCode.OK]),
         };
 

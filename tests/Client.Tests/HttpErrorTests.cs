@@ -34,28 +34,46 @@ public sealed class HttpErrorTests(ClientApiFixture fixture)
     }
 
     [Fact]
-    public async Task A_repeated_search_parameter_is_a_bad_request_not_a_search_for_the_joined_values() =>
-        await ProblemAsync("/api/products?type=Shirts&type=Watches", HttpStatusCode.BadRequest);
+    public async Task A_repeated_non_attribute_parameter_is_a_bad_request_not_a_search_for_the_joined_values() =>
+        await ProblemAsync("/api/products?q=shirt&q=watch", HttpStatusCode.BadRequest);
+
+    [Theory]
+    [InlineData("/api/products?page=2", "cursor")]
+    [InlineData("/api/products?limit=0", "limit")]
+    [InlineData("/api/products?limit=201", "limit")]
+    [InlineData("/api/products?after=not-a-cursor%21", "cursor")]
+    [InlineData("/api/products?source=guess", "source")]
+    [InlineData("/api/products?source=1", "source")]
+    [InlineData("/api/products?status=Done", "status")]
+    [InlineData("/api/products?minConfidence=2", "minConfidence")]
+    [InlineData("/api/products?minConfidence=NaN", "minConfidence")]
+    [InlineData("/api/products?facets=maybe", "facets")]
+    [InlineData("/api/products?q=%20-%20", "q")]
+    [InlineData("/api/products?colour=", "colour")]
+    public async Task Bad_search_parameters_are_a_problem_that_names_them(string path, string named)
+    {
+        var problem = await ProblemAsync(path, HttpStatusCode.BadRequest);
+        Assert.Contains(named, problem.GetProperty("detail").GetString());
+    }
 
     [Fact]
     public async Task Over_long_query_values_are_a_bad_request() =>
         await ProblemAsync($"/api/products?type={new string('a', 5000)}", HttpStatusCode.BadRequest);
 
     [Fact]
-    public async Task A_page_beyond_the_end_is_empty_and_an_absurd_page_is_refused_not_wrapped_to_page_one()
+    public async Task The_last_page_has_no_cursor_and_an_absurd_limit_is_refused()
     {
         var colour = $"Pagingcolour{Guid.NewGuid():N}"[..24];
         var result = await fixture.Ingestor.IngestOneAsync(NdjsonEventReader.Parse(
             $$$"""{"eventId":"e-{{{colour}}}","productId":"{{{colour}}}","version":1,"name":"n","attributes":{"colour":"{{{colour}}}"}}""", "paging:1", null));
         Assert.Equal(IngestStatus.Applied, result.Status);
 
-        var first = await fixture.Http.GetFromJsonAsync<JsonElement>($"/api/products?colour={colour}&page=1&pageSize=200");
-        var second = await fixture.Http.GetFromJsonAsync<JsonElement>($"/api/products?colour={colour}&page=2&pageSize=200");
+        var first = await fixture.Http.GetFromJsonAsync<JsonElement>($"/api/products?colour={colour}&limit=200");
         Assert.Equal(1, first.GetProperty("items").GetArrayLength());
-        Assert.Equal(0, second.GetProperty("items").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("nextCursor").ValueKind);
 
-        var problem = await ProblemAsync($"/api/products?colour={colour}&page=2147483647&pageSize=200", HttpStatusCode.BadRequest);
-        Assert.Contains("page", problem.GetProperty("detail").GetString());
+        var problem = await ProblemAsync($"/api/products?colour={colour}&limit=2147483647", HttpStatusCode.BadRequest);
+        Assert.Contains("limit", problem.GetProperty("detail").GetString());
     }
 
     [Theory]

@@ -48,8 +48,8 @@ public sealed class PostgresCatalogTests(PostgresFixture fixture)
         try
         {
             await AssertAllStoredAsync(restarted.Client, sampleIds, version: 7);
-            var search = await restarted.Client.GetGrain<IProductSearchGrain>(0)
-                .Search(new SearchQuery { Filters = new() { [AttributeNames.Type] = "Watches" }, PageSize = 200 });
+            var search = await restarted.Client.GetGrain<ICatalogSearchGrain>(0)
+                .Search(new CatalogQuery { Attributes = new() { [AttributeNames.Type] = ["Watches"] }, Limit = 200 });
             Assert.Equal(20, search.Total);
 
             // The restarted service still knows which events it has seen.

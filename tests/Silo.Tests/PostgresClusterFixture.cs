@@ -27,9 +27,13 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// A two-silo cluster on ADO.NET clustering and the silo host's own storage registration. The ids stay fixed per
     /// database so a second cluster on the same database is the same logical service.
     /// </summary>
-    public static TestCluster BuildCluster(string connectionString, int silos = 2)
+    public static TestCluster BuildCluster(string connectionString, int silos = 2, IReadOnlyDictionary<string, string>? settings = null)
     {
         var builder = new TestClusterBuilder((short)silos);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.Properties[key] = value;
+        }
         builder.Options.ClusterId = "silo-tests";
         builder.Options.ServiceId = "silo-tests";
         builder.Options.UseTestClusterMembership = false;
@@ -40,9 +44,10 @@ public sealed class PostgresFixture : IAsyncLifetime
     }
 
     /// <summary>Runs <paramref name="test"/> against a fresh cluster on <paramref name="connectionString"/>, then stops it.</summary>
-    public static async Task WithClusterAsync(string connectionString, Func<TestCluster, Task> test, int silos = 2)
+    public static async Task WithClusterAsync(string connectionString, Func<TestCluster, Task> test, int silos = 2,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
-        var cluster = BuildCluster(connectionString, silos);
+        var cluster = BuildCluster(connectionString, silos, settings);
         await cluster.DeployAsync();
         try
         {

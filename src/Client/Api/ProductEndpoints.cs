@@ -2,7 +2,7 @@ using Enrichment.Abstractions;
 
 namespace Enrichment.Client.Api;
 
-/// <summary>Read side: one product, attribute search, images, rejected events.</summary>
+/// <summary>Read side: one product, catalogue search (from the read model), images, rejected events.</summary>
 public static class ProductEndpoints
 {
     public const int MaxRejectedTake = 500;
@@ -25,30 +25,14 @@ public static class ProductEndpoints
 
         reads.MapGet("/api/products", async (HttpRequest request, IGrainFactory grains) =>
         {
-            var filters = new Dictionary<string, string>(StringComparer.Ordinal);
-            int page = 1, pageSize = 20;
-            foreach (var (key, values) in request.Query)
+            var (query, errors) = CatalogQueryParser.Parse(request.Query);
+            if (query is null)
             {
-                if (values.Count > 1)
-                {
-                    // Joined with commas they would search for a value nobody sent.
-                    return Results.Problem($"query parameter '{ProductEventValidator.Excerpt(key)}' is given more than once", statusCode: 400);
-                }
-                var value = values.ToString();
-                switch (key)
-                {
-                    case "page" when int.TryParse(value, out var p): page = p; break;
-                    case "pageSize" when int.TryParse(value, out var s): pageSize = s; break;
-                    case "page" or "pageSize":
-                        return Results.Problem($"{key} must be an integer", statusCode: 400);
-                    default: filters[key] = value; break;
-                }
+                return Results.Problem(string.Join("; ", errors), statusCode: 400);
             }
             try
             {
-                var result = await grains.GetGrain<IProductSearchGrain>(0)
-                    .Search(new SearchQuery { Filters = filters, Page = page, PageSize = pageSize });
-                return Results.Ok(result);
+                return Results.Ok(await grains.GetGrain<ICatalogSearchGrain>(0).Search(query));
             }
             catch (ArgumentException ex)
             {

@@ -155,7 +155,7 @@ $("search-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const query = new URLSearchParams();
   for (const [key, value] of new FormData(event.target)) if (value) query.set(key, value);
-  query.set("pageSize", "24");
+  query.set("limit", "24");
   try {
     const page = await api(`/api/products?${query}`);
     showError("");

@@ -1,5 +1,6 @@
 using Enrichment.Abstractions;
 using Enrichment.Grains.Diagnostics;
+using Enrichment.Persistence.Catalog;
 using Enrichment.Persistence.Queue;
 using Microsoft.Extensions.Logging;
 
@@ -9,10 +10,13 @@ namespace Enrichment.Grains.Products;
 /// One product: the single writer of its state. An event is acknowledged only once its state is in storage; a
 /// product that needs a model is recorded in the durable enrichment queue before its state is written, so no
 /// Pending product is ever without queued work, and nothing about it waits in memory (no timers, no polling).
+/// Every stored change is projected into the read model before the call returns (read-your-writes for search); the
+/// change is noted there before the state write, so a silo dying in between leaves a note that gets repaired.
 /// </summary>
 public sealed class ProductGrain(
     [PersistentState("product", GrainStorageNames.Catalog)] IPersistentState<ProductState> state,
     IEnrichmentQueue queue,
+    ICatalogReadModel readModel,
     EnrichmentMetrics metrics,
     ILogger<ProductGrain> logger) : Grain, IProductGrain
 {
@@ -105,9 +109,12 @@ public sealed class ProductGrain(
         return EnrichmentCompletion.Retry;
     }
 
+    public Task RefreshReadModel() =>
+        readModel.ProjectAsync(this.GetPrimaryKeyString(), state.State.Product, state.State.Revision);
+
     /// <summary>
     /// A resent event usually means the sender never saw our answer: perhaps storage or a silo failed after the
-    /// product was stored but before its index entries were. Both steps are idempotent, so they are simply redone.
+    /// product was stored but before it was queued or projected. Both steps are idempotent, so they are simply redone.
     /// </summary>
     private async Task RepairAsync(ProductView? current)
     {
@@ -116,7 +123,7 @@ public sealed class ProductGrain(
             return;
         }
         await EnsureQueuedAsync(current, restart: false);
-        await AttributeIndexUpdater.UpdateAsync(GrainFactory, current.ProductId, null, current);
+        await RefreshReadModel();
     }
 
     private Task EnsureQueuedAsync(ProductView product, bool restart) =>
@@ -131,7 +138,9 @@ public sealed class ProductGrain(
     private async Task SaveAsync(ProductView? before, ProductView after, string? eventId = null)
     {
         var previousEventIds = state.State.RecentEventIds;
+        await readModel.NoteChangeAsync(after.ProductId);
         state.State.Product = after;
+        state.State.Revision++;
         if (eventId is not null)
         {
             state.State.RecentEventIds = previousEventIds.Append(eventId).TakeLast(RememberedEventIds).ToList();
@@ -144,10 +153,11 @@ public sealed class ProductGrain(
         {
             state.State.Product = before;
             state.State.RecentEventIds = previousEventIds;
+            state.State.Revision--;
             // The write may have landed even though it reported failure: the next activation re-reads the truth.
             DeactivateOnIdle();
             throw;
         }
-        await AttributeIndexUpdater.UpdateAsync(GrainFactory, after.ProductId, before, after);
+        await readModel.ProjectAsync(after.ProductId, after, state.State.Revision);
     }
 }

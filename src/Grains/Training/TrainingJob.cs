@@ -2,6 +2,7 @@ using Enrichment.Abstractions;
 using Enrichment.Grains.Serving;
 using Enrichment.Models;
 using Enrichment.Models.Networks;
+using Enrichment.Persistence.Catalog;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ namespace Enrichment.Grains.Training;
 /// train with per-epoch validation, compare the best checkpoint with the served model on the same held-out rows,
 /// register it, promote it if the policy allows, optionally re-enrich the catalogue.
 /// </summary>
-public sealed class TrainingJob(IGrainFactory grains, ModelHostOptions hostOptions, ILogger logger)
+public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readModel, ModelHostOptions hostOptions, ILogger logger)
 {
     private const int MinimumRows = 20;
 
@@ -20,7 +21,7 @@ public sealed class TrainingJob(IGrainFactory grains, ModelHostOptions hostOptio
     {
         progress.Phase("exporting");
         var imagesDir = Path.Combine(workDir, "images");
-        var (rows, productIds) = await new CatalogExporter(grains).ExportAsync(imagesDir, ct);
+        var (rows, productIds) = await new CatalogExporter(readModel, grains).ExportAsync(imagesDir, ct);
         if (rows.Count < MinimumRows)
         {
             throw new InvalidOperationException($"only {rows.Count} products have a photo and a known type and colour; at least {MinimumRows} are needed");

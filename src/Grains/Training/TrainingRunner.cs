@@ -4,6 +4,7 @@ using Enrichment.Grains.Diagnostics;
 using Enrichment.Grains.Serving;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Enrichment.Persistence.Catalog;
 
 namespace Enrichment.Grains.Training;
 
@@ -15,13 +16,15 @@ public sealed class TrainingRunner : IDisposable
 {
     private readonly ConcurrentDictionary<string, (TrainingJobProgress Progress, CancellationTokenSource Cancel)> _jobs = new();
     private readonly IGrainFactory _grains;
+    private readonly ICatalogReadModel _readModel;
     private readonly IOptions<ModelHostOptions> _hostOptions;
     private readonly EnrichmentMetrics _metrics;
     private readonly ILogger<TrainingRunner> _logger;
 
-    public TrainingRunner(IGrainFactory grains, IOptions<ModelHostOptions> hostOptions, EnrichmentMetrics metrics, ILogger<TrainingRunner> logger)
+    public TrainingRunner(IGrainFactory grains, ICatalogReadModel readModel, IOptions<ModelHostOptions> hostOptions, EnrichmentMetrics metrics,
+        ILogger<TrainingRunner> logger)
     {
-        (_grains, _hostOptions, _metrics, _logger) = (grains, hostOptions, metrics, logger);
+        (_grains, _readModel, _hostOptions, _metrics, _logger) = (grains, readModel, hostOptions, metrics, logger);
         metrics.ObserveTraining(() => _jobs.Values.Select(j => j.Progress.Status).Where(s => !s.IsFinished)
             .Select(s => (s.JobId, s.Epoch, s.Request.Epochs)).ToList());
     }
@@ -54,7 +57,7 @@ public sealed class TrainingRunner : IDisposable
         try
         {
             _logger.LogInformation("Training job {JobId} started: {Request}", jobId, request);
-            await new TrainingJob(_grains, _hostOptions.Value, _logger).RunAsync(request, workDir, progress, ct);
+            await new TrainingJob(_grains, _readModel, _hostOptions.Value, _logger).RunAsync(request, workDir, progress, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -34,6 +34,9 @@ public sealed class SiloHostOptions
     /// <summary>Connections this silo's enrichment queue may hold, a pool of its own.</summary>
     public int QueuePoolSize { get; set; } = Enrichment.Persistence.PostgresBudget.SiloQueuePool;
 
+    /// <summary>Connections this silo's read model (projections, searches) may hold, a pool of its own.</summary>
+    public int CatalogPoolSize { get; set; } = Enrichment.Persistence.PostgresBudget.SiloCatalogPool;
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
 
     public Enrichment.Grains.EnrichmentStorageOptions Storage => new()
@@ -41,5 +44,6 @@ public sealed class SiloHostOptions
         Postgres = Postgres,
         MaxPoolSize = PostgresPoolSize,
         QueueMaxPoolSize = QueuePoolSize,
+        CatalogMaxPoolSize = CatalogPoolSize,
     };
 }

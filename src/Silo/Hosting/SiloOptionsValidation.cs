@@ -78,9 +78,10 @@ public static class SiloOptionsValidation
             {
                 yield return "--advertised-address (Cluster:AdvertisedAddress) must be an IP, a host name or auto";
             }
-            if (o.PostgresPoolSize is < 1 or > 1000 || o.QueuePoolSize is < 1 or > 1000)
+            if (o.PostgresPoolSize is < 1 or > 1000 || o.QueuePoolSize is < 1 or > 1000 || o.CatalogPoolSize is < 1 or > 1000)
             {
-                yield return $"Cluster:PostgresPoolSize and Cluster:QueuePoolSize must be 1-1000 connections, got {o.PostgresPoolSize} and {o.QueuePoolSize}";
+                yield return "Cluster:PostgresPoolSize, Cluster:QueuePoolSize and Cluster:CatalogPoolSize must be 1-1000 connections, " +
+                             $"got {o.PostgresPoolSize}, {o.QueuePoolSize} and {o.CatalogPoolSize}";
             }
         }
     }

@@ -1,0 +1,17 @@
+using Enrichment.Abstractions;
+using Enrichment.Persistence.Catalog;
+using Orleans.Concurrency;
+
+namespace Enrichment.Grains.Catalog;
+
+/// <summary>Answers searches from the read model; stateless, so every silo serves them locally.</summary>
+[StatelessWorker]
+public sealed class CatalogSearchGrain(ICatalogReadModel readModel) : Grain, ICatalogSearchGrain
+{
+    public Task<CatalogPage> Search(CatalogQuery query)
+    {
+        // Checked here too so a bad query never reaches SQL, whoever sends it.
+        CatalogQueryRules.EnsureValid(query);
+        return readModel.SearchAsync(query);
+    }
+}
