@@ -49,8 +49,10 @@ public sealed class PostgresServer : IAsyncDisposable
     public string LogFile => Path.Combine(RootDirectory, "postgres.log");
 
     /// <summary>Creates a data directory with initdb and starts a server on a free port; returns once it accepts connections.</summary>
+    /// <param name="durable">Run as a real store would (fsync, synchronous commit, full-page writes, 256 MB shared
+    /// buffers), for benchmarks; tests keep the fast, non-durable default.</param>
     /// <exception cref="InvalidOperationException">PostgreSQL is not installed (message says how to install it) or failed to start.</exception>
-    public static async Task<PostgresServer> StartAsync(CancellationToken ct = default)
+    public static async Task<PostgresServer> StartAsync(CancellationToken ct = default, bool durable = false)
     {
         var binDir = PostgresBinaries.FindBinDirectory();
         var initdb = Path.Combine(binDir, "initdb");
@@ -73,7 +75,7 @@ public sealed class PostgresServer : IAsyncDisposable
             var data = Path.Combine(root, "data");
             // -N: skip fsync of the new cluster, --locale=C: fast and identical on every machine.
             await ProcessRunner.RunAsync(initdb, ["-D", data, "-U", Superuser, "-A", "trust", "-E", "UTF8", "--locale=C", "-N"], ct);
-            await File.AppendAllTextAsync(Path.Combine(data, "postgresql.conf"), ServerSettings(root), ct);
+            await File.AppendAllTextAsync(Path.Combine(data, "postgresql.conf"), ServerSettings(root, durable), ct);
 
             // The watchdog goes up before the server so that no window exists in which a killed host leaks it.
             watchdog = StartWatchdog(pgCtl, root);
@@ -184,18 +186,29 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static string ServerSettings(string root) => $"""
+    private static string ServerSettings(string root, bool durable) => durable
+        ? $"""
 
-        # --- Enrichment.TestSupport throwaway server: speed over durability ---
-        listen_addresses = '127.0.0.1'
-        unix_socket_directories = '{root}'
-        fsync = off
-        synchronous_commit = off
-        full_page_writes = off
-        max_connections = 300
-        shared_buffers = 64MB
-        log_min_messages = warning
-        """;
+            # --- Enrichment.TestSupport benchmark server: durable, as the real store runs ---
+            listen_addresses = '127.0.0.1'
+            unix_socket_directories = '{root}'
+            max_connections = 300
+            shared_buffers = 256MB
+            max_wal_size = 4GB
+            log_min_messages = warning
+            """
+        : $"""
+
+            # --- Enrichment.TestSupport throwaway server: speed over durability ---
+            listen_addresses = '127.0.0.1'
+            unix_socket_directories = '{root}'
+            fsync = off
+            synchronous_commit = off
+            full_page_writes = off
+            max_connections = 300
+            shared_buffers = 64MB
+            log_min_messages = warning
+            """;
 
     private static string TryReadLog(string root)
     {

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Enrichment.Abstractions;
+using Enrichment.Persistence;
+using Enrichment.TestSupport;
+using Npgsql;
+
+namespace Enrichment.Catalog.Bench;
+
+/// <summary>One run: a durable throwaway PostgreSQL server, two silos without accelerators, ingest by decile, then queries.</summary>
+public static class CatalogBench
+{
+    public static async Task RunAsync(SyntheticCatalog catalog, int products, int concurrency, int queries, CancellationToken ct)
+    {
+        await using var postgres = await PostgresServer.StartAsync(ct, durable: true);
+        var database = await postgres.CreateDatabaseAsync("catalog_bench", ct);
+        await PostgresSchema.ApplyAsync(database, ct: ct);
+        var cluster = ServingCluster.Build(2, acceleratorSilos: "", checkpoint: null,
+            Path.Combine(Path.GetTempPath(), "enrichment-catalog-bench"), postgres: database);
+        await cluster.DeployAsync();
+        try
+        {
+            var grains = cluster.Client;
+            var meter = new ResourceMeter(database, postgres.DataDirectory);
+            Console.WriteLine("decile  products   products/s  silo CPU ms/p  PG CPU ms/p  DB bytes/p  WAL bytes/p  failed");
+            var deciles = new List<(ResourceMeter.Reading Cost, int Count)>();
+            var decileSize = Math.Max(1, products / 10);
+            for (var d = 0; d < 10; d++)
+            {
+                var first = d * decileSize;
+                var last = d == 9 ? products : first + decileSize;
+                var before = await meter.ReadAsync();
+                var failed = await IngestAsync(grains, catalog, first, last, concurrency, ct);
+                var after = await meter.ReadAsync();
+                var cost = new ResourceMeter.Reading(after.Wall - before.Wall, after.ProcessCpu - before.ProcessCpu,
+                    after.PostgresCpu - before.PostgresCpu, after.DatabaseBytes - before.DatabaseBytes, after.WalBytes - before.WalBytes);
+                var n = last - first;
+                deciles.Add((cost, n));
+                Console.WriteLine($"{d + 1,6}  {last,8:N0}  {n / cost.Wall.TotalSeconds,11:F0}  {cost.ProcessCpu.TotalMilliseconds / n,13:F2}  " +
+                                  $"{cost.PostgresCpu.TotalMilliseconds / n,11:F2}  {cost.DatabaseBytes / n,10:N0}  {cost.WalBytes / n,11:N0}  {failed,6}");
+            }
+            var (firstCost, firstN) = deciles[0];
+            var (lastCost, lastN) = deciles[^1];
+            double CpuPerProduct(ResourceMeter.Reading r, int n) => (r.ProcessCpu + r.PostgresCpu).TotalMilliseconds / n;
+            var totalWall = deciles.Sum(d => d.Cost.Wall.TotalSeconds);
+            Console.WriteLine($"ingest: {products / totalWall:F0} products/s overall (target >= 600)");
+            Console.WriteLine($"CPU per product, last decile / first: {CpuPerProduct(lastCost, lastN) / CpuPerProduct(firstCost, firstN):F2} (target <= 1.2)");
+            Console.WriteLine($"WAL per product, last decile / first: {(double)lastCost.WalBytes / lastN / ((double)firstCost.WalBytes / firstN):F2}");
+
+            // Statistics as autovacuum would leave them; the benchmark does not wait for it to get round to the table.
+            await ExecuteAsync(database, "VACUUM ANALYZE catalog_products", ct);
+            await QueryBench.RunAsync(grains, products, queries);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
+    private static async Task<int> IngestAsync(IGrainFactory grains, SyntheticCatalog catalog, int first, int last, int concurrency, CancellationToken ct)
+    {
+        var failed = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(first, last - first), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
+            async (i, token) =>
+            {
+                var (photo, productEvent) = await catalog.ProductAsync(i, token);
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await grains.GetGrain<IImageGrain>(productEvent.Image!.Sha256).Put(photo, "image/jpeg");
+                        await grains.GetGrain<IProductGrain>(productEvent.ProductId).Apply(productEvent);
+                        return;
+                    }
+                    catch (Exception ex) when (ex is StorageUnavailableException or TimeoutException && attempt < 5)
+                    {
+                        await Task.Delay(100 * attempt, token);
+                    }
+                    catch (Exception)
+                    {
+                        Interlocked.Increment(ref failed);
+                        return;
+                    }
+                }
+            });
+        return failed;
+    }
+
+    private static async Task ExecuteAsync(string cs, string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(cs);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
