@@ -80,17 +80,26 @@ internal sealed class CatalogSql
 
     public NpgsqlCommand Count() => Command($"SELECT count(*) FROM catalog_products p WHERE {_where}");
 
-    /// <summary>The most frequent values of each attribute among the matches, in one pass over them.</summary>
+    /// <summary>
+    /// The most frequent values of each attribute among the matches: one scan of the matches feeding one hash
+    /// aggregate per attribute (grouping sets), rather than a row per product and attribute.
+    /// </summary>
     public NpgsqlCommand Facets()
     {
-        var columns = string.Join(", ", AttributeNames.Searchable.Select(a => $"('{a}', {FacetValue(a)})"));
+        var attributes = AttributeNames.Searchable;
+        var values = string.Join(", ", attributes.Select((a, i) => $"{FacetValue(a)} AS v{i}"));
+        var attribute = string.Join(" ", attributes.Select((a, i) => $"WHEN GROUPING(v{i}) = 0 THEN '{a}'"));
+        var value = string.Join(", ", attributes.Select((_, i) => $"v{i}"));
+        var sets = string.Join(", ", attributes.Select((_, i) => $"(v{i})"));
         var command = Command($"""
             SELECT attribute, value, n FROM (
-                SELECT f.attribute, f.value, count(*) AS n,
-                       row_number() OVER (PARTITION BY f.attribute ORDER BY count(*) DESC, f.value COLLATE "C") AS rank
-                FROM catalog_products p CROSS JOIN LATERAL (VALUES {columns}) AS f(attribute, value)
-                WHERE {_where} AND f.value IS NOT NULL
-                GROUP BY f.attribute, f.value) ranked
+                SELECT attribute, value, n,
+                       row_number() OVER (PARTITION BY attribute ORDER BY n DESC, value COLLATE "C") AS rank
+                FROM (
+                    SELECT CASE {attribute} END AS attribute, COALESCE({value}) AS value, count(*) AS n
+                    FROM (SELECT {values} FROM catalog_products p WHERE {_where}) matches
+                    GROUP BY GROUPING SETS ({sets})) counted
+                WHERE value IS NOT NULL) ranked
             WHERE rank <= {CatalogQueryRules.MaxFacetValues}
             ORDER BY attribute, rank
             """);
