@@ -262,7 +262,7 @@ query_type="$(sed -n 2p "$catalog" | cut -d, -f4)"
   ok=0 failed=0
   trap 'echo "ok=$ok failed=$failed" >"$logs/queries.tally"; exit 0' TERM
   while :; do
-    if curl -fsS -o /dev/null --max-time 5 -G "$api/api/products" --data-urlencode "type=$query_type" --data-urlencode "pageSize=5" 2>/dev/null
+    if curl -fsS -o /dev/null --max-time 5 -G "$api/api/products" --data-urlencode "type=$query_type" --data-urlencode "limit=5" 2>/dev/null
     then ok=$((ok + 1)); else failed=$((failed + 1)); echo "$(date -u +%H:%M:%S) query failed" >>"$logs/queries.log"; fi
     echo "ok=$ok failed=$failed" >"$logs/queries.tally"
     sleep 0.5
@@ -336,7 +336,7 @@ log "checked $checked products over HTTP: $lost missing"
 # Every clothing type's search must find all of its products (the index is as durable as the products).
 index_missing=0
 while read -r count type; do
-  body="$(curl -fsS --max-time 10 -G "$api/api/products" --data-urlencode "type=$type" --data-urlencode "pageSize=1" 2>/dev/null || true)"
+  body="$(curl -fsS --max-time 10 -G "$api/api/products" --data-urlencode "type=$type" --data-urlencode "limit=1" 2>/dev/null || true)"
   total="$(printf '%s' "$body" | grep -o '"total":[0-9]*' | head -n 1 | cut -d: -f2)"
   if [ "${total:-x}" != "$count" ]; then
     index_missing=$((index_missing + count - ${total:-0}))
