@@ -45,7 +45,12 @@ public sealed record CatalogPage(
     /// <summary>How many products match in all; null unless asked for.</summary>
     [property: Id(2)] long? Total,
     /// <summary>For each searchable attribute, its most frequent values among the matches; null unless asked for.</summary>
-    [property: Id(3)] AttributeFacet[]? Facets);
+    [property: Id(3)] AttributeFacet[]? Facets,
+    /// <summary>
+    /// True when <see cref="Total"/> and the facet counts are estimates from a sample of the catalogue: the result is
+    /// too large to count on every request (like a search engine's "about 97,000 results"). Small results are exact.
+    /// </summary>
+    [property: Id(4)] bool Estimated = false);
 
 [GenerateSerializer, Immutable]
 public sealed record AttributeFacet(

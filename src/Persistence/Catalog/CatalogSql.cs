@@ -20,7 +20,7 @@ internal sealed class CatalogSql
         _query = query;
         foreach (var (name, values) in query.Attributes)
         {
-            var terms = values.Select(v => Term(query.Source, name, CatalogProjection.Normalized(v))).Distinct().ToArray();
+            var terms = values.Select(CatalogProjection.Normalized).Distinct().SelectMany(v => TermsFor(query.Source, name, v)).ToArray();
             _where.Append($" AND p.terms && {Parameter(terms, NpgsqlDbType.Array | NpgsqlDbType.Text)}");
             if (query.MinConfidence is { } min && ConfidenceCondition(query.Source, name, min) is { } condition)
             {
@@ -55,6 +55,15 @@ internal sealed class CatalogSql
     public static string Term(AttributeSource source, string attribute, string normalizedValue) =>
         $"{SourcePrefix(source)}:{attribute}={normalizedValue}";
 
+    /// <summary>
+    /// The terms that mean "<paramref name="attribute"/> is <paramref name="value"/>" under <paramref name="source"/>.
+    /// Rows carry an effective term only where a prediction stands in for a missing catalogue value (see
+    /// <see cref="PostgresCatalogReadModel"/>), so an effective match is either kind of term.
+    /// </summary>
+    public static IEnumerable<string> TermsFor(AttributeSource source, string attribute, string value) => source == AttributeSource.Effective
+        ? [Term(AttributeSource.Catalogue, attribute, value), Term(AttributeSource.Effective, attribute, value)]
+        : [Term(source, attribute, value)];
+
     public static string StatusTerm(EnrichmentStatus status) => $"s:{status}";
 
     public static string ModelTerm(string modelVersion) => $"m:{modelVersion}";
@@ -78,13 +87,39 @@ internal sealed class CatalogSql
         return command;
     }
 
-    public NpgsqlCommand Count() => Command($"SELECT count(*) FROM catalog_products p WHERE {_where}");
+    /// <summary>Counts the matches, stopping at <paramref name="cap"/>: a broad filter costs what a cap-sized one does.</summary>
+    public NpgsqlCommand CappedCount(int cap)
+    {
+        var command = Command($"SELECT count(*) FROM (SELECT 1 FROM catalog_products p WHERE {_where} LIMIT @cap) capped");
+        command.Parameters.Add(new NpgsqlParameter("@cap", NpgsqlDbType.Integer) { Value = cap });
+        return command;
+    }
+
+    /// <summary>
+    /// Counts in a fixed block sample of <paramref name="percent"/> of the table (REPEATABLE: the same sample for
+    /// the same table, so an estimate does not jump between the pages of one search).
+    /// </summary>
+    /// <returns>Matches and rows in the sample: their ratio, times the table's rows, estimates the total.</returns>
+    public NpgsqlCommand SampledCount(double percent) =>
+        WithSample(Command($"SELECT count(*) FILTER (WHERE {_where}), count(*) FROM {Sampled}"), percent);
+
+    private const string Sampled = "catalog_products p TABLESAMPLE SYSTEM (@sample_percent) REPEATABLE (7)";
+
+    private static NpgsqlCommand WithSample(NpgsqlCommand command, double? percent)
+    {
+        if (percent is { } p)
+        {
+            command.Parameters.Add(new NpgsqlParameter("@sample_percent", NpgsqlDbType.Real) { Value = (float)p });
+        }
+        return command;
+    }
 
     /// <summary>
     /// The most frequent values of each attribute among the matches: one scan of the matches feeding one hash
     /// aggregate per attribute (grouping sets), rather than a row per product and attribute.
     /// </summary>
-    public NpgsqlCommand Facets()
+    /// <param name="samplePercent">Count in a block sample of this share of the table (counts are not scaled here); null: count every match.</param>
+    public NpgsqlCommand Facets(double? samplePercent = null)
     {
         var attributes = AttributeNames.Searchable;
         var values = string.Join(", ", attributes.Select((a, i) => $"{FacetValue(a)} AS v{i}"));
@@ -97,7 +132,7 @@ internal sealed class CatalogSql
                        row_number() OVER (PARTITION BY attribute ORDER BY n DESC, value COLLATE "C") AS rank
                 FROM (
                     SELECT CASE {attribute} END AS attribute, COALESCE({value}) AS value, count(*) AS n
-                    FROM (SELECT {values} FROM catalog_products p WHERE {_where}) matches
+                    FROM (SELECT {values} FROM {(samplePercent is null ? "catalog_products p" : Sampled)} WHERE {_where}) matches
                     GROUP BY GROUPING SETS ({sets})) counted
                 WHERE value IS NOT NULL) ranked
             WHERE rank <= {CatalogQueryRules.MaxFacetValues}
@@ -107,7 +142,7 @@ internal sealed class CatalogSql
         {
             command.Parameters.Add(new NpgsqlParameter("@facet_min", NpgsqlDbType.Real) { Value = min });
         }
-        return command;
+        return WithSample(command, samplePercent);
     }
 
     private string FacetValue(string attribute)

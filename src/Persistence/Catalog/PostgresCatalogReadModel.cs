@@ -10,7 +10,9 @@ namespace Enrichment.Persistence.Catalog;
 /// Enrichment-Catalog.sql). A projection is one upsert of one row, whatever the catalogue's size; a page is read in
 /// product-id order from where the cursor left off, so page 1,000 costs what page 1 does.
 /// </summary>
-public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource) : ICatalogReadModel
+/// <param name="exactCountLimit">Results up to this size get exact totals and facets; larger ones are estimated from a
+/// sample of about <paramref name="sampleRows"/> rows, so a broad search costs the same at 10^6 products as at 10^5.</param>
+public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource, int exactCountLimit = 10_000, int sampleRows = 20_000) : ICatalogReadModel
 {
     private static readonly string[] Columns = ["product_id", "revision", "labelled", "lowest_confidence", "terms", "words", "view",
         .. AttributeNames.Searchable.SelectMany(a => new[] { $"{a}_c", $"{a}_p", $"{a}_pc", $"{a}_e" })];
@@ -115,20 +117,33 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource) : ICat
         }
 
         long? total = null;
-        if (query.IncludeTotal)
-        {
-            await using var count = sql.Count();
-            count.Connection = connection;
-            total = (long)(await count.ExecuteScalarAsync(ct))!;
-        }
         AttributeFacet[]? facets = null;
-        if (query.IncludeFacets)
+        var estimated = false;
+        if (query.IncludeTotal || query.IncludeFacets)
         {
-            await using var facetCommand = sql.Facets();
-            facetCommand.Connection = connection;
-            facets = await ReadFacetsAsync(facetCommand, ct);
+            var count = await ScalarAsync(sql.CappedCount(exactCountLimit + 1), connection, ct);
+            double? samplePercent = null;
+            var scale = 1.0;
+            if (count > exactCountLimit)
+            {
+                var tableRows = await TableRowsAsync(connection, ct);
+                samplePercent = tableRows <= sampleRows ? 100 : Math.Max(0.01, 100.0 * sampleRows / tableRows);
+                var (matched, scanned) = await SampleAsync(sql.SampledCount(samplePercent.Value), connection, ct);
+                // A ratio estimate: the matching share of the rows actually drawn, times the table. It does not
+                // inherit the randomness of how many blocks the sample happened to draw.
+                scale = samplePercent < 100 && scanned > 0 ? tableRows / scanned : 1;
+                estimated = samplePercent < 100;
+                count = (long)Math.Round(matched * scale);
+            }
+            total = query.IncludeTotal ? count : null;
+            if (query.IncludeFacets)
+            {
+                await using var facetCommand = sql.Facets(samplePercent);
+                facetCommand.Connection = connection;
+                facets = await ReadFacetsAsync(facetCommand, scale, ct);
+            }
         }
-        return new CatalogPage(items.ToArray(), hasMore ? CatalogQueryRules.EncodeCursor(items[^1].ProductId) : null, total, facets);
+        return new CatalogPage(items.ToArray(), hasMore ? CatalogQueryRules.EncodeCursor(items[^1].ProductId) : null, total, facets, estimated);
     }
 
     public async Task<IReadOnlyList<ProductView>> ListLabelledAsync(string? afterProductId, int limit, CancellationToken ct = default)
@@ -145,13 +160,40 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource) : ICat
         return views;
     }
 
-    private static async Task<AttributeFacet[]> ReadFacetsAsync(NpgsqlCommand command, CancellationToken ct)
+    /// <summary>The table's rows by the planner's estimate (kept current by autovacuum's analyze).</summary>
+    private static async Task<double> TableRowsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT GREATEST(reltuples, 0)::float8 FROM pg_class WHERE oid = 'catalog_products'::regclass", connection);
+        return (double)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task<(long Matched, long Scanned)> SampleAsync(NpgsqlCommand command, NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using (command)
+        {
+            command.Connection = connection;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return (reader.GetInt64(0), reader.GetInt64(1));
+        }
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlCommand command, NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using (command)
+        {
+            command.Connection = connection;
+            return (long)(await command.ExecuteScalarAsync(ct))!;
+        }
+    }
+
+    private static async Task<AttributeFacet[]> ReadFacetsAsync(NpgsqlCommand command, double scale, CancellationToken ct)
     {
         var values = AttributeNames.Searchable.ToDictionary(a => a, _ => new List<FacetValue>());
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            values[reader.GetString(0)].Add(new FacetValue(reader.GetString(1), reader.GetInt64(2)));
+            values[reader.GetString(0)].Add(new FacetValue(reader.GetString(1), (long)Math.Round(reader.GetInt64(2) * scale)));
         }
         return AttributeNames.Searchable.Select(a => new AttributeFacet(a, values[a].ToArray())).ToArray();
     }
@@ -186,7 +228,8 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource) : ICat
         {
             if (a.Catalogue is { } c) terms.Add(CatalogSql.Term(AttributeSource.Catalogue, name, c));
             if (a.Predicted is { } p) terms.Add(CatalogSql.Term(AttributeSource.Predicted, name, p));
-            if (a.Effective is { } e) terms.Add(CatalogSql.Term(AttributeSource.Effective, name, e));
+            // The effective value is the catalogue's whenever there is one: only a prediction standing in needs its own term.
+            if (a.Catalogue is null && a.Effective is { } e) terms.Add(CatalogSql.Term(AttributeSource.Effective, name, e));
         }
         return terms.Distinct().ToArray();
     }

@@ -1,8 +1,8 @@
 -- The catalogue's read model (Enrichment.Persistence.Catalog.PostgresCatalogReadModel): one row per product,
 -- written by the product's grain after each stored change and guarded by the product's revision.
--- Every filter is a term in one GIN-indexed array ('e:colour=navy blue' effective, 'c:' catalogue, 'p:' predicted,
--- 's:<status>', 'm:<model version>'), so a write maintains three indexes whatever the catalogue's size, and a query
--- combines any filters on one index. Values per attribute and source are also columns, for facets and confidence.
+-- Every filter is a term in one GIN-indexed array ('c:colour=navy blue' catalogue, 'p:' predicted, 'e:' a prediction
+-- standing in for a missing catalogue value, 's:<status>', 'm:<model version>'), so a write maintains three indexes
+-- whatever the catalogue's size, and a query combines any filters on one index. Values per attribute and source are also columns, for facets and confidence.
 CREATE TABLE catalog_products
 (
     product_id        text COLLATE "C" NOT NULL PRIMARY KEY,

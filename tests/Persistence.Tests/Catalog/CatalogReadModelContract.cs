@@ -8,7 +8,7 @@ public abstract class CatalogReadModelContract
 {
     protected abstract Task<ICatalogReadModel> NewReadModelAsync();
 
-    private static ProductView Product(string id, long version = 1, string name = "Plain product", Dictionary<string, string>? known = null,
+    internal static ProductView Product(string id, long version = 1, string name = "Plain product", Dictionary<string, string>? known = null,
         Dictionary<string, (string Value, float Confidence)>? predicted = null, string model = "v1", string? caption = null,
         EnrichmentStatus? status = null, bool photo = true) => new()
     {
@@ -290,6 +290,41 @@ public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : Cat
         var source = PostgresConnections.DataSource(cs, maxPoolSize: 8, "catalog-tests");
         _sources.Add(source);
         return new PostgresCatalogReadModel(source);
+    }
+
+    [Fact]
+    public async Task A_result_too_large_to_count_gets_estimated_totals_and_facets_and_says_so()
+    {
+        var cs = await fixture.Server.CreateDatabaseAsync("catalog_estimate");
+        await PostgresSchema.ApplyAsync(cs);
+        var source = PostgresConnections.DataSource(cs, maxPoolSize: 8, "catalog-tests");
+        _sources.Add(source);
+        var model = new PostgresCatalogReadModel(source, exactCountLimit: 50, sampleRows: 400);
+        for (var i = 0; i < 2000; i++)
+        {
+            var id = $"e{i:D4}";
+            await model.ProjectAsync(id, Product(id, known: new()
+            {
+                ["category"] = i % 2 == 0 ? "Apparel" : "Footwear",
+                ["colour"] = i % 50 == 0 ? "Rare" : "Common",
+            }), 1);
+        }
+        await using (var analyze = source.CreateCommand("ANALYZE catalog_products"))
+        {
+            await analyze.ExecuteNonQueryAsync();
+        }
+
+        var broad = await model.SearchAsync(new CatalogQuery { Attributes = new() { ["category"] = ["apparel"] }, IncludeFacets = true });
+        Assert.True(broad.Estimated);
+        Assert.InRange(broad.Total!.Value, 700, 1300);
+        var colours = broad.Facets!.Single(f => f.Attribute == "colour").Values;
+        Assert.Equal(["common", "rare"], colours.Select(v => v.Value));
+        Assert.InRange(colours[0].Count, 600, 1200);
+        Assert.Equal(20, broad.Items.Length);
+
+        var narrow = await model.SearchAsync(new CatalogQuery { Attributes = new() { ["colour"] = ["rare"], ["category"] = ["apparel"] }, Limit = 1 });
+        Assert.False(narrow.Estimated);
+        Assert.Equal(40, narrow.Total);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
