@@ -69,9 +69,9 @@ public static class GrainsRegistration
     /// <summary>The real store: the queue is a PostgreSQL table, with a connection pool of its own of <paramref name="maxConnections"/>.</summary>
     public static ISiloBuilder UsePostgresEnrichmentQueue(this ISiloBuilder silo, string connectionString, int maxConnections)
     {
-        silo.Services.AddSingleton(_ => new PostgresEnrichmentQueueDataSource(
+        silo.Services.AddSingleton(_ => new OwnedDataSource<IEnrichmentQueue>(
             PostgresConnections.DataSource(connectionString, maxConnections, "enrichment-queue")));
-        silo.Services.AddSingleton<IEnrichmentQueue>(sp => new PostgresEnrichmentQueue(sp.GetRequiredService<PostgresEnrichmentQueueDataSource>().DataSource));
+        silo.Services.AddSingleton<IEnrichmentQueue>(sp => new PostgresEnrichmentQueue(sp.GetRequiredService<OwnedDataSource<IEnrichmentQueue>>().DataSource));
         return silo;
     }
 
@@ -85,20 +85,14 @@ public static class GrainsRegistration
     /// <summary>The real store: the read model is PostgreSQL tables, with a connection pool of its own of <paramref name="maxConnections"/>.</summary>
     public static ISiloBuilder UsePostgresCatalogReadModel(this ISiloBuilder silo, string connectionString, int maxConnections)
     {
-        silo.Services.AddSingleton(_ => new PostgresCatalogReadModelDataSource(
+        silo.Services.AddSingleton(_ => new OwnedDataSource<ICatalogReadModel>(
             PostgresConnections.DataSource(connectionString, maxConnections, "catalog-read-model")));
-        silo.Services.AddSingleton<ICatalogReadModel>(sp => new PostgresCatalogReadModel(sp.GetRequiredService<PostgresCatalogReadModelDataSource>().DataSource));
+        silo.Services.AddSingleton<ICatalogReadModel>(sp => new PostgresCatalogReadModel(sp.GetRequiredService<OwnedDataSource<ICatalogReadModel>>().DataSource));
         return silo;
     }
 
-    /// <summary>Owns the queue's data source so the container disposes its pool with the silo.</summary>
-    private sealed record PostgresEnrichmentQueueDataSource(Npgsql.NpgsqlDataSource DataSource) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => DataSource.DisposeAsync();
-    }
-
-    /// <summary>Owns the read model's data source so the container disposes its pool with the silo.</summary>
-    private sealed record PostgresCatalogReadModelDataSource(Npgsql.NpgsqlDataSource DataSource) : IAsyncDisposable
+    /// <summary>Owns the data source of <typeparamref name="TUser"/> so the container disposes its pool with the silo.</summary>
+    private sealed record OwnedDataSource<TUser>(Npgsql.NpgsqlDataSource DataSource) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => DataSource.DisposeAsync();
     }

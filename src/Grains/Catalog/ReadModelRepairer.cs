@@ -1,5 +1,6 @@
 using Enrichment.Abstractions;
 using Enrichment.Abstractions.Diagnostics;
+using Enrichment.Grains.Hosting;
 using Enrichment.Persistence.Catalog;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,62 +13,33 @@ namespace Enrichment.Grains.Catalog;
 /// </summary>
 public sealed class ReadModelRepairer(
     ICatalogReadModel readModel, IGrainFactory grains, IOptions<ReadModelOptions> options, ILogger<ReadModelRepairer> logger)
-    : ILifecycleParticipant<ISiloLifecycle>
+    : SiloBackgroundWork
 {
     private const int ParallelRepairs = 8;
-    private readonly CancellationTokenSource _stopping = new();
     private readonly RepeatedFailureLog _failures = new(logger, TimeSpan.FromMinutes(1));
-    private Task _loop = Task.CompletedTask;
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(ReadModelRepairer), ServiceLifecycleStage.Active, StartAsync, StopAsync);
-
-    private Task StartAsync(CancellationToken ct)
-    {
-        _loop = Task.Run(LoopAsync);
-        return Task.CompletedTask;
-    }
-
-    private async Task StopAsync(CancellationToken ct)
-    {
-        await _stopping.CancelAsync();
-        await _loop.WaitAsync(ct).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
-
-    private async Task LoopAsync()
+    protected override async Task RunAsync(CancellationToken stopping)
     {
         var o = options.Value;
         using var timer = new PeriodicTimer(o.RepairInterval);
-        while (await WaitAsync(timer))
+        while (await NextTickAsync(timer, stopping))
         {
             try
             {
-                var lost = await readModel.ClaimUnprojectedAsync(o.RepairGrace, o.RepairBatch, o.RepairLease, _stopping.Token);
+                var lost = await readModel.ClaimUnprojectedAsync(o.RepairGrace, o.RepairBatch, o.RepairLease, stopping);
                 if (lost.Count == 0)
                 {
                     continue;
                 }
-                await Parallel.ForEachAsync(lost, new ParallelOptions { MaxDegreeOfParallelism = ParallelRepairs, CancellationToken = _stopping.Token },
+                await Parallel.ForEachAsync(lost, new ParallelOptions { MaxDegreeOfParallelism = ParallelRepairs, CancellationToken = stopping },
                     async (id, _) => await grains.GetGrain<IProductGrain>(id).RefreshReadModel());
                 logger.LogInformation("Repaired the read model rows of {Count} products whose projection was lost", lost.Count);
             }
-            catch (Exception ex) when (!_stopping.IsCancellationRequested)
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
                 // What was claimed and not repaired comes back when its lease runs out.
                 _failures.Report("Repairing lost read-model rows", ex);
             }
-        }
-    }
-
-    private async Task<bool> WaitAsync(PeriodicTimer timer)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(_stopping.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 }

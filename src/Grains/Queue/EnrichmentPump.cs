@@ -1,6 +1,7 @@
 using Enrichment.Abstractions.Diagnostics;
 using Enrichment.Abstractions;
 using Enrichment.Grains.Diagnostics;
+using Enrichment.Grains.Hosting;
 using Enrichment.Grains.Products;
 using Enrichment.Grains.Serving;
 using Enrichment.Persistence.Queue;
@@ -25,38 +26,19 @@ public sealed class EnrichmentPump(
     IOptions<EnrichmentQueueOptions> options,
     EnrichmentMetrics metrics,
     TimeProvider time,
-    ILogger<EnrichmentPump> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<EnrichmentPump> logger) : SiloBackgroundWork
 {
     private static readonly TimeSpan MinIdlePoll = TimeSpan.FromMilliseconds(50);
     private readonly EnrichmentQueueOptions _options = options.Value;
     private readonly RepeatedFailureLog _failures = new(logger, TimeSpan.FromSeconds(30));
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _lanes = Task.CompletedTask;
+    protected override bool RunsOnThisSilo => metadata.Value.Metadata.ContainsKey(AcceleratorPlacementFilterDirector.MetadataKey);
 
-    private bool HasAccelerator => metadata.Value.Metadata.ContainsKey(AcceleratorPlacementFilterDirector.MetadataKey);
+    /// <remarks>On stop a lane finishes the batch it holds; what it cannot finish is released when its lease runs out.</remarks>
+    protected override Task RunAsync(CancellationToken stopping) =>
+        Task.WhenAll(Enumerable.Range(0, _options.Lanes).Select(_ => Task.Run(() => LaneAsync(stopping))));
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(EnrichmentPump), ServiceLifecycleStage.Active, StartAsync, StopAsync);
-
-    private Task StartAsync(CancellationToken ct)
+    private async Task LaneAsync(CancellationToken stopping)
     {
-        if (HasAccelerator)
-        {
-            _lanes = Task.WhenAll(Enumerable.Range(0, _options.Lanes).Select(_ => Task.Run(LaneAsync)));
-        }
-        return Task.CompletedTask;
-    }
-
-    private async Task StopAsync(CancellationToken ct)
-    {
-        await _stopping.CancelAsync();
-        // A lane finishes the batch it holds; what it cannot finish is released when its lease runs out.
-        await _lanes.WaitAsync(ct).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
-
-    private async Task LaneAsync()
-    {
-        var stopping = _stopping.Token;
         // This silo, as claims record it and as model results name it.
         var owner = silo.SiloAddress.ToString();
         var idle = MinIdlePoll;

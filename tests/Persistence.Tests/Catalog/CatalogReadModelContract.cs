@@ -279,26 +279,14 @@ public sealed class InMemoryCatalogReadModelTests : CatalogReadModelContract
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : CatalogReadModelContract, IAsyncLifetime
+public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : CatalogReadModelContract
 {
-    private readonly List<Npgsql.NpgsqlDataSource> _sources = [];
-
-    protected override async Task<ICatalogReadModel> NewReadModelAsync()
-    {
-        var cs = await fixture.Server.CreateDatabaseAsync("catalog");
-        await PostgresSchema.ApplyAsync(cs);
-        var source = PostgresConnections.DataSource(cs, maxPoolSize: 8, "catalog-tests");
-        _sources.Add(source);
-        return new PostgresCatalogReadModel(source);
-    }
+    protected override async Task<ICatalogReadModel> NewReadModelAsync() => new PostgresCatalogReadModel(await fixture.NewDataSourceAsync("catalog"));
 
     [Fact]
     public async Task A_result_too_large_to_count_gets_estimated_totals_and_facets_and_says_so()
     {
-        var cs = await fixture.Server.CreateDatabaseAsync("catalog_estimate");
-        await PostgresSchema.ApplyAsync(cs);
-        var source = PostgresConnections.DataSource(cs, maxPoolSize: 8, "catalog-tests");
-        _sources.Add(source);
+        var source = await fixture.NewDataSourceAsync("catalog_estimate");
         var model = new PostgresCatalogReadModel(source, exactCountLimit: 50, sampleRows: 400);
         for (var i = 0; i < 2000; i++)
         {
@@ -325,15 +313,5 @@ public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : Cat
         var narrow = await model.SearchAsync(new CatalogQuery { Attributes = new() { ["colour"] = ["rare"], ["category"] = ["apparel"] }, Limit = 1 });
         Assert.False(narrow.Estimated);
         Assert.Equal(40, narrow.Total);
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var source in _sources)
-        {
-            await source.DisposeAsync();
-        }
     }
 }

@@ -163,26 +163,7 @@ public sealed class InMemoryEnrichmentQueueTests : EnrichmentQueueContract
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresEnrichmentQueueTests(PostgresFixture fixture) : EnrichmentQueueContract, IAsyncLifetime
+public sealed class PostgresEnrichmentQueueTests(PostgresFixture fixture) : EnrichmentQueueContract
 {
-    private readonly List<Npgsql.NpgsqlDataSource> _sources = [];
-
-    protected override async Task<IEnrichmentQueue> NewQueueAsync()
-    {
-        var cs = await fixture.Server.CreateDatabaseAsync("queue");
-        await PostgresSchema.ApplyAsync(cs);
-        var source = PostgresConnections.DataSource(cs, maxPoolSize: 8, "queue-tests");
-        _sources.Add(source);
-        return new PostgresEnrichmentQueue(source);
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var source in _sources)
-        {
-            await source.DisposeAsync();
-        }
-    }
+    protected override async Task<IEnrichmentQueue> NewQueueAsync() => new PostgresEnrichmentQueue(await fixture.NewDataSourceAsync("queue"));
 }
