@@ -1,10 +1,15 @@
 namespace Enrichment.Abstractions;
 
-/// <summary>The cluster-wide list of events refused at ingest, with reasons (singleton, key 0).</summary>
+/// <summary>
+/// The events refused at ingest, with reasons: an append-only log (a PostgreSQL table on the real store), read newest
+/// first a page at a time. Stateless: every silo answers from the log.
+/// </summary>
 public interface IRejectedEventsGrain : IGrainWithIntegerKey
 {
     Task Record(RejectedEvent rejected);
-    Task<RejectedPage> List(int skip, int take);
+
+    /// <summary>Up to <paramref name="take"/> rejections older than the cursor <paramref name="before"/> (null: the newest).</summary>
+    Task<RejectedPage> List(string? before, int take);
 }
 
 [GenerateSerializer, Immutable]
@@ -22,8 +27,8 @@ public sealed record RejectedEvent(
     public const int MaxExcerptLength = 200;
 
     /// <summary>
-    /// The same rejection with every sender-controlled field cut to its limit: the list is one grain state, and
-    /// one oversized row must not make it too large to load, list or send.
+    /// The same rejection with every sender-controlled field cut to its limit, so that no row of the log, and no page
+    /// of it, grows with what a sender controls.
     /// </summary>
     public RejectedEvent Bounded() => this with
     {
@@ -37,5 +42,19 @@ public sealed record RejectedEvent(
 
 [GenerateSerializer, Immutable]
 public sealed record RejectedPage(
+    /// <summary>Rejections the log holds (it keeps the newest, see the silo's RejectedEvents options).</summary>
     [property: Id(0)] long Total,
-    [property: Id(1)] RejectedEvent[] Items);
+    [property: Id(1)] RejectedEvent[] Items,
+    /// <summary>Pass as <c>before</c> for the next (older) page; null on the last page.</summary>
+    [property: Id(2)] string? NextCursor = null)
+{
+    public const int MaxTake = 500;
+
+    /// <summary>Cursors are the log's sequence numbers, opaque to callers.</summary>
+    public static string Cursor(long sequence) => sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static long? ParseCursor(string? cursor) =>
+        cursor is null ? null
+        : long.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? s
+        : throw new ArgumentException("before is not a cursor this API returned");
+}

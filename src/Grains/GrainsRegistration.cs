@@ -8,6 +8,7 @@ using Enrichment.Grains.Training;
 using Enrichment.Persistence;
 using Enrichment.Persistence.Catalog;
 using Enrichment.Persistence.Queue;
+using Enrichment.Persistence.Rejections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,7 +25,8 @@ public static class GrainsRegistration
     /// </summary>
     public static ISiloBuilder AddEnrichmentGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.Services.Configure<RejectedEventsOptions>(configuration.GetSection("Enrichment:RejectedEvents"));
+        silo.Services.AddOptions<RejectedEventsOptions>().Bind(configuration.GetSection(RejectedEventsOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
         silo.Services.Configure<ModelHostOptions>(configuration.GetSection(ModelHostOptions.Section));
         silo.Services.Configure<DeploymentOptions>(configuration.GetSection(DeploymentOptions.Section));
         silo.Services.AddOptions<EnrichmentQueueOptions>()
@@ -75,19 +77,28 @@ public static class GrainsRegistration
         return silo;
     }
 
-    /// <summary>The embedded default: the read model lives in one activation's memory, like memory grain storage.</summary>
+    /// <summary>
+    /// The embedded default: the read model and the rejection log live in one activation's memory each, like memory
+    /// grain storage.
+    /// </summary>
     public static ISiloBuilder UseMemoryCatalogReadModel(this ISiloBuilder silo)
     {
         silo.Services.AddSingleton<ICatalogReadModel, GrainCatalogReadModel>();
+        silo.Services.AddSingleton<IRejectedEventLog, GrainRejectedEventLog>();
         return silo;
     }
 
-    /// <summary>The real store: the read model is PostgreSQL tables, with a connection pool of its own of <paramref name="maxConnections"/>.</summary>
+    /// <summary>
+    /// The real store: the read model and the rejection log are PostgreSQL tables, sharing a connection pool of their
+    /// own of <paramref name="maxConnections"/> (rejections are rare next to projections).
+    /// </summary>
     public static ISiloBuilder UsePostgresCatalogReadModel(this ISiloBuilder silo, string connectionString, int maxConnections)
     {
         silo.Services.AddSingleton(_ => new OwnedDataSource<ICatalogReadModel>(
             PostgresConnections.DataSource(connectionString, maxConnections, "catalog-read-model")));
         silo.Services.AddSingleton<ICatalogReadModel>(sp => new PostgresCatalogReadModel(sp.GetRequiredService<OwnedDataSource<ICatalogReadModel>>().DataSource));
+        silo.Services.AddSingleton<IRejectedEventLog>(sp => new PostgresRejectedEventLog(sp.GetRequiredService<OwnedDataSource<ICatalogReadModel>>().DataSource,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RejectedEventsOptions>>().Value.MaxKept));
         return silo;
     }
 

@@ -9,7 +9,7 @@ public static class PostgresBudget
 {
     public const int SiloPool = 20;
     public const int SiloQueuePool = 4;
-    /// <summary>The read model: one projection per product write and the searches this silo answers.</summary>
+    /// <summary>The read model (one projection per product write, the searches this silo answers) and the rejection log.</summary>
     public const int SiloCatalogPool = 8;
     public const int ClientPool = 4;
 

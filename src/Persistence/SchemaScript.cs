@@ -18,6 +18,7 @@ public sealed record SchemaScript(string Name, string Sql, string Sha256)
         "PostgreSQL-Persistence.sql",
         "Enrichment-Queue.sql",
         "Enrichment-Catalog.sql",
+        "Enrichment-Rejected.sql",
     ];
 
     /// <summary>Loads the scripts embedded from <c>Sql/*.sql</c> in <see cref="OrderedNames"/> order.</summary>

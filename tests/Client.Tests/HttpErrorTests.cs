@@ -80,9 +80,11 @@ public sealed class HttpErrorTests(ClientApiFixture fixture)
     [InlineData("/api/rejected?take=-1")]
     [InlineData("/api/rejected?take=0")]
     [InlineData("/api/rejected?take=100000")]
-    [InlineData("/api/rejected?skip=-5")]
+    [InlineData("/api/rejected?skip=5")]
+    [InlineData("/api/rejected?before=-5")]
+    [InlineData("/api/rejected?before=abc")]
     [InlineData("/api/rejected?take=x")]
-    [InlineData("/api/rejected?skip=99999999999")]
+    [InlineData("/api/rejected?before=99999999999999999999999")]
     public async Task Out_of_range_or_unreadable_list_parameters_are_a_problem(string path) =>
         await ProblemAsync(path, HttpStatusCode.BadRequest);
 

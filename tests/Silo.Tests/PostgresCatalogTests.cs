@@ -85,7 +85,7 @@ public sealed class PostgresCatalogTests(PostgresFixture fixture)
         await restarted.DeployAsync();
         try
         {
-            var page = await restarted.Client.GetGrain<IRejectedEventsGrain>(0).List(0, 10);
+            var page = await restarted.Client.GetGrain<IRejectedEventsGrain>(0).List(null, 10);
             var rejected = Assert.Single(page.Items);
             Assert.Contains("may contain only", rejected.Reason);
         }

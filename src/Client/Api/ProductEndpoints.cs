@@ -5,9 +5,6 @@ namespace Enrichment.Client.Api;
 /// <summary>Read side: one product, catalogue search (from the read model), images, rejected events.</summary>
 public static class ProductEndpoints
 {
-    public const int MaxRejectedTake = 500;
-    public const int MaxRejectedSkip = 1_000_000;
-
     public static IEndpointRouteBuilder MapProductEndpoints(this IEndpointRouteBuilder app)
     {
         var reads = app.MapClusterReads();
@@ -50,14 +47,26 @@ public static class ProductEndpoints
             return blob is null ? Results.NotFound() : Results.File(blob.Bytes, blob.ContentType);
         });
 
-        reads.MapGet("/api/rejected", async (IGrainFactory grains, int? skip, int? take) =>
+        reads.MapGet("/api/rejected", async (HttpRequest request, IGrainFactory grains, string? before, int? take) =>
         {
-            // Refused rather than clamped: a take of -1 answering 1 row hides the caller's mistake.
-            if (skip is < 0 or > MaxRejectedSkip || take is < 1 or > MaxRejectedTake)
+            if (request.Query.Keys.FirstOrDefault(k => k is not ("before" or "take")) is { } unknown)
             {
-                return Results.Problem($"skip must be between 0 and {MaxRejectedSkip} and take between 1 and {MaxRejectedTake}", statusCode: 400);
+                return Results.Problem($"'{ProductEventValidator.Excerpt(unknown)}' is not a parameter here: pages are read with take (1-{RejectedPage.MaxTake}) " +
+                                       "and continued with before = the previous page's nextCursor", statusCode: 400);
             }
-            return Results.Ok(await grains.GetGrain<IRejectedEventsGrain>(0).List(skip ?? 0, take ?? 50));
+            // Refused rather than clamped: a take of -1 answering 1 row hides the caller's mistake.
+            if (take is < 1 or > RejectedPage.MaxTake)
+            {
+                return Results.Problem($"take must be between 1 and {RejectedPage.MaxTake}", statusCode: 400);
+            }
+            try
+            {
+                return Results.Ok(await grains.GetGrain<IRejectedEventsGrain>(0).List(before, take ?? 50));
+            }
+            catch (ArgumentException ex)
+            {
+                return Results.Problem(ex.Message, statusCode: 400);
+            }
         });
 
         return app;

@@ -1,47 +1,32 @@
+using System.ComponentModel.DataAnnotations;
 using Enrichment.Abstractions;
-using Microsoft.Extensions.Options;
+using Enrichment.Persistence.Rejections;
+using Orleans.Concurrency;
 
 namespace Enrichment.Grains.Ingest;
 
-[GenerateSerializer]
-public sealed class RejectedEventsState
-{
-    [Id(0)] public List<RejectedEvent> Recent { get; set; } = new();
-    [Id(1)] public long Total { get; set; }
-}
-
+/// <summary>The rejection log's bound; bound from "Enrichment:RejectedEvents" and validated on start.</summary>
 public sealed class RejectedEventsOptions
 {
-    /// <summary>How many of the most recent rejections are kept; the total count is kept regardless.</summary>
-    /// <remarks>
-    /// Rows are bounded (about 1.7 K characters at most, see <see cref="RejectedEvent.Bounded"/>) and the whole list is
-    /// one state written on every rejection, so this also bounds that write (a few MB at worst, far below Orleans'
-    /// 100 MB message limit, and small enough that a flood of rejections does not stall on storage).
-    /// </remarks>
-    public int MaxKept { get; set; } = 2_000;
+    public const string Section = "Enrichment:RejectedEvents";
+
+    /// <summary>How many of the most recent rejections the log keeps (rows are bounded, so this bounds its size).</summary>
+    [Range(1, 100_000_000)]
+    public int MaxKept { get; set; } = 100_000;
 }
 
-public sealed class RejectedEventsGrain(
-    [PersistentState("rejected", GrainStorageNames.Catalog)] IPersistentState<RejectedEventsState> state,
-    IOptions<RejectedEventsOptions> options)
-    : Grain, IRejectedEventsGrain
+/// <summary>Records and lists rejections in the log; stateless, so any silo answers and none holds the list.</summary>
+[StatelessWorker]
+public sealed class RejectedEventsGrain(IRejectedEventLog log) : Grain, IRejectedEventsGrain
 {
-    public async Task Record(RejectedEvent rejected)
-    {
-        state.State.Recent.Add(rejected.Bounded());
-        state.State.Total++;
-        var overflow = state.State.Recent.Count - options.Value.MaxKept;
-        if (overflow > 0)
-        {
-            state.State.Recent.RemoveRange(0, overflow);
-        }
-        await state.WriteStateAsync();
-    }
+    public Task Record(RejectedEvent rejected) => log.AppendAsync(rejected);
 
-    public Task<RejectedPage> List(int skip, int take)
+    public Task<RejectedPage> List(string? before, int take)
     {
-        // Newest first: that is what an operator looks for.
-        var items = state.State.Recent.AsEnumerable().Reverse().Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToArray();
-        return Task.FromResult(new RejectedPage(state.State.Total, items));
+        if (take is < 1 or > RejectedPage.MaxTake)
+        {
+            throw new ArgumentException($"take must be between 1 and {RejectedPage.MaxTake}");
+        }
+        return log.ListAsync(RejectedPage.ParseCursor(before), take);
     }
 }

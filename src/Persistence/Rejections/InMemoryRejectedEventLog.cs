@@ -1,0 +1,42 @@
+using Enrichment.Abstractions;
+
+namespace Enrichment.Persistence.Rejections;
+
+/// <summary>The embedded default's rejection log: the newest <paramref name="keep"/> rows in one process's memory.</summary>
+public sealed class InMemoryRejectedEventLog(int keep) : IRejectedEventLog
+{
+    private readonly Lock _gate = new();
+    private readonly LinkedList<(long Sequence, RejectedEvent Row)> _rows = new();
+    private long _sequence;
+
+    public Task AppendAsync(RejectedEvent rejected, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            _rows.AddLast((++_sequence, rejected.Bounded()));
+            while (_rows.Count > keep)
+            {
+                _rows.RemoveFirst();
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<RejectedPage> ListAsync(long? beforeSequence, int take, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var page = new List<(long Sequence, RejectedEvent Row)>();
+            for (var node = _rows.Last; node is not null && page.Count <= take; node = node.Previous)
+            {
+                if (beforeSequence is not { } before || node.Value.Sequence < before)
+                {
+                    page.Add(node.Value);
+                }
+            }
+            var items = page.Take(take).ToList();
+            var next = page.Count > take ? RejectedPage.Cursor(items[^1].Sequence) : null;
+            return Task.FromResult(new RejectedPage(_rows.Count, items.Select(i => i.Row).ToArray(), next));
+        }
+    }
+}
