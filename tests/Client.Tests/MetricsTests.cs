@@ -12,9 +12,11 @@ public sealed class MetricsTests(ClientApiFixture fixture)
         await fixture.Ingestor.IngestOneAsync(NdjsonEventReader.Parse("{\"productId\":\"metrics probe\"}", "metrics:1", imageRoot: null));
         await fixture.Http.GetAsync("/api/products/metrics-probe");
 
-        // The exporter caches a scrape briefly; a second scrape after the cache window sees the new counts.
+        // The exporter caches a scrape briefly and instruments report when their request completes: scrape until
+        // both have shown up (or the deadline passes), never once at a moment that may come too early.
         string body = "";
-        for (var attempt = 0; attempt < 20 && !body.Contains("status=\"Rejected\""); attempt++)
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(body.Contains("status=\"Rejected\"") && body.Contains("http_server_request_duration_seconds")) && DateTime.UtcNow < deadline)
         {
             var response = await fixture.Http.GetAsync("/metrics");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
