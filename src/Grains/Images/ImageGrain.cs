@@ -9,6 +9,9 @@ public sealed class ImageState
     [Id(0)] public ImageBlob? Blob { get; set; }
 }
 
+// A photo is written once and read once or twice soon after (enrichment, retraining), then rarely: an idle activation
+// would only hold its bytes in memory. Live activations are bounded by ingest rate x this age, not by the catalogue.
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class ImageGrain(
     [PersistentState("image", GrainStorageNames.Catalog)] IPersistentState<ImageState> state)
     : Grain, IImageGrain

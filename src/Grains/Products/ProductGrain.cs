@@ -13,6 +13,9 @@ namespace Enrichment.Grains.Products;
 /// Every stored change is projected into the read model before the call returns (read-your-writes for search); the
 /// change is noted there before the state write, so a silo dying in between leaves a note that gets repaired.
 /// </summary>
+// At catalogue scale most products are touched in bursts (ingest, then enrichment minutes later); the default 15
+// minutes would keep every product of a bulk load in memory. Live activations ~ ingest rate x this age.
+[CollectionAgeLimit(Minutes = 5)]
 public sealed class ProductGrain(
     [PersistentState("product", GrainStorageNames.Catalog)] IPersistentState<ProductState> state,
     IEnrichmentQueue queue,
