@@ -159,7 +159,7 @@ $("search-form").addEventListener("submit", async (event) => {
   try {
     const page = await api(`/api/products?${query}`);
     showError("");
-    $("search-summary").textContent = `${page.total} products match`;
+    $("search-summary").textContent = `${page.estimated ? "about " : ""}${page.total} products match`;
     $("results").replaceChildren(...page.items.map(productCard));
   } catch (error) {
     showError(error.message);
