@@ -160,6 +160,21 @@ public abstract class TrainingClusterTest(bool durable) : ServingClusterTest(sil
     {
         await base.InitializeAsync();
         _products = await SampleCatalog.IngestAsync(Grains, "train");
+        await WaitForServedModelAsync(TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>
+    /// The model silos publish the bootstrap checkpoint in the background after they start; every test here compares
+    /// against the served model, so it waits for one (ingest used to take long enough to hide the wait, not always).
+    /// </summary>
+    private async Task WaitForServedModelAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (await Grains.GetGrain<IModelRegistryGrain>(0).GetCurrent() is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no model was published within {timeout}");
+            await Task.Delay(100);
+        }
     }
 
     protected async Task<TrainingJobStatus> WaitAsync(Func<TrainingJobStatus, bool> done, TimeSpan timeout, List<TrainingJobStatus>? seen = null)
