@@ -50,6 +50,9 @@ public sealed record RejectedPage(
 {
     public const int MaxTake = 500;
 
+    /// <summary>Why <paramref name="take"/> is refused, or null when it is a page size the log serves.</summary>
+    public static string? TakeProblem(int take) => take is >= 1 and <= MaxTake ? null : $"take must be between 1 and {MaxTake}";
+
     /// <summary>Cursors are the log's sequence numbers, opaque to callers.</summary>
     public static string Cursor(long sequence) => sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

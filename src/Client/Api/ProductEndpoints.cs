@@ -55,9 +55,9 @@ public static class ProductEndpoints
                                        "and continued with before = the previous page's nextCursor", statusCode: 400);
             }
             // Refused rather than clamped: a take of -1 answering 1 row hides the caller's mistake.
-            if (take is < 1 or > RejectedPage.MaxTake)
+            if (take is { } size && RejectedPage.TakeProblem(size) is { } problem)
             {
-                return Results.Problem($"take must be between 1 and {RejectedPage.MaxTake}", statusCode: 400);
+                return Results.Problem(problem, statusCode: 400);
             }
             try
             {

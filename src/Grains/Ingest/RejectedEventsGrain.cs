@@ -23,9 +23,9 @@ public sealed class RejectedEventsGrain(IRejectedEventLog log) : Grain, IRejecte
 
     public Task<RejectedPage> List(string? before, int take)
     {
-        if (take is < 1 or > RejectedPage.MaxTake)
+        if (RejectedPage.TakeProblem(take) is { } problem)
         {
-            throw new ArgumentException($"take must be between 1 and {RejectedPage.MaxTake}");
+            throw new ArgumentException(problem);
         }
         return log.ListAsync(RejectedPage.ParseCursor(before), take);
     }

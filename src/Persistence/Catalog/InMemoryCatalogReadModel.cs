@@ -59,12 +59,11 @@ public sealed class InMemoryCatalogReadModel(TimeProvider? time = null) : ICatal
         lock (_gate)
         {
             var matches = _products.Values.Where(p => p.Matches(query, words));
-            var page = matches.Where(p => after is null || string.CompareOrdinal(p.ProductId, after) > 0).Take(query.Limit + 1).ToList();
-            var hasMore = page.Count > query.Limit;
-            var items = page.Take(query.Limit).Select(p => p.View).ToArray();
+            var (items, next) = KeysetPage.Of(matches.Where(p => after is null || string.CompareOrdinal(p.ProductId, after) > 0).Select(p => p.View),
+                query.Limit, view => CatalogQueryRules.EncodeCursor(view.ProductId));
             long? total = query.IncludeTotal ? matches.LongCount() : null;
             var facets = query.IncludeFacets ? Facets(matches, query) : null;
-            return Task.FromResult(new CatalogPage(items, hasMore ? CatalogQueryRules.EncodeCursor(items[^1].ProductId) : null, total, facets));
+            return Task.FromResult(new CatalogPage(items.ToArray(), next, total, facets));
         }
     }
 

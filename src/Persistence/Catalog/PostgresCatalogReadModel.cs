@@ -99,22 +99,17 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource, int ex
         var after = query.After is null ? null : CatalogQueryRules.DecodeCursor(query.After);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
 
-        // One row more than asked says whether another page exists without counting.
-        var items = new List<ProductView>();
+        var rows = new List<ProductView>();
         await using (var page = sql.Page(after, query.Limit + 1))
         {
             page.Connection = connection;
             await using var reader = await page.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                items.Add(Deserialize(reader.GetString(0)));
+                rows.Add(Deserialize(reader.GetString(0)));
             }
         }
-        var hasMore = items.Count > query.Limit;
-        if (hasMore)
-        {
-            items.RemoveAt(items.Count - 1);
-        }
+        var (items, next) = KeysetPage.Of(rows, query.Limit, view => CatalogQueryRules.EncodeCursor(view.ProductId));
 
         long? total = null;
         AttributeFacet[]? facets = null;
@@ -143,7 +138,7 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource, int ex
                 facets = await ReadFacetsAsync(facetCommand, scale, ct);
             }
         }
-        return new CatalogPage(items.ToArray(), hasMore ? CatalogQueryRules.EncodeCursor(items[^1].ProductId) : null, total, facets, estimated);
+        return new CatalogPage(items.ToArray(), next, total, facets, estimated);
     }
 
     public async Task<IReadOnlyList<ProductView>> ListLabelledAsync(string? afterProductId, int limit, CancellationToken ct = default)

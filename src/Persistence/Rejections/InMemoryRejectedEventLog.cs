@@ -26,17 +26,17 @@ public sealed class InMemoryRejectedEventLog(int keep) : IRejectedEventLog
     {
         lock (_gate)
         {
-            var page = new List<(long Sequence, RejectedEvent Row)>();
-            for (var node = _rows.Last; node is not null && page.Count <= take; node = node.Previous)
-            {
-                if (beforeSequence is not { } before || node.Value.Sequence < before)
-                {
-                    page.Add(node.Value);
-                }
-            }
-            var items = page.Take(take).ToList();
-            var next = page.Count > take ? RejectedPage.Cursor(items[^1].Sequence) : null;
+            var (items, next) = KeysetPage.Of(NewestFirst().Where(r => beforeSequence is not { } before || r.Sequence < before),
+                take, r => RejectedPage.Cursor(r.Sequence));
             return Task.FromResult(new RejectedPage(_rows.Count, items.Select(i => i.Row).ToArray(), next));
+        }
+    }
+
+    private IEnumerable<(long Sequence, RejectedEvent Row)> NewestFirst()
+    {
+        for (var node = _rows.Last; node is not null; node = node.Previous)
+        {
+            yield return node.Value;
         }
     }
 }

@@ -68,8 +68,7 @@ public sealed class PostgresRejectedEventLog(NpgsqlDataSource dataSource, int ke
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
         var total = reader.GetInt64(0);
-        var items = rows.Take(take).ToList();
-        var next = rows.Count > take ? RejectedPage.Cursor(items[^1].Sequence) : null;
+        var (items, next) = KeysetPage.Of(rows, take, r => RejectedPage.Cursor(r.Sequence));
         return new RejectedPage(total, items.Select(i => i.Row).ToArray(), next);
     }
 

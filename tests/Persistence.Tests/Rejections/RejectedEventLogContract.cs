@@ -11,20 +11,17 @@ public abstract class RejectedEventLogContract
     private static RejectedEvent Rejection(int n, string? reason = null) =>
         new("test:" + n, $"e{n}", $"p{n}", reason ?? $"reason {n}", "{\"raw\":" + n + "}", DateTimeOffset.UtcNow);
 
-    private static async Task<List<RejectedEvent>> ReadAllAsync(IRejectedEventLog log, int take)
+    /// <summary>Every page older than <paramref name="nextCursor"/>, followed to the last one.</summary>
+    private static async Task<List<RejectedEvent>> ReadOlderAsync(IRejectedEventLog log, string? nextCursor, int take)
     {
         var all = new List<RejectedEvent>();
-        long? before = null;
-        while (true)
+        while (nextCursor is not null)
         {
-            var page = await log.ListAsync(before, take);
+            var page = await log.ListAsync(RejectedPage.ParseCursor(nextCursor), take);
             all.AddRange(page.Items);
-            if (page.NextCursor is null)
-            {
-                return all;
-            }
-            before = RejectedPage.ParseCursor(page.NextCursor);
+            nextCursor = page.NextCursor;
         }
+        return all;
     }
 
     [Fact]
@@ -63,14 +60,7 @@ public abstract class RejectedEventLogContract
             }
         });
 
-        var seen = first.Items.Select(r => r.ProductId!).ToList();
-        long? before = RejectedPage.ParseCursor(first.NextCursor);
-        while (before is not null)
-        {
-            var page = await log.ListAsync(before, 97);
-            seen.AddRange(page.Items.Select(r => r.ProductId!));
-            before = page.NextCursor is null ? null : RejectedPage.ParseCursor(page.NextCursor);
-        }
+        var seen = first.Items.Concat(await ReadOlderAsync(log, first.NextCursor, 97)).Select(r => r.ProductId!).ToList();
         await stop.CancelAsync();
         await writer;
 
