@@ -10,7 +10,6 @@ public static class AttributeNames
     public const string SubCategory = "subcategory";
     public const string Usage = "usage";
 
-    public static readonly IReadOnlyList<string> Predicted = [Colour, Brand, Type];
     public static readonly IReadOnlyList<string> Searchable = [Colour, Brand, Type, Category, SubCategory, Usage];
 
     public static bool IsSearchable(string name) => Searchable.Contains(name, StringComparer.Ordinal);

@@ -15,7 +15,7 @@ public enum AttributeSource
 /// A search over the catalogue's read model. Filters on different attributes must all match; several values of one
 /// attribute match any of them. Results come in product-id order, a page at a time, continued by <see cref="After"/>.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.CatalogQuery")]
 public sealed record CatalogQuery
 {
     /// <summary>Searchable attribute to the values wanted (any of them).</summary>
@@ -37,7 +37,7 @@ public sealed record CatalogQuery
     [Id(9)] public bool IncludeFacets { get; init; }
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.CatalogPage")]
 public sealed record CatalogPage(
     [property: Id(0)] ProductView[] Items,
     /// <summary>Pass as <see cref="CatalogQuery.After"/> for the next page; null on the last page.</summary>
@@ -52,18 +52,19 @@ public sealed record CatalogPage(
     /// </summary>
     [property: Id(4)] bool Estimated = false);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.AttributeFacet")]
 public sealed record AttributeFacet(
     [property: Id(0)] string Attribute,
     [property: Id(1)] FacetValue[] Values);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.FacetValue")]
 public sealed record FacetValue(
     [property: Id(0)] string Value,
     [property: Id(1)] long Count);
 
 /// <summary>The read side of the catalogue: stateless search over the read model (PostgreSQL, or memory on the embedded default).</summary>
+[Alias("Enrichment.ICatalogSearchGrain")]
 public interface ICatalogSearchGrain : IGrainWithIntegerKey
 {
-    Task<CatalogPage> Search(CatalogQuery query);
+    [Alias("Search")] Task<CatalogPage> Search(CatalogQuery query);
 }

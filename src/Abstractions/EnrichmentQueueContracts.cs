@@ -40,6 +40,5 @@ public sealed record EnrichmentQueueStats(
 [Alias("Enrichment.IEnrichmentQueueStatsGrain")]
 public interface IEnrichmentQueueStatsGrain : IGrainWithIntegerKey
 {
-    [Alias("Get")]
-    Task<EnrichmentQueueStats> Get();
+    [Alias("Get")] Task<EnrichmentQueueStats> Get();
 }

@@ -4,10 +4,11 @@ namespace Enrichment.Abstractions;
 /// One chunk of a model's weights file, keyed "{weightsSha256}/{index}". Weights travel in chunks well below
 /// the message size limit, and live in the cluster's storage (PostgreSQL in production).
 /// </summary>
+[Alias("Enrichment.IModelChunkGrain")]
 public interface IModelChunkGrain : IGrainWithStringKey
 {
-    Task Put(byte[] bytes);
-    Task<byte[]?> Get();
+    [Alias("Put")] Task Put(byte[] bytes);
+    [Alias("Get")] Task<byte[]?> Get();
 }
 
 public static class ModelChunks

@@ -4,9 +4,10 @@ namespace Enrichment.Abstractions;
 /// Stateless inference endpoint, placed only on silos that declare an accelerator. Keys are slots
 /// (0..N-1) that spread product grains over the model silos; every slot on a silo shares that silo's batcher.
 /// </summary>
+[Alias("Enrichment.IModelGrain")]
 public interface IModelGrain : IGrainWithIntegerKey
 {
-    Task<ModelResult> Predict(ImageRef image);
+    [Alias("Predict")] Task<ModelResult> Predict(ImageRef image);
 }
 
 public enum ModelResultStatus
@@ -20,7 +21,7 @@ public enum ModelResultStatus
     BadImage,
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.ModelResult")]
 public sealed record ModelResult
 {
     [Id(0)] public required ModelResultStatus Status { get; init; }

@@ -1,29 +1,30 @@
 namespace Enrichment.Abstractions;
 
 /// <summary>The cluster-wide list of model versions and which one is served (singleton, key 0).</summary>
+[Alias("Enrichment.IModelRegistryGrain")]
 public interface IModelRegistryGrain : IGrainWithIntegerKey
 {
-    Task<ModelVersionInfo?> GetCurrent();
-    Task<ModelVersionInfo[]> List();
+    [Alias("GetCurrent")] Task<ModelVersionInfo?> GetCurrent();
+    [Alias("List")] Task<ModelVersionInfo[]> List();
 
     /// <summary>Adds a version whose weights are already stored in chunks; idempotent per version id.</summary>
-    Task Register(ModelVersionInfo version);
+    [Alias("Register")] Task Register(ModelVersionInfo version);
 
     /// <summary>Makes a registered version the served one (promotion and rollback).</summary>
-    Task<ModelVersionInfo> SetCurrent(string versionId);
+    [Alias("SetCurrent")] Task<ModelVersionInfo> SetCurrent(string versionId);
 
     /// <summary>
     /// True for exactly one claimant while the cluster has no current version (until <paramref name="lease"/> ends), so
     /// that of all the accelerator silos starting together only one uploads the first model.
     /// </summary>
-    Task<bool> TryClaimBootstrap(string claimant, TimeSpan lease);
+    [Alias("TryClaimBootstrap")] Task<bool> TryClaimBootstrap(string claimant, TimeSpan lease);
 
     /// <summary>Registers the first model and makes it current unless another version became current meanwhile; returns the current one.</summary>
-    Task<ModelVersionInfo> PublishBootstrap(ModelVersionInfo version);
+    [Alias("PublishBootstrap")] Task<ModelVersionInfo> PublishBootstrap(ModelVersionInfo version);
 }
 
 /// <summary>A model version: its manifest and where its weights are, never the weights themselves.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.ModelVersionInfo")]
 public sealed record ModelVersionInfo
 {
     [Id(0)] public required string VersionId { get; init; }

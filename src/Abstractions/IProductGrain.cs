@@ -1,27 +1,28 @@
 namespace Enrichment.Abstractions;
 
 /// <summary>One catalogue product, keyed by product id.</summary>
+[Alias("Enrichment.IProductGrain")]
 public interface IProductGrain : IGrainWithStringKey
 {
-    Task<ApplyResult> Apply(ProductEvent productEvent);
+    [Alias("Apply")] Task<ApplyResult> Apply(ProductEvent productEvent);
 
     /// <summary>Null when no event for this id was ever accepted.</summary>
-    Task<ProductView?> Get();
+    [Alias("Get")] Task<ProductView?> Get();
 
     /// <summary>
     /// Queues the product for enrichment (on demand, or again after a model swap) and returns it, now Pending;
     /// with <paramref name="force"/> false a product already enriched is left as is.
     /// </summary>
-    Task<ProductView?> Enrich(bool force);
+    [Alias("Enrich")] Task<ProductView?> Enrich(bool force);
 
     /// <summary>
     /// Folds a model's answer for <paramref name="imageSha256"/> into the product. Called by the enrichment queue's
     /// workers on accelerator silos; the product stays the only writer of its state.
     /// </summary>
-    Task<EnrichmentCompletion> CompleteEnrichment(string imageSha256, ModelResult result);
+    [Alias("CompleteEnrichment")] Task<EnrichmentCompletion> CompleteEnrichment(string imageSha256, ModelResult result);
 
     /// <summary>Writes what the product has stored into the read model again (repair after a silo died mid-write).</summary>
-    Task RefreshReadModel();
+    [Alias("RefreshReadModel")] Task RefreshReadModel();
 }
 
 public enum EnrichmentCompletion
@@ -51,9 +52,19 @@ public enum ApplyOutcome
     /// learns that its versions are not unique (and must send the intended content with a newer version).
     /// </summary>
     Conflict,
+    /// <summary>
+    /// The event breaks a rule (<see cref="ProductEventValidator"/>): nothing is stored, and
+    /// <see cref="ApplyResult.Reason"/> says why. An answer, not an exception, so a bug's exception is never
+    /// mistaken for the sender's fault.
+    /// </summary>
+    Rejected,
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.ApplyResult")]
 public sealed record ApplyResult(
     [property: Id(0)] ApplyOutcome Outcome,
-    [property: Id(1)] long StoredVersion);
+    [property: Id(1)] long StoredVersion,
+    [property: Id(2)] string? Reason = null)
+{
+    public static ApplyResult Rejected(string reason) => new(ApplyOutcome.Rejected, -1, reason);
+}

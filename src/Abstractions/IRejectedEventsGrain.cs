@@ -4,15 +4,16 @@ namespace Enrichment.Abstractions;
 /// The events refused at ingest, with reasons: an append-only log (a PostgreSQL table on the real store), read newest
 /// first a page at a time. Stateless: every silo answers from the log.
 /// </summary>
+[Alias("Enrichment.IRejectedEventsGrain")]
 public interface IRejectedEventsGrain : IGrainWithIntegerKey
 {
-    Task Record(RejectedEvent rejected);
+    [Alias("Record")] Task Record(RejectedEvent rejected);
 
     /// <summary>Up to <paramref name="take"/> rejections older than the cursor <paramref name="before"/> (null: the newest).</summary>
-    Task<RejectedPage> List(string? before, int take);
+    [Alias("List")] Task<RejectedPage> List(string? before, int take);
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.RejectedEvent")]
 public sealed record RejectedEvent(
     [property: Id(0)] string Source,
     [property: Id(1)] string? EventId,
@@ -40,7 +41,7 @@ public sealed record RejectedEvent(
     };
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.RejectedPage")]
 public sealed record RejectedPage(
     /// <summary>Rejections the log holds (it keeps the newest, see the silo's RejectedEvents options).</summary>
     [property: Id(0)] long Total,

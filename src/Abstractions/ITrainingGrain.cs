@@ -1,20 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Enrichment.Abstractions;
 
 /// <summary>
 /// Coordinates retraining on the labelled catalogue (singleton, key 0). Calls return at once: the job runs in the
 /// background on a model silo and its progress is read with <see cref="GetStatus"/>.
 /// </summary>
+[Alias("Enrichment.ITrainingGrain")]
 public interface ITrainingGrain : IGrainWithIntegerKey
 {
     /// <summary>Starts a job; refused (InvalidOperationException) while another one runs.</summary>
-    Task<TrainingJobStatus> Start(TrainingRequest request);
+    [Alias("Start")] Task<TrainingJobStatus> Start(TrainingRequest request);
 
     /// <summary>The running or most recent job; null before the first.</summary>
-    Task<TrainingJobStatus?> GetStatus();
+    [Alias("GetStatus")] Task<TrainingJobStatus?> GetStatus();
 
-    Task<TrainingJobStatus[]> History();
+    [Alias("History")] Task<TrainingJobStatus[]> History();
 
-    Task<TrainingJobStatus?> Cancel();
+    [Alias("Cancel")] Task<TrainingJobStatus?> Cancel();
 }
 
 public enum PromotionPolicy
@@ -26,14 +30,14 @@ public enum PromotionPolicy
     Never,
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.TrainingRequest")]
 public sealed record TrainingRequest
 {
     [Id(0)] public int Epochs { get; init; } = 3;
     [Id(1)] public int BatchSize { get; init; } = 64;
     [Id(2)] public double LearningRate { get; init; } = 0.05;
-    /// <summary>"resnet18" (CPU-friendly) or "resnet50" (the library's network).</summary>
-    [Id(3)] public string Architecture { get; init; } = "resnet18";
+    /// <summary>"resnet18" (CPU-friendly) or "resnet50" (the library's network) on the wire.</summary>
+    [Id(3), JsonConverter(typeof(ModelArchitectureJsonConverter))] public ModelArchitecture Architecture { get; init; } = ModelArchitecture.ResNet18;
     [Id(4)] public int BaseWidth { get; init; } = 32;
     /// <summary>Classes with fewer training rows than this map to "other".</summary>
     [Id(5)] public int MinClassCount { get; init; } = 20;
@@ -45,9 +49,70 @@ public sealed record TrainingRequest
     [Id(10)] public TimeSpan? TimeBudget { get; init; }
 }
 
+/// <summary>The networks a training request may ask for.</summary>
+public enum ModelArchitecture
+{
+    /// <summary>CPU-friendly (at half width, the demo's model).</summary>
+    ResNet18,
+    /// <summary>The Fashion-Brain library's backbone.</summary>
+    ResNet50,
+}
+
+/// <summary>Where a training job is, start to finish; each phase means one thing.</summary>
+public enum TrainingJobPhase
+{
+    Queued,
+    /// <summary>Streaming the labelled catalogue and its photos out of the cluster.</summary>
+    Exporting,
+    /// <summary>Decoding photos into labelled sets.</summary>
+    Loading,
+    /// <summary>An epoch's training iterations.</summary>
+    Training,
+    /// <summary>Scoring the epoch's network on the validation rows (picks the best epoch).</summary>
+    ValidatingEpoch,
+    /// <summary>Scoring the served model on the same rows as the candidate, for the promotion policy.</summary>
+    ScoringServed,
+    /// <summary>Uploading the candidate's weights and registering the version.</summary>
+    Registering,
+    Deploying,
+    ReEnriching,
+    Finished,
+}
+
+/// <summary>Reads and writes <see cref="ModelArchitecture"/> as "resnet18" / "resnet50", and names the value it refuses.</summary>
+public sealed class ModelArchitectureJsonConverter : JsonConverter<ModelArchitecture>
+{
+    public static string Name(ModelArchitecture architecture) => architecture.ToString().ToLowerInvariant();
+
+    public static bool TryParse(string? text, out ModelArchitecture architecture)
+    {
+        foreach (var candidate in Enum.GetValues<ModelArchitecture>())
+        {
+            if (string.Equals(Name(candidate), text, StringComparison.OrdinalIgnoreCase))
+            {
+                architecture = candidate;
+                return true;
+            }
+        }
+        architecture = default;
+        return false;
+    }
+
+    public override ModelArchitecture Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return TryParse(text, out var architecture)
+            ? architecture
+            : throw new JsonException($"architecture '{ProductEventValidator.Excerpt(text ?? reader.TokenType.ToString())}' is not known; use one of: " +
+                                      string.Join(", ", Enum.GetValues<ModelArchitecture>().Select(Name)));
+    }
+
+    public override void Write(Utf8JsonWriter writer, ModelArchitecture value, JsonSerializerOptions options) => writer.WriteStringValue(Name(value));
+}
+
 public enum TrainingState { Running, Promoted, Rejected, Registered, Failed, Cancelled }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.TrainingEpochPoint")]
 public sealed record TrainingEpochPoint(
     [property: Id(0)] int Epoch,
     [property: Id(1)] double TrainLoss,
@@ -55,14 +120,14 @@ public sealed record TrainingEpochPoint(
     [property: Id(3)] double TrainColourAccuracy,
     [property: Id(4)] double? ValidationScore);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.TrainingJobStatus")]
 public sealed record TrainingJobStatus
 {
     [Id(0)] public required string JobId { get; init; }
     [Id(1)] public required TrainingState State { get; init; }
     [Id(2)] public required TrainingRequest Request { get; init; }
     [Id(3)] public string? Silo { get; init; }
-    [Id(4)] public string Phase { get; init; } = "queued";
+    [Id(4)] public TrainingJobPhase Phase { get; init; } = TrainingJobPhase.Queued;
     [Id(5)] public int Epoch { get; init; }
     [Id(6)] public int Iteration { get; init; }
     [Id(7)] public int IterationsPerEpoch { get; init; }

@@ -4,7 +4,7 @@ namespace Enrichment.Abstractions;
 /// A new or changed product as the catalogue team publishes it. <see cref="Version"/> orders events
 /// of one product; an event whose version is not newer than the stored one changes nothing.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.ProductEvent")]
 public sealed record ProductEvent
 {
     [Id(0)] public required string EventId { get; init; }
@@ -18,7 +18,7 @@ public sealed record ProductEvent
 }
 
 /// <summary>A content-addressed image: the bytes live in the image grain keyed by <see cref="Sha256"/>.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.ImageRef")]
 public sealed record ImageRef(
     [property: Id(0)] string Sha256,
     [property: Id(1)] int Length,

@@ -1,7 +1,7 @@
 namespace Enrichment.Abstractions;
 
 /// <summary>What a query returns about one product.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.ProductView")]
 public sealed record ProductView
 {
     [Id(0)] public required string ProductId { get; init; }
@@ -10,7 +10,7 @@ public sealed record ProductView
     [Id(3)] public required string Name { get; init; }
     [Id(4)] public ImageRef? Image { get; init; }
     [Id(5)] public Dictionary<string, string> KnownAttributes { get; init; } = new();
-    [Id(6)] public Enrichment? Enrichment { get; init; }
+    [Id(6)] public PredictedEnrichment? Enrichment { get; init; }
     [Id(7)] public DateTimeOffset UpdatedAt { get; init; }
     [Id(8)] public EnrichmentStatus EnrichmentStatus { get; init; }
     /// <summary>Why enrichment is still pending (e.g. no model silo yet), for operators.</summary>
@@ -46,8 +46,8 @@ public enum EnrichmentStatus
 }
 
 /// <summary>Attributes predicted from the product photo, with the model version that produced them.</summary>
-[GenerateSerializer, Immutable]
-public sealed record Enrichment
+[GenerateSerializer, Immutable, Alias("Enrichment.PredictedEnrichment")]
+public sealed record PredictedEnrichment
 {
     [Id(0)] public required string ModelVersion { get; init; }
     [Id(1)] public Dictionary<string, PredictedAttribute> Attributes { get; init; } = new();
@@ -57,7 +57,7 @@ public sealed record Enrichment
     [Id(4)] public string? Error { get; init; }
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Enrichment.PredictedAttribute")]
 public sealed record PredictedAttribute(
     [property: Id(0)] string Value,
     [property: Id(1)] float Confidence);

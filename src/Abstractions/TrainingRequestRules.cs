@@ -7,8 +7,6 @@ namespace Enrichment.Abstractions;
 /// </summary>
 public static class TrainingRequestRules
 {
-    public static readonly IReadOnlyList<string> Architectures = ["resnet18", "resnet50"];
-
     public static readonly TimeSpan MaxTimeBudget = TimeSpan.FromDays(7);
 
     public static IReadOnlyList<string> Validate(TrainingRequest request)
@@ -26,9 +24,9 @@ public static class TrainingRequestRules
         {
             errors.Add($"tolerance must be a finite number in [0, 1] (got {request.Tolerance})");
         }
-        if (!Architectures.Contains(request.Architecture ?? "", StringComparer.OrdinalIgnoreCase))
+        if (!Enum.IsDefined(request.Architecture))
         {
-            errors.Add($"architecture '{ProductEventValidator.Excerpt(request.Architecture)}' is not known; use one of: {string.Join(", ", Architectures)}");
+            errors.Add($"architecture must be one of: {string.Join(", ", Enum.GetValues<ModelArchitecture>().Select(ModelArchitectureJsonConverter.Name))}");
         }
         if (!Enum.IsDefined(request.Policy))
         {

@@ -41,6 +41,11 @@ public static class GrainsRegistration
             .ValidateDataAnnotations()
             .Validate(o => o.IsValid, $"{ReadModelOptions.Section}: RepairGrace, RepairInterval and RepairLease must be positive")
             .ValidateOnStart();
+        silo.Services.AddOptions<TrainingOptions>()
+            .Bind(configuration.GetSection(TrainingOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.IsValid, $"{TrainingOptions.Section}: LostAfter must be more than three ReportIntervals")
+            .ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddMetrics();
         silo.Services.AddSingleton<EnrichmentMetrics>();

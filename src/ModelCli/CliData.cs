@@ -15,13 +15,11 @@ internal static class CliData
         return result.Rows;
     }
 
-    public static LabeledSet Load(string name, IReadOnlyList<CatalogRow> rows, string images, ModelOptions model, ModelVocabularies vocab, CancellationToken ct)
+    /// <summary>What a decoded labelled set reports to the console.</summary>
+    public static void ReportLoaded(string name, LabeledSet set, TimeSpan elapsed)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var set = LabeledSet.Build(rows, images, model.Preprocessing, vocab, model.MaxCaptionTokens, cancellationToken: ct);
-        AnsiConsole.MarkupLine($"[grey]{name}:[/] decoded {set.Count:N0} images in {clock.Elapsed.TotalSeconds:F1}s ({set.Failed.Count} failed)");
+        AnsiConsole.MarkupLine($"[grey]{name}:[/] decoded {set.Count:N0} images in {elapsed.TotalSeconds:F1}s ({set.Failed.Count} failed)");
         foreach (var f in set.Failed.Values.Take(5)) AnsiConsole.MarkupLineInterpolated($"[yellow]  skipped {f}[/]");
-        return set;
     }
 
     public static Architecture ParseArchitecture(string s) => s.ToLowerInvariant() switch

@@ -15,7 +15,7 @@ namespace Enrichment.Persistence;
 public static partial class PostgresSchema
 {
     /// <summary>The ADO.NET invariant to pass to Orleans' <c>UseAdoNetClustering</c> / <c>AddAdoNetGrainStorage</c>.</summary>
-    public const string AdoNetInvariant = "Npgsql";
+    public const string AdoNetInvariant = Enrichment.Abstractions.Hosting.ClusterConnectionOptions.AdoNetInvariant;
 
     /// <summary>Arbitrary constant identifying this schema's advisory lock (per database).</summary>
     internal const long AdvisoryLockKey = 0x456E_7269_6368_0001; // "Enrich" + 1

@@ -52,7 +52,7 @@ public sealed class TrainingRequestTests(ClientApiFixture fixture)
     {
         var grain = fixture.Cluster.Client.GetGrain<ITrainingGrain>(0);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => grain.Start(new TrainingRequest { LearningRate = double.NaN, Architecture = "resnet18" }));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => grain.Start(new TrainingRequest { LearningRate = double.NaN, Architecture = ModelArchitecture.ResNet18 }));
 
         Assert.Contains("learningRate", error.Message);
     }

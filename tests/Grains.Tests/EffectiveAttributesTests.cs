@@ -11,7 +11,7 @@ public sealed class EffectiveAttributesTests
         LastEventId = "e",
         Name = "n",
         KnownAttributes = known,
-        Enrichment = new Abstractions.Enrichment { ModelVersion = "v", Attributes = predicted },
+        Enrichment = new Abstractions.PredictedEnrichment { ModelVersion = "v", Attributes = predicted },
     };
 
     [Fact]

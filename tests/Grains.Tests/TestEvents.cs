@@ -5,6 +5,15 @@ namespace Enrichment.Grains.Tests;
 
 public static class TestEvents
 {
+    /// <summary>Asserts that the product refused the event, and returns its reason.</summary>
+    public static async Task<string> RejectedAsync(Task<ApplyResult> apply)
+    {
+        var result = await apply;
+        Assert.Equal(ApplyOutcome.Rejected, result.Outcome);
+        Assert.False(string.IsNullOrWhiteSpace(result.Reason));
+        return result.Reason!;
+    }
+
     public static ProductEvent Product(string id, long version, string colour = "Red", string type = "Tshirts", string? eventId = null) => new()
     {
         EventId = eventId ?? $"{id}-v{version}",

@@ -67,25 +67,24 @@ public static class ModelEndpoints
         return app;
     }
 
-    /// <summary>Server-sent events: the training status once a second while a client listens.</summary>
-    private static async Task StreamTrainingAsync(HttpContext context, IGrainFactory grains, CancellationToken ct)
+    /// <summary>
+    /// Server-sent events: the status now, then the shared feed's readings. The first read is this request's own, so a
+    /// cluster without an accelerator silo answers 503 like the other training views.
+    /// </summary>
+    private static async Task<IResult> StreamTrainingAsync(IGrainFactory grains, TrainingStatusFeed feed,
+        Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
-        var json = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        try
+        var first = await grains.GetGrain<ITrainingGrain>(0).GetStatus();
+        var options = json.Value.SerializerOptions;
+        return TypedResults.ServerSentEvents(Serialized(feed.Listen(first, ct), options, ct));
+    }
+
+    private static async IAsyncEnumerable<string> Serialized(IAsyncEnumerable<TrainingJobStatus?> statuses, JsonSerializerOptions options,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var status in statuses.WithCancellation(ct))
         {
-            while (!ct.IsCancellationRequested)
-            {
-                var status = await grains.GetGrain<ITrainingGrain>(0).GetStatus();
-                await context.Response.WriteAsync($"data: {JsonSerializer.Serialize(status, json)}\n\n", ct);
-                await context.Response.Body.FlushAsync(ct);
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The browser went away.
+            yield return JsonSerializer.Serialize(status, options);
         }
     }
 }

@@ -14,13 +14,23 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems, 
         {
             return false;
         }
-        logger.LogInformation("Refused {Method} {Path}: {Status} {Reason}", context.Request.Method, context.Request.Path.Value, bad.StatusCode, bad.Message);
+        var detail = Detail(bad);
+        logger.LogInformation("Refused {Method} {Path}: {Status} {Reason}", context.Request.Method, context.Request.Path.Value, bad.StatusCode, detail);
         context.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = { Status = bad.StatusCode, Detail = bad.Message },
+            ProblemDetails = { Status = bad.StatusCode, Detail = detail },
         });
     }
+
+    /// <summary>
+    /// "Failed to read parameter ..." says where; the JSON reader's own message says what (which field, which value),
+    /// excerpted because the sender controls the text it quotes.
+    /// </summary>
+    private static string Detail(BadHttpRequestException bad) =>
+        bad.InnerException is System.Text.Json.JsonException json && !string.IsNullOrWhiteSpace(json.Message)
+            ? $"{bad.Message} {Enrichment.Abstractions.ProductEventValidator.Excerpt(json.Message, 300)}"
+            : bad.Message;
 }

@@ -31,7 +31,11 @@ public static class ClientApp
         });
         // Every error answer, including the framework's own (unknown route, unbindable query value), is RFC 9457.
         builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<Enrichment.Client.Api.TrainingStatusFeed>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures (unreadable JSON, a value no converter accepts) reach that handler, whose problem says which
+        // field and why, instead of an empty 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddHealthChecks().AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"]);
         configure?.Invoke(builder);
 

@@ -1,14 +1,10 @@
+using Enrichment.Abstractions.Hosting;
+
 namespace Enrichment.Client.Hosting;
 
-/// <summary>How the client finds the cluster; bound from the "Cluster" section like the silo's.</summary>
-public sealed class ClusterClientOptions
+/// <summary>How the client finds the cluster: the shared "Cluster" section plus what only a client needs.</summary>
+public sealed class ClusterClientOptions : ClusterConnectionOptions
 {
-    public const string Section = "Cluster";
-
-    /// <summary>PostgreSQL connection string; empty means the embedded localhost cluster.</summary>
-    public string? Postgres { get; set; }
-    public string ClusterId { get; set; } = "enrichment";
-    public string ServiceId { get; set; } = "enrichment";
 
     /// <summary>Localhost gateways to try (embedded mode only); none given means the default gateway port 30000.</summary>
     /// <remarks>No initializer: the configuration binder appends to an existing array instead of replacing it.</remarks>
@@ -21,6 +17,4 @@ public sealed class ClusterClientOptions
 
     /// <summary>Connections the client may hold (it reads only the membership table): part of the cluster's budget.</summary>
     public int PostgresPoolSize { get; set; } = 4;
-
-    public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
 }

@@ -1,3 +1,4 @@
+using Enrichment.Abstractions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 
@@ -16,7 +17,7 @@ public static class OrleansClientSetup
         {
             client.UseAdoNetClustering(o =>
             {
-                o.Invariant = "Npgsql";
+                o.Invariant = ClusterConnectionOptions.AdoNetInvariant;
                 o.ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(options.Postgres) { MaxPoolSize = options.PostgresPoolSize }.ConnectionString;
             });
         }

@@ -84,14 +84,14 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
                     await grains.GetGrain<IImageGrain>(imageRef.Sha256).Put(incoming.ImageBytes!, imageRef.ContentType);
                 }
                 var applied = await grains.GetGrain<IProductGrain>(productEvent!.ProductId).Apply(productEvent);
+                if (applied.Outcome == ApplyOutcome.Rejected)
+                {
+                    return await RejectAsync(incoming, applied.Reason ?? "refused by the product");
+                }
                 return new IngestResult(incoming.Source, productEvent.ProductId, productEvent.EventId, IngestResult.FromOutcome(applied.Outcome),
                     applied.Outcome == ApplyOutcome.Conflict
                         ? $"version {productEvent.Version} is already stored with different content; send the change with a newer version"
                         : null);
-            }
-            catch (ArgumentException ex)
-            {
-                return await RejectAsync(incoming, ex.Message);
             }
             catch (Exception ex) when (attempt < _options.MaxAttempts && !ct.IsCancellationRequested)
             {

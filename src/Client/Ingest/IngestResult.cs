@@ -22,7 +22,9 @@ public sealed record IngestResult(string Source, string? ProductId, string? Even
         ApplyOutcome.Applied => IngestStatus.Applied,
         ApplyOutcome.Duplicate => IngestStatus.Duplicate,
         ApplyOutcome.Conflict => IngestStatus.Conflict,
-        _ => IngestStatus.Stale,
+        ApplyOutcome.Stale => IngestStatus.Stale,
+        ApplyOutcome.Rejected => IngestStatus.Rejected,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "unknown outcome"),
     };
 }
 

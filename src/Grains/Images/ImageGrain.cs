@@ -3,7 +3,7 @@ using Enrichment.Abstractions;
 
 namespace Enrichment.Grains.Images;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Enrichment.ImageState")]
 public sealed class ImageState
 {
     [Id(0)] public ImageBlob? Blob { get; set; }

@@ -10,7 +10,7 @@ public static class ProductEnrichment
     {
         ModelResultStatus.Ok => product with
         {
-            Enrichment = new Abstractions.Enrichment
+            Enrichment = new Abstractions.PredictedEnrichment
             {
                 ModelVersion = result.ModelVersion ?? "unknown",
                 Attributes = result.Attributes,
@@ -22,7 +22,7 @@ public static class ProductEnrichment
         },
         ModelResultStatus.BadImage => product with
         {
-            Enrichment = new Abstractions.Enrichment
+            Enrichment = new Abstractions.PredictedEnrichment
             {
                 ModelVersion = result.ModelVersion ?? "none",
                 EnrichedAt = now,

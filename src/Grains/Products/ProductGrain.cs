@@ -24,20 +24,26 @@ public sealed class ProductGrain(
     ILogger<ProductGrain> logger) : Grain, IProductGrain
 {
     private const int RememberedEventIds = 16;
+    private ProductView? _view;
+
+    /// <summary>What storage holds, as the rules and callers see it (mapped once per change, not per read).</summary>
+    private ProductView? Current => _view ??= state.State.Product?.ToView();
 
     public async Task<ApplyResult> Apply(ProductEvent productEvent)
     {
         var errors = ProductEventValidator.Validate(productEvent);
         if (errors.Count > 0)
         {
-            throw new ArgumentException(string.Join("; ", errors), nameof(productEvent));
+            metrics.ProductEvent(nameof(ApplyOutcome.Rejected));
+            return ApplyResult.Rejected(string.Join("; ", errors));
         }
         if (productEvent.ProductId != this.GetPrimaryKeyString())
         {
-            throw new ArgumentException($"event for product '{productEvent.ProductId}' sent to product '{this.GetPrimaryKeyString()}'");
+            metrics.ProductEvent(nameof(ApplyOutcome.Rejected));
+            return ApplyResult.Rejected($"event for product '{productEvent.ProductId}' sent to product '{this.GetPrimaryKeyString()}'");
         }
 
-        var current = state.State.Product;
+        var current = Current;
         if (state.State.RecentEventIds.Contains(productEvent.EventId))
         {
             metrics.ProductEvent(nameof(ApplyOutcome.Duplicate));
@@ -63,11 +69,11 @@ public sealed class ProductGrain(
         return new ApplyResult(ApplyOutcome.Applied, updated.Version);
     }
 
-    public Task<ProductView?> Get() => Task.FromResult(state.State.Product);
+    public Task<ProductView?> Get() => Task.FromResult(Current);
 
     public async Task<ProductView?> Enrich(bool force)
     {
-        if (state.State.Product is { Image: not null } product && (force || product.EnrichmentStatus != EnrichmentStatus.Enriched))
+        if (Current is { Image: not null } product && (force || product.EnrichmentStatus != EnrichmentStatus.Enriched))
         {
             // Earlier predictions stay visible (and searchable) until the new ones replace them.
             var pending = product with { EnrichmentStatus = EnrichmentStatus.Pending, EnrichmentNote = null };
@@ -77,12 +83,12 @@ public sealed class ProductGrain(
                 await SaveAsync(product, pending);
             }
         }
-        return state.State.Product;
+        return Current;
     }
 
     public async Task<EnrichmentCompletion> CompleteEnrichment(string imageSha256, ModelResult result)
     {
-        var product = state.State.Product;
+        var product = Current;
         if (product is null)
         {
             // The item is queued before the first write: "nothing stored" may mean "not stored yet".
@@ -113,7 +119,7 @@ public sealed class ProductGrain(
     }
 
     public Task RefreshReadModel() =>
-        readModel.ProjectAsync(this.GetPrimaryKeyString(), state.State.Product, state.State.Revision);
+        readModel.ProjectAsync(this.GetPrimaryKeyString(), Current, state.State.Revision);
 
     /// <summary>
     /// A resent event usually means the sender never saw our answer: perhaps storage or a silo failed after the
@@ -141,8 +147,10 @@ public sealed class ProductGrain(
     private async Task SaveAsync(ProductView? before, ProductView after, string? eventId = null)
     {
         var previousEventIds = state.State.RecentEventIds;
+        var previousStored = state.State.Product;
         await readModel.NoteChangeAsync(after.ProductId);
-        state.State.Product = after;
+        state.State.Product = StoredProduct.From(after);
+        _view = after;
         state.State.Revision++;
         if (eventId is not null)
         {
@@ -154,7 +162,8 @@ public sealed class ProductGrain(
         }
         catch
         {
-            state.State.Product = before;
+            state.State.Product = previousStored;
+            _view = before;
             state.State.RecentEventIds = previousEventIds;
             state.State.Revision--;
             // The write may have landed even though it reported failure: the next activation re-reads the truth.

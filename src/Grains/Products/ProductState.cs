@@ -1,11 +1,9 @@
-using Enrichment.Abstractions;
-
 namespace Enrichment.Grains.Products;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Enrichment.ProductState")]
 public sealed class ProductState
 {
-    [Id(0)] public ProductView? Product { get; set; }
+    [Id(0)] public StoredProduct? Product { get; set; }
 
     /// <summary>Most recent event ids, newest last, so a replayed event is recognised as a duplicate.</summary>
     [Id(1)] public List<string> RecentEventIds { get; set; } = new();

@@ -99,7 +99,7 @@ public sealed class EnrichmentPump(
             var blob = await grains.GetGrain<IImageGrain>(item.ImageSha256).Get();
             var result = blob is null
                 ? ModelResult.Failed(ModelResultStatus.BadImage, $"image {item.ImageSha256} is not in the image store")
-                : await host.PredictAsync(blob.Bytes, owner);
+                : ModelGrain.ToResult(await host.PredictAsync(blob.Bytes), owner);
             metrics.Enrichment(result.Status.ToString());
             var completion = await grains.GetGrain<IProductGrain>(item.ProductId).CompleteEnrichment(item.ImageSha256, result);
             return (item, WorkItemRules.After(item, completion, ProductEnrichment.WaitingNote(result), time.GetUtcNow(), _options));

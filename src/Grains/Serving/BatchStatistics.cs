@@ -1,7 +1,10 @@
 namespace Enrichment.Grains.Serving;
 
-/// <summary>Running totals of what the batcher did, for tests, benchmarks and metrics.</summary>
-public sealed class BatchStatistics
+/// <summary>
+/// The one record of what the batcher did: running totals for tests and benchmarks, and each batch handed on to
+/// <paramref name="onBatch"/> (the host's metrics), so the two can never count differently.
+/// </summary>
+public sealed class BatchStatistics(Action<int, TimeSpan>? onBatch = null)
 {
     private long _batches;
     private long _items;
@@ -23,5 +26,6 @@ public sealed class BatchStatistics
         while (size > (seen = Interlocked.Read(ref _largest)) && Interlocked.CompareExchange(ref _largest, size, seen) != seen)
         {
         }
+        onBatch?.Invoke(size, elapsed);
     }
 }

@@ -14,10 +14,12 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
     private readonly Channel<Pending> _queue;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _workers;
-    private readonly BatchStatistics _statistics = new();
+    private readonly BatchStatistics _statistics;
 
-    public DynamicBatcher(Func<IReadOnlyList<TIn>, IReadOnlyList<TOut>> process, BatchingOptions options)
+    /// <param name="statistics">Where every batch is recorded (totals, and the metrics the owner attaches to it).</param>
+    public DynamicBatcher(Func<IReadOnlyList<TIn>, IReadOnlyList<TOut>> process, BatchingOptions options, BatchStatistics? statistics = null)
     {
+        _statistics = statistics ?? new BatchStatistics();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
         _process = process;
         _options = options;

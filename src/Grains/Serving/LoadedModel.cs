@@ -16,16 +16,16 @@ public sealed class LoadedModel(EnrichmentModel model, ModelVersionInfo version)
     public EnrichmentModel Model => model;
     public ModelVersionInfo Version => version;
 
-    public bool TryAcquire()
+    /// <summary>
+    /// Takes a lease. The host takes it under the same lock under which it replaces its current model, so the model
+    /// leased is never one already retired and disposed.
+    /// </summary>
+    public void Acquire()
     {
         lock (_gate)
         {
-            if (_retired && _leases == 0)
-            {
-                return false;
-            }
+            ObjectDisposedException.ThrowIf(_retired && _leases == 0, this);
             _leases++;
-            return true;
         }
     }
 

@@ -2,7 +2,7 @@ using Enrichment.Abstractions;
 
 namespace Enrichment.Grains.Serving;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Enrichment.ModelChunkState")]
 public sealed class ModelChunkState
 {
     [Id(0)] public byte[]? Bytes { get; set; }

@@ -20,6 +20,31 @@ public sealed class ModelGrain(ModelHost host, ILocalSiloDetails silo) : Grain, 
         {
             return ModelResult.Failed(ModelResultStatus.BadImage, $"image {image.Sha256} is not in the image store", siloName);
         }
-        return await host.PredictAsync(blob.Bytes, siloName);
+        return ToResult(await host.PredictAsync(blob.Bytes), siloName);
+    }
+
+    /// <summary>
+    /// How the engine's answer reads in the cluster's contract; the enrichment pump, which feeds the same engine
+    /// without a grain call, answers products with the same mapping.
+    /// </summary>
+    public static ModelResult ToResult(ModelOutput output, string silo)
+    {
+        if (output.Prediction is not { } p)
+        {
+            return ModelResult.Failed(output.Status, output.Error ?? output.Status.ToString(), silo) with { ModelVersion = output.ModelVersion };
+        }
+        return new ModelResult
+        {
+            Status = ModelResultStatus.Ok,
+            ModelVersion = output.ModelVersion,
+            Caption = p.Caption,
+            Silo = silo,
+            Attributes = new()
+            {
+                [AttributeNames.Colour] = new(p.Colour.Value, p.Colour.Confidence),
+                [AttributeNames.Brand] = new(p.Brand.Value, p.Brand.Confidence),
+                [AttributeNames.Type] = new(p.Type.Value, p.Type.Confidence),
+            },
+        };
     }
 }

@@ -18,9 +18,11 @@ public sealed class ModelHost : IAsyncDisposable
     private readonly ModelHostOptions _options;
     private readonly ILogger<ModelHost> _logger;
     private readonly SemaphoreSlim _loadGate = new(1, 1);
+    // Guards the switch of _current against a batch taking its lease, so a batch never leases a retired model.
+    private readonly object _servedGate = new();
     private readonly Lazy<DynamicBatcher<byte[], ModelOutput>> _batcher;
-    private readonly Lazy<TorchSharp.torch.Device> _device;
     private readonly TaskCompletionSource _firstModel = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly BatchStatistics _statistics;
     private LoadedModel? _current;
 
     private readonly EnrichmentMetrics _metrics;
@@ -31,57 +33,37 @@ public sealed class ModelHost : IAsyncDisposable
         _metrics = metrics;
         metrics.ObserveModelHost(() => QueueDepth, () => CurrentVersion);
         _logger = logger;
-        _device = new(() =>
-        {
-            TorchRuntime.Initialize(_options.IntraOpThreads);
-            return TorchDevices.Select(_options.Device);
-        });
-        _batcher = new(() => new DynamicBatcher<byte[], ModelOutput>(RunBatch, _options.Batching));
+        _statistics = new BatchStatistics((size, elapsed) => metrics.Batch(size, elapsed, CurrentVersion));
+        _batcher = new(() => new DynamicBatcher<byte[], ModelOutput>(RunBatch, _options.Batching, _statistics));
     }
 
     public string? CurrentVersion => Volatile.Read(ref _current)?.Version.VersionId;
 
-    public BatchStatistics? Statistics => _batcher.IsValueCreated ? _batcher.Value.Statistics : null;
+    /// <summary>What the batcher has done; null until the first request created it.</summary>
+    public BatchStatistics? Statistics => _batcher.IsValueCreated ? _statistics : null;
 
     public int QueueDepth => _batcher.IsValueCreated ? _batcher.Value.QueueDepth : 0;
 
     /// <summary>Queues one encoded image for the next batch.</summary>
-    public async Task<ModelResult> PredictAsync(byte[] encodedImage, string silo)
+    public async Task<ModelOutput> PredictAsync(byte[] encodedImage)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = await PredictCoreAsync(encodedImage, silo);
-        _metrics.Request(result.Status.ToString(), Stopwatch.GetElapsedTime(started));
-        return result;
+        var output = await PredictCoreAsync(encodedImage);
+        _metrics.Request(output.Status.ToString(), Stopwatch.GetElapsedTime(started));
+        return output;
     }
 
-    private async Task<ModelResult> PredictCoreAsync(byte[] encodedImage, string silo)
+    private async Task<ModelOutput> PredictCoreAsync(byte[] encodedImage)
     {
         if (Volatile.Read(ref _current) is null && !await WaitForFirstModelAsync())
         {
-            return ModelResult.Failed(ModelResultStatus.NoModel, "waiting for a model version to be published", silo);
+            return ModelOutput.Failed(ModelResultStatus.NoModel, "waiting for a model version to be published");
         }
         if (!_batcher.Value.TryEnqueue(encodedImage, out var pending))
         {
-            return ModelResult.Failed(ModelResultStatus.Busy, $"model queue is full ({_options.Batching.QueueCapacity} waiting)", silo);
+            return ModelOutput.Failed(ModelResultStatus.Busy, $"model queue is full ({_options.Batching.QueueCapacity} waiting)");
         }
-        var output = await pending;
-        if (output.Prediction is not { } p)
-        {
-            return ModelResult.Failed(ModelResultStatus.BadImage, output.DecodeError ?? "image could not be decoded", silo) with { ModelVersion = output.ModelVersion };
-        }
-        return new ModelResult
-        {
-            Status = ModelResultStatus.Ok,
-            ModelVersion = output.ModelVersion,
-            Caption = p.Caption,
-            Silo = silo,
-            Attributes = new()
-            {
-                [AttributeNames.Colour] = new(p.Colour.Value, p.Colour.Confidence),
-                [AttributeNames.Brand] = new(p.Brand.Value, p.Brand.Confidence),
-                [AttributeNames.Type] = new(p.Type.Value, p.Type.Confidence),
-            },
-        };
+        return await pending;
     }
 
     /// <summary>Completes once this host serves a model (the silo's startup step or a deployment loads one).</summary>
@@ -91,25 +73,32 @@ public sealed class ModelHost : IAsyncDisposable
     /// Loads <paramref name="version"/> from <paramref name="checkpointDir"/> (already downloaded and verified)
     /// beside the served model and switches to it; idempotent.
     /// </summary>
-    public async Task<LoadedModel> SwapToAsync(ModelVersionInfo version, string checkpointDir, CancellationToken ct = default)
+    public async Task SwapToAsync(ModelVersionInfo version, string checkpointDir, CancellationToken ct = default)
     {
         await _loadGate.WaitAsync(ct);
         try
         {
-            if (Volatile.Read(ref _current) is { } same && same.Version.VersionId == version.VersionId)
+            if (CurrentVersion == version.VersionId)
             {
-                return same;
+                return;
             }
-            var device = _device.Value;
             // Loading is seconds of CPU work: keep it off the caller's (possibly Orleans) scheduler.
-            var model = await Task.Run(() => EnrichmentModel.Load(checkpointDir, device), ct);
+            var model = await Task.Run(() =>
+            {
+                TorchRuntime.Initialize(_options.IntraOpThreads);
+                return EnrichmentModel.Load(checkpointDir, _options.Device);
+            }, ct);
             var next = new LoadedModel(model, version);
-            var previous = Interlocked.Exchange(ref _current, next);
+            LoadedModel? previous;
+            lock (_servedGate)
+            {
+                previous = _current;
+                Volatile.Write(ref _current, next);
+            }
             previous?.Retire();
             _firstModel.TrySetResult();
             _logger.LogInformation("Serving model {ModelVersion} on {Device} (was {PreviousVersion})",
-                version.VersionId, device, previous?.Version.VersionId ?? "none");
-            return next;
+                version.VersionId, model.DeviceName, previous?.Version.VersionId ?? "none");
         }
         finally
         {
@@ -133,16 +122,21 @@ public sealed class ModelHost : IAsyncDisposable
 
     private IReadOnlyList<ModelOutput> RunBatch(IReadOnlyList<byte[]> images)
     {
-        var started = Stopwatch.GetTimestamp();
-        var served = Volatile.Read(ref _current);
-        while (served is null || !served.TryAcquire())
+        LoadedModel? served;
+        lock (_servedGate)
         {
-            // Swapped between the read and the lease: the next read sees the new model.
-            served = Volatile.Read(ref _current);
+            served = _current;
+            served?.Acquire();
+        }
+        if (served is null)
+        {
+            // Only after disposal: requests wait for the first model before they are queued.
+            return images.Select(_ => ModelOutput.Failed(ModelResultStatus.NoModel, "the model host is shutting down")).ToList();
         }
         try
         {
             var model = served.Model;
+            var version = served.Version.VersionId;
             var outputs = new ModelOutput?[images.Count];
             var decoded = new List<DecodedImage>(images.Count);
             var positions = new List<int>(images.Count);
@@ -155,20 +149,19 @@ public sealed class ModelHost : IAsyncDisposable
                 }
                 catch (ImageDecodeException ex)
                 {
-                    outputs[i] = new ModelOutput(null, served.Version.VersionId, ex.Message);
+                    outputs[i] = ModelOutput.Failed(ModelResultStatus.BadImage, ex.Message, version);
                 }
             }
             var predictions = model.Predict(decoded);
             for (var j = 0; j < predictions.Count; j++)
             {
-                outputs[positions[j]] = new ModelOutput(predictions[j], served.Version.VersionId, null);
+                outputs[positions[j]] = ModelOutput.Predicted(predictions[j], version);
             }
             return outputs!;
         }
         finally
         {
             served.Release();
-            _metrics.Batch(images.Count, Stopwatch.GetElapsedTime(started), served.Version.VersionId);
         }
     }
 
@@ -178,7 +171,13 @@ public sealed class ModelHost : IAsyncDisposable
         {
             await _batcher.Value.DisposeAsync();
         }
-        Interlocked.Exchange(ref _current, null)?.Retire();
+        LoadedModel? last;
+        lock (_servedGate)
+        {
+            last = _current;
+            _current = null;
+        }
+        last?.Retire();
         _loadGate.Dispose();
     }
 }

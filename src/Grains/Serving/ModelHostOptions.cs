@@ -14,9 +14,6 @@ public sealed class ModelHostOptions
     /// <summary>A checkpoint directory published as the first version when the cluster has none.</summary>
     public string? BootstrapCheckpoint { get; set; }
 
-    /// <summary>Number of model grain keys product grains spread over; more slots spread load over more model silos.</summary>
-    public int Slots { get; set; } = 8;
-
     /// <summary>libtorch intra-op threads for this process; empty keeps one per core.</summary>
     public int? IntraOpThreads { get; set; }
 

@@ -2,7 +2,7 @@ using Enrichment.Abstractions;
 
 namespace Enrichment.Grains.Serving;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Enrichment.ModelRegistryState")]
 public sealed class ModelRegistryState
 {
     [Id(0)] public List<ModelVersionInfo> Versions { get; set; } = new();

@@ -10,13 +10,6 @@ using Orleans.Services;
 
 namespace Enrichment.Grains.Serving;
 
-/// <summary>One per silo: the handle through which a deployment reaches this silo's model host.</summary>
-public interface IModelSwapService : IGrainService
-{
-    Task<SiloModelStatus> SwapTo(ModelVersionInfo version);
-    Task<SiloModelStatus> GetStatus();
-}
-
 /// <summary>
 /// The one place that decides which version this silo serves (and the only one that reads the registry for it): on request (a deployment), and on its own every
 /// <see cref="ModelHostOptions.ReconcileInterval"/>, starting at once, so a silo that joins late or missed a
@@ -67,10 +60,13 @@ public sealed class ModelSwapService(
     private async Task ReconcileLoopAsync()
     {
         var stopping = StoppedCancellationTokenSource.Token;
+        var clusterHasModel = false;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
+                // The startup step, repeated only until the cluster has a model (a failed upload is retried here).
+                clusterHasModel = clusterHasModel || await EnsureClusterHasModelAsync(stopping);
                 await ReconcileAsync(stopping);
             }
             catch (Exception ex) when (!stopping.IsCancellationRequested)
@@ -90,8 +86,7 @@ public sealed class ModelSwapService(
 
     private async Task ReconcileAsync(CancellationToken ct)
     {
-        var registry = grains.GetGrain<IModelRegistryGrain>(0);
-        var current = await registry.GetCurrent() ?? await TryBootstrapAsync(registry, ct);
+        var current = await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent();
         if (current is not null && current.VersionId != host.CurrentVersion)
         {
             _logger.LogInformation("Reconciling: cluster serves {ModelVersion}, this silo {LocalVersion}", current.VersionId, host.CurrentVersion ?? "none");
@@ -110,16 +105,26 @@ public sealed class ModelSwapService(
         await host.SwapToAsync(version, dir, ct);
     }
 
-    private async Task<ModelVersionInfo?> TryBootstrapAsync(IModelRegistryGrain registry, CancellationToken ct)
+    /// <summary>
+    /// True once the cluster serves some version. While it has none, this silo publishes its bootstrap checkpoint if it
+    /// wins the registry's claim (one claimant per cluster; the others find the version on a later pass).
+    /// </summary>
+    private async Task<bool> EnsureClusterHasModelAsync(CancellationToken ct)
     {
+        var registry = grains.GetGrain<IModelRegistryGrain>(0);
+        if (await registry.GetCurrent() is not null)
+        {
+            return true;
+        }
         var checkpoint = options.Value.BootstrapCheckpoint;
         if (string.IsNullOrWhiteSpace(checkpoint) || !await registry.TryClaimBootstrap(Silo.ToString(), BootstrapLease))
         {
-            return null;
+            return false;
         }
         _logger.LogInformation("No model in the cluster yet; publishing bootstrap checkpoint {Checkpoint}", checkpoint);
         var version = await new ModelWeightsStore(grains).UploadAsync(checkpoint, "bootstrap", ct);
-        return await registry.PublishBootstrap(version);
+        await registry.PublishBootstrap(version);
+        return true;
     }
 
     private SiloModelStatus Describe(string? error) => new(Silo.ToString(), HasAccelerator, host.CurrentVersion, error);

@@ -1,10 +1,11 @@
 using Enrichment.Abstractions;
 using Enrichment.Grains.Serving;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Enrichment.Grains.Training;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Enrichment.TrainingGrainState")]
 public sealed class TrainingGrainState
 {
     [Id(0)] public TrainingJobStatus? Current { get; set; }
@@ -12,42 +13,38 @@ public sealed class TrainingGrainState
 }
 
 /// <summary>
-/// The training coordinator. It lives on a model silo, starts jobs on that silo's <see cref="TrainingRunner"/> and
-/// mirrors their progress into durable state once a second; no call ever waits for training itself.
+/// The training coordinator. It starts jobs on its silo's <see cref="TrainingRunner"/>; from then on the job reports
+/// to this grain (wherever it lives), which keeps the latest report in memory for readers and writes storage only at
+/// milestones (<see cref="TrainingStatusRules.IsMilestone"/>). Reads never write. A job that stops reporting for
+/// <see cref="TrainingOptions.LostAfter"/> is declared lost with its silo.
 /// </summary>
 [AcceleratorPlacementFilter]
 public sealed class TrainingGrain(
     [PersistentState("training", GrainStorageNames.Catalog)] IPersistentState<TrainingGrainState> state,
-    TrainingRunner runner, ILocalSiloDetails silo, ILogger<TrainingGrain> logger) : Grain, ITrainingGrain
+    TrainingRunner runner, ILocalSiloDetails silo, IOptions<TrainingOptions> options, TimeProvider time, ILogger<TrainingGrain> logger)
+    : Grain, ITrainingGrain, ITrainingProgressGrain
 {
     private const int HistoryKept = 50;
-    private IGrainTimer? _poll;
+    private TrainingJobStatus? _live;
+    private DateTimeOffset _lastReport;
+    private bool _cancelRequested;
+    private IGrainTimer? _watch;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    private TrainingJobStatus? Running => state.State.Current is { IsFinished: false } running ? running : null;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Current is { IsFinished: false } running)
+        if (Running is not null)
         {
-            if (runner.TryGetStatus(running.JobId) is null)
-            {
-                // The job's silo is gone (this activation is new), and with it the job: say so, keep serving as is.
-                logger.LogWarning("Training job {JobId} on {Silo} was lost with its silo", running.JobId, running.Silo);
-                await FinishAsync(running with
-                {
-                    State = TrainingState.Failed,
-                    FinishedAt = DateTimeOffset.UtcNow,
-                    Message = $"the training silo {running.Silo} stopped during phase '{running.Phase}'; the served model was left unchanged",
-                });
-            }
-            else
-            {
-                StartPolling();
-            }
+            // The job may still be running on another silo: give it the full silence allowance to report here.
+            Watch();
         }
+        return Task.CompletedTask;
     }
 
     public async Task<TrainingJobStatus> Start(TrainingRequest request)
     {
-        if (state.State.Current is { IsFinished: false } running)
+        if (Running is { } running)
         {
             throw new InvalidOperationException($"training job {running.JobId} is still running (phase {running.Phase})");
         }
@@ -55,64 +52,79 @@ public sealed class TrainingGrain(
         {
             throw new ArgumentException(string.Join("; ", errors));
         }
-        var status = runner.Start(new TrainingJobStatus
+        var status = new TrainingJobStatus
         {
-            JobId = $"job-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}",
+            JobId = $"job-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}",
             State = TrainingState.Running,
             Request = request,
             Silo = silo.SiloAddress.ToString(),
-            StartedAt = DateTimeOffset.UtcNow,
-        });
+            StartedAt = time.GetUtcNow(),
+        };
+        // Stored before the job starts, so that its first report always finds it.
         state.State.Current = status;
         await state.WriteStateAsync();
-        StartPolling();
-        return status;
+        (_live, _cancelRequested) = (null, false);
+        Watch();
+        return runner.Start(status);
     }
 
-    public async Task<TrainingJobStatus?> GetStatus()
-    {
-        // Fold in the runner's latest report now, so a finished job is in the history as soon as anyone sees it.
-        await PollAsync();
-        return state.State.Current;
-    }
+    public Task<TrainingJobStatus?> GetStatus() => Task.FromResult(Running is not null ? _live ?? state.State.Current : state.State.Current);
 
     public Task<TrainingJobStatus[]> History() => Task.FromResult(state.State.History.AsEnumerable().Reverse().ToArray());
 
     public async Task<TrainingJobStatus?> Cancel()
     {
-        if (state.State.Current is { IsFinished: false } running)
+        if (Running is { } running)
         {
+            _cancelRequested = true;
+            // Immediate when the job runs here; otherwise its next report learns it.
             runner.Cancel(running.JobId);
         }
         return await GetStatus();
     }
 
-    private void StartPolling() =>
-        _poll ??= this.RegisterGrainTimer(PollAsync, new GrainTimerCreationOptions
-        {
-            DueTime = TimeSpan.FromSeconds(1),
-            Period = TimeSpan.FromSeconds(1),
-            KeepAlive = true,
-        });
-
-    private async Task PollAsync()
+    public async Task<bool> Report(TrainingJobStatus status)
     {
-        if (state.State.Current is not { IsFinished: false } current)
+        if (Running is not { } running || running.JobId != status.JobId)
+        {
+            return false;
+        }
+        _lastReport = time.GetUtcNow();
+        if (status.IsFinished)
+        {
+            await FinishAsync(status);
+            return true;
+        }
+        _live = status;
+        if (TrainingStatusRules.IsMilestone(running, status))
+        {
+            state.State.Current = status;
+            await state.WriteStateAsync();
+        }
+        return !_cancelRequested;
+    }
+
+    private void Watch()
+    {
+        _lastReport = time.GetUtcNow();
+        var every = options.Value.LostAfter / 3;
+        _watch ??= this.RegisterGrainTimer(CheckSilenceAsync, new GrainTimerCreationOptions { DueTime = every, Period = every, KeepAlive = true });
+    }
+
+    private async Task CheckSilenceAsync()
+    {
+        if (Running is not { } running || time.GetUtcNow() - _lastReport < options.Value.LostAfter)
         {
             return;
         }
-        var live = runner.TryGetStatus(current.JobId);
-        if (live is null)
+        var last = _live ?? running;
+        logger.LogWarning("Training job {JobId} on {Silo} stopped reporting; taken as lost with its silo", running.JobId, running.Silo);
+        await FinishAsync(last with
         {
-            return;
-        }
-        if (live.IsFinished)
-        {
-            await FinishAsync(live);
-            return;
-        }
-        state.State.Current = live;
-        await state.WriteStateAsync();
+            State = TrainingState.Failed,
+            FinishedAt = time.GetUtcNow(),
+            Message = $"the training silo {running.Silo} stopped during phase '{last.Phase}'; the served model was left unchanged",
+        });
     }
 
     private async Task FinishAsync(TrainingJobStatus finished)
@@ -124,7 +136,8 @@ public sealed class TrainingGrain(
             state.State.History.RemoveAt(0);
         }
         await state.WriteStateAsync();
-        _poll?.Dispose();
-        _poll = null;
+        _live = null;
+        _watch?.Dispose();
+        _watch = null;
     }
 }

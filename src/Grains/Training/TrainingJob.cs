@@ -1,127 +1,131 @@
 using Enrichment.Abstractions;
 using Enrichment.Grains.Serving;
 using Enrichment.Models;
-using Enrichment.Models.Networks;
 using Enrichment.Persistence.Catalog;
 using Microsoft.Extensions.Logging;
-using static TorchSharp.torch;
 
 namespace Enrichment.Grains.Training;
 
 /// <summary>
 /// One retraining run, start to finish, on a thread-pool thread of a model silo: export the labelled catalogue,
-/// train with per-epoch validation, compare the best checkpoint with the served model on the same held-out rows,
-/// register it, promote it if the policy allows, optionally re-enrich the catalogue.
+/// train with per-epoch validation, score the served model on the candidate's validation rows, register the
+/// candidate, apply the promotion policy, deploy and optionally re-enrich. The training itself is the model library's
+/// <see cref="TrainingPipeline"/>; this class only sequences the cluster's steps.
 /// </summary>
 public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readModel, ModelHostOptions hostOptions, ILogger logger)
 {
     private const int MinimumRows = 20;
 
+    private sealed record ExportedCatalog(IReadOnlyList<CatalogRow> Rows, IReadOnlyList<string> ProductIds, string ImagesDir);
+
+    private sealed record Candidate(PreparedTraining Data, TrainingResult Result, string Checkpoint);
+
     public async Task RunAsync(TrainingRequest request, string workDir, TrainingJobProgress progress, CancellationToken ct)
     {
-        progress.Phase("exporting");
+        var catalog = await ExportAsync(workDir, progress, ct);
+        var candidate = Train(request, catalog, workDir, progress, ct);
+        var served = await ScoreServedAsync(candidate, catalog, progress, ct);
+        var version = await RegisterAsync(candidate, progress, ct);
+        var decision = PromotionRule.Decide(request.Policy, request.Tolerance, candidate.Result.BestScore, served.Score);
+        if (!decision.Promote)
+        {
+            progress.Update(s => s with { State = decision.Outcome, Message = decision.Reason });
+            return;
+        }
+        await DeployAsync(version, decision, progress);
+        if (request.ReEnrich)
+        {
+            progress.Phase(TrainingJobPhase.ReEnriching);
+            await ReEnrichAsync(catalog.ProductIds, ct);
+        }
+        progress.Update(s => s with { State = TrainingState.Promoted });
+    }
+
+    /// <summary>How a cluster request reads as a training plan (the CLI fills the same plan from its options).</summary>
+    public static TrainingPlan PlanFor(TrainingRequest request, string? device) => new()
+    {
+        Model = new ModelOptions
+        {
+            // Validated on start; an unknown value must never fall back to a network nobody asked for.
+            Architecture = request.Architecture switch
+            {
+                ModelArchitecture.ResNet50 => Architecture.ResNet50,
+                ModelArchitecture.ResNet18 => Architecture.ResNet18,
+                _ => throw new ArgumentOutOfRangeException(nameof(request), request.Architecture, "unknown architecture"),
+            },
+            BaseWidth = request.BaseWidth,
+        },
+        Trainer = new TrainerOptions
+        {
+            Epochs = request.Epochs,
+            BatchSize = request.BatchSize,
+            LearningRate = request.LearningRate,
+            Seed = request.Seed,
+            TimeBudget = request.TimeBudget,
+            // A catalogue retraining runs a few epochs of a few hundred iterations: the library's 100-iteration
+            // warm-up would take most of the first epoch.
+            WarmupIterations = 10,
+        },
+        Split = new SplitOptions(request.Seed),
+        MinClassCount = request.MinClassCount,
+        Device = device,
+    };
+
+    private async Task<ExportedCatalog> ExportAsync(string workDir, TrainingJobProgress progress, CancellationToken ct)
+    {
+        progress.Phase(TrainingJobPhase.Exporting);
         var imagesDir = Path.Combine(workDir, "images");
         var (rows, productIds) = await new CatalogExporter(readModel, grains).ExportAsync(imagesDir, ct);
         if (rows.Count < MinimumRows)
         {
             throw new InvalidOperationException($"only {rows.Count} products have a photo and a known type and colour; at least {MinimumRows} are needed");
         }
-        progress.Update(s => s with { TrainingRows = rows.Count, Phase = "loading" });
-
-        var split = new SplitOptions(request.Seed);
-        var parts = DatasetSplit.Create(rows, split);
-        var min = request.MinClassCount;
-        var vocab = ModelVocabularies.Build(parts.Train, new ModelVocabularies.BuildOptions(min, min, min, BrandLexiconMinCount: Math.Max(2, min / 2), MinWordCount: 2));
-        var options = new ModelOptions
-        {
-            // Validated on start; an unknown name must never fall back to a network nobody asked for.
-            Architecture = request.Architecture.ToLowerInvariant() switch
-            {
-                "resnet50" => Architecture.ResNet50,
-                "resnet18" => Architecture.ResNet18,
-                _ => throw new ArgumentException($"architecture '{request.Architecture}' is not known"),
-            },
-            BaseWidth = request.BaseWidth,
-        };
-        var train = LabeledSet.Build(parts.Train, imagesDir, options.Preprocessing, vocab, options.MaxCaptionTokens, cancellationToken: ct);
-        var valid = LabeledSet.Build(parts.Valid, imagesDir, options.Preprocessing, vocab, options.MaxCaptionTokens, cancellationToken: ct);
-        var device = TorchDevices.Select(hostOptions.Device);
-
-        TrainingResult result;
-        using (var net = new FashionNet(options, vocab.Labels.Colour.Count, vocab.Labels.Brand.Count, vocab.Labels.Type.Count, vocab.Words.Count))
-        {
-            var trainer = new Trainer(new TrainerOptions
-            {
-                Epochs = request.Epochs,
-                BatchSize = request.BatchSize,
-                LearningRate = request.LearningRate,
-                Seed = request.Seed,
-                TimeBudget = request.TimeBudget,
-                WarmupIterations = 10,
-            });
-            result = trainer.Train(net, vocab, train, valid, device, Path.Combine(workDir, "run"), split,
-                progress: new SynchronousProgress(progress.Report), cancellationToken: ct);
-        }
-        if (result.BestCheckpoint is null)
-        {
-            throw new InvalidOperationException("training produced no checkpoint");
-        }
-
-        progress.Phase("validating");
-        var registry = grains.GetGrain<IModelRegistryGrain>(0);
-        var served = await registry.GetCurrent();
-        double? servedScore = served is null ? null : await ScoreServedAsync(served, parts.Valid, imagesDir, device, ct);
-        progress.Update(s => s with { CandidateScore = result.BestScore, ServedVersionBefore = served?.VersionId, ServedScore = servedScore });
-
-        progress.Phase("registering");
-        var version = await new ModelWeightsStore(grains).UploadAsync(result.BestCheckpoint, $"training job {progress.Status.JobId}", ct);
-        await registry.Register(version);
-        progress.Update(s => s with { CandidateVersion = version.VersionId });
-
-        var promote = request.Policy switch
-        {
-            PromotionPolicy.Always => true,
-            PromotionPolicy.Never => false,
-            _ => servedScore is null || result.BestScore >= servedScore - request.Tolerance,
-        };
-        if (!promote)
-        {
-            var state = request.Policy == PromotionPolicy.Never ? TrainingState.Registered : TrainingState.Rejected;
-            progress.Update(s => s with
-            {
-                State = state,
-                Message = state == TrainingState.Rejected
-                    ? $"candidate scored {result.BestScore:P2} < served {servedScore:P2} - tolerance; served model kept"
-                    : "registered without promotion (policy Never)",
-            });
-            return;
-        }
-
-        progress.Phase("deploying");
-        var report = await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(version.VersionId);
-        logger.LogInformation("Training job {JobId} promoted {ModelVersion} (score {Score:P2} vs {ServedScore})",
-            progress.Status.JobId, version.VersionId, result.BestScore, servedScore);
-        if (request.ReEnrich)
-        {
-            progress.Phase("re-enriching");
-            await ReEnrichAsync(productIds, ct);
-        }
-        progress.Update(s => s with
-        {
-            State = TrainingState.Promoted,
-            Message = $"serving {version.VersionId} on {report.Count(r => r.ServedVersion == version.VersionId)} silo(s)",
-        });
+        progress.Update(s => s with { TrainingRows = rows.Count, Phase = TrainingJobPhase.Loading });
+        return new ExportedCatalog(rows, productIds, imagesDir);
     }
 
-    private async Task<double> ScoreServedAsync(ModelVersionInfo served, IReadOnlyList<CatalogRow> validRows, string imagesDir, Device device, CancellationToken ct)
+    private Candidate Train(TrainingRequest request, ExportedCatalog catalog, string workDir, TrainingJobProgress progress, CancellationToken ct)
     {
-        var dir = await new ModelWeightsStore(grains).DownloadAsync(served, hostOptions.CacheDirectory, ct);
-        var loaded = Checkpoint.Load(dir, device);
-        using var net = loaded.Network;
-        // The served model is scored in its own label space on the very rows the candidate was validated on.
-        var valid = LabeledSet.Build(validRows, imagesDir, loaded.Network.Options.Preprocessing, loaded.Vocabularies,
-            loaded.Network.Options.MaxCaptionTokens, cancellationToken: ct);
-        return Evaluator.Evaluate(net, loaded.Vocabularies, valid, device, cancellationToken: ct).Score;
+        var plan = PlanFor(request, hostOptions.Device);
+        var data = TrainingPipeline.Prepare(catalog.Rows, catalog.ImagesDir, plan, cancellationToken: ct);
+        var result = TrainingPipeline.Train(data, plan, Path.Combine(workDir, "run"), progress: new SynchronousProgress(progress.Report), cancellationToken: ct);
+        return new Candidate(data, result, result.BestCheckpoint ?? throw new InvalidOperationException("training produced no checkpoint"));
+    }
+
+    /// <summary>The served model, scored in its own label space on the very rows the candidate was validated on.</summary>
+    private async Task<(ModelVersionInfo? Version, double? Score)> ScoreServedAsync(Candidate candidate, ExportedCatalog catalog,
+        TrainingJobProgress progress, CancellationToken ct)
+    {
+        progress.Phase(TrainingJobPhase.ScoringServed);
+        var served = await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent();
+        double? score = null;
+        if (served is not null)
+        {
+            var dir = await new ModelWeightsStore(grains).DownloadAsync(served, hostOptions.CacheDirectory, ct);
+            score = TrainingPipeline.Evaluate(dir, hostOptions.Device, catalog.ImagesDir, _ => candidate.Data.Split.Valid, cancellationToken: ct).Result.Score;
+        }
+        progress.Update(s => s with { CandidateScore = candidate.Result.BestScore, ServedVersionBefore = served?.VersionId, ServedScore = score });
+        return (served, score);
+    }
+
+    private async Task<ModelVersionInfo> RegisterAsync(Candidate candidate, TrainingJobProgress progress, CancellationToken ct)
+    {
+        progress.Phase(TrainingJobPhase.Registering);
+        var version = await new ModelWeightsStore(grains).UploadAsync(candidate.Checkpoint, $"training job {progress.Status.JobId}", ct);
+        await grains.GetGrain<IModelRegistryGrain>(0).Register(version);
+        progress.Update(s => s with { CandidateVersion = version.VersionId });
+        return version;
+    }
+
+    private async Task DeployAsync(ModelVersionInfo version, PromotionDecision decision, TrainingJobProgress progress)
+    {
+        progress.Phase(TrainingJobPhase.Deploying);
+        var report = await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(version.VersionId);
+        logger.LogInformation("Training job {JobId} promoted {ModelVersion}: {Reason}", progress.Status.JobId, version.VersionId, decision.Reason);
+        progress.Update(s => s with
+        {
+            Message = $"serving {version.VersionId} on {report.Count(r => r.ServedVersion == version.VersionId)} silo(s); {decision.Reason}",
+        });
     }
 
     /// <summary>Throttled so that re-enrichment shares the model silos with live traffic instead of flooding them.</summary>

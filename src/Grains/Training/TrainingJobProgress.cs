@@ -19,7 +19,7 @@ public sealed class TrainingJobProgress(TrainingJobStatus initial)
         lock (_gate) _status = change(_status);
     }
 
-    public void Phase(string phase) => Update(s => s with { Phase = phase });
+    public void Phase(TrainingJobPhase phase) => Update(s => s with { Phase = phase });
 
     /// <summary>Folds a trainer report in; validation reports close an epoch on the learning curve.</summary>
     /// <remarks>
@@ -35,7 +35,14 @@ public sealed class TrainingJobProgress(TrainingJobStatus initial)
         }
         var next = s with
         {
-            Phase = p.Phase.ToString().ToLowerInvariant(),
+            Phase = p.Phase switch
+            {
+                TrainingPhase.Loading => TrainingJobPhase.Loading,
+                TrainingPhase.Training => TrainingJobPhase.Training,
+                TrainingPhase.Validating => TrainingJobPhase.ValidatingEpoch,
+                // The trainer is done; the job's own next step names the phase.
+                _ => s.Phase,
+            },
             Epoch = p.Epoch,
             Iteration = p.Iteration,
             IterationsPerEpoch = p.IterationsPerEpoch,

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Enrichment.Abstractions;
+using Enrichment.Abstractions.Diagnostics;
 using Enrichment.Grains.Diagnostics;
 using Enrichment.Grains.Serving;
 using Microsoft.Extensions.Logging;
@@ -9,8 +10,9 @@ using Enrichment.Persistence.Catalog;
 namespace Enrichment.Grains.Training;
 
 /// <summary>
-/// Runs training jobs on this silo's thread pool, outside any grain call, and keeps their live progress.
-/// A job exists only in this process: if the silo dies, the training grain finds no job here and marks it failed.
+/// Runs training jobs on this silo's thread pool, outside any grain call, and reports each job's progress to the
+/// training grain every <see cref="TrainingOptions.ReportInterval"/>, wherever that grain lives: the two need not
+/// share a silo. A job exists only in this process; if the silo dies its reports stop and the grain declares it lost.
 /// </summary>
 public sealed class TrainingRunner : IDisposable
 {
@@ -18,13 +20,16 @@ public sealed class TrainingRunner : IDisposable
     private readonly IGrainFactory _grains;
     private readonly ICatalogReadModel _readModel;
     private readonly IOptions<ModelHostOptions> _hostOptions;
+    private readonly TrainingOptions _options;
     private readonly EnrichmentMetrics _metrics;
     private readonly ILogger<TrainingRunner> _logger;
+    private readonly RepeatedFailureLog _reportFailures;
 
-    public TrainingRunner(IGrainFactory grains, ICatalogReadModel readModel, IOptions<ModelHostOptions> hostOptions, EnrichmentMetrics metrics,
-        ILogger<TrainingRunner> logger)
+    public TrainingRunner(IGrainFactory grains, ICatalogReadModel readModel, IOptions<ModelHostOptions> hostOptions, IOptions<TrainingOptions> options,
+        EnrichmentMetrics metrics, ILogger<TrainingRunner> logger)
     {
-        (_grains, _readModel, _hostOptions, _metrics, _logger) = (grains, readModel, hostOptions, metrics, logger);
+        (_grains, _readModel, _hostOptions, _options, _metrics, _logger) = (grains, readModel, hostOptions, options.Value, metrics, logger);
+        _reportFailures = new RepeatedFailureLog(logger, TimeSpan.FromMinutes(1));
         metrics.ObserveTraining(() => _jobs.Values.Select(j => j.Progress.Status).Where(s => !s.IsFinished)
             .Select(s => (s.JobId, s.Epoch, s.Request.Epochs)).ToList());
     }
@@ -34,20 +39,25 @@ public sealed class TrainingRunner : IDisposable
         var progress = new TrainingJobProgress(initial);
         var cancel = new CancellationTokenSource();
         _jobs[initial.JobId] = (progress, cancel);
-        _ = Task.Run(() => RunAsync(initial.Request, progress, cancel.Token));
+        var run = Task.Run(() => RunAsync(initial.Request, progress, cancel.Token));
+        _ = Task.Run(() => ReportAsync(progress, cancel, run));
         return progress.Status;
     }
 
-    public TrainingJobStatus? TryGetStatus(string jobId) => _jobs.TryGetValue(jobId, out var job) ? job.Progress.Status : null;
-
-    public bool Cancel(string jobId)
+    /// <summary>Stops a job of this silo at once (the grain's cancel also reaches it through the next report).</summary>
+    public void Cancel(string jobId)
     {
-        if (!_jobs.TryGetValue(jobId, out var job))
+        if (_jobs.TryGetValue(jobId, out var job))
         {
-            return false;
+            try
+            {
+                job.Cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Finished and reported in the meantime.
+            }
         }
-        job.Cancel.Cancel();
-        return true;
     }
 
     private async Task RunAsync(TrainingRequest request, TrainingJobProgress progress, CancellationToken ct)
@@ -70,9 +80,55 @@ public sealed class TrainingRunner : IDisposable
         }
         finally
         {
-            progress.Update(s => s with { FinishedAt = DateTimeOffset.UtcNow, Phase = "finished" });
+            progress.Update(s => s with { FinishedAt = DateTimeOffset.UtcNow, Phase = TrainingJobPhase.Finished });
             _metrics.TrainingJobFinished(progress.Status.State.ToString());
             TryDelete(workDir);
+        }
+    }
+
+    /// <summary>
+    /// Reports until the job has finished and its final status was delivered (retrying while the grain is moving
+    /// between silos), then forgets the job. A "stop" answer cancels the job.
+    /// </summary>
+    private async Task ReportAsync(TrainingJobProgress progress, CancellationTokenSource cancel, Task run)
+    {
+        var jobId = progress.Status.JobId;
+        var coordinator = _grains.GetGrain<ITrainingProgressGrain>(0);
+        // A finished job's last report gets a bounded number of tries: past LostAfter the grain has written it off.
+        var finalTries = Math.Max(3, (int)(_options.LostAfter / _options.ReportInterval));
+        try
+        {
+            while (true)
+            {
+                var finished = run.IsCompleted;
+                try
+                {
+                    var goOn = await coordinator.Report(progress.Status);
+                    if (finished)
+                    {
+                        return;
+                    }
+                    if (!goOn)
+                    {
+                        cancel.Cancel();
+                    }
+                }
+                catch (Exception ex)
+                {
+                    _reportFailures.Report($"Reporting training job {jobId}", ex);
+                    if (finished && --finalTries <= 0)
+                    {
+                        return;
+                    }
+                }
+                // The job's end is reported at once; a failed final report is retried at the usual pace.
+                await (run.IsCompleted ? Task.Delay(_options.ReportInterval) : Task.WhenAny(run, Task.Delay(_options.ReportInterval)));
+            }
+        }
+        finally
+        {
+            _jobs.TryRemove(jobId, out _);
+            cancel.Dispose();
         }
     }
 
@@ -95,8 +151,14 @@ public sealed class TrainingRunner : IDisposable
     {
         foreach (var job in _jobs.Values)
         {
-            job.Cancel.Cancel();
-            job.Cancel.Dispose();
+            try
+            {
+                job.Cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Its report loop has just finished with it.
+            }
         }
     }
 }

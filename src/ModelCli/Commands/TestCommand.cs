@@ -26,18 +26,14 @@ internal static class TestCommand
         int Run(ParseResult pr, CancellationToken ct)
         {
             TorchRuntime.Initialize(pr.GetValue(threads));
-            var dev = TorchDevices.Select(pr.GetValue(device));
             var dir = pr.GetValue(checkpoint)!;
-            var loaded = Checkpoint.Load(dir, dev);
-            using var net = loaded.Network;
-            var m = loaded.Manifest;
-            var split = m.Split ?? new SplitOptions();
             var rows = CliData.ReadCatalog(pr.GetValue(catalog)!, pr.GetValue(images)!);
-            var chosen = DatasetSplit.Create(rows, split).Part(pr.GetValue(part)!);
-            var set = CliData.Load(pr.GetValue(part)!, chosen, pr.GetValue(images)!, m.Model, loaded.Vocabularies, ct);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var r = Evaluator.Evaluate(net, loaded.Vocabularies, set, dev, pr.GetValue(batch), captions: !pr.GetValue(noCaptions), cancellationToken: ct);
-            AnsiConsole.MarkupLine($"[grey]evaluated {set.Count:N0} images in {clock.Elapsed.TotalSeconds:F1}s; checkpoint {dir} (epoch {m.Epoch}, sha256 {m.WeightsSha256[..12]})[/]");
+            var evaluation = TrainingPipeline.Evaluate(dir, pr.GetValue(device), pr.GetValue(images)!,
+                m => DatasetSplit.Create(rows, m.Split ?? new SplitOptions()).Part(pr.GetValue(part)!),
+                pr.GetValue(batch), captions: !pr.GetValue(noCaptions), loaded: CliData.ReportLoaded, cancellationToken: ct);
+            var (m, r) = (evaluation.Manifest, evaluation.Result);
+            AnsiConsole.MarkupLine($"[grey]evaluated {evaluation.Rows:N0} images in {clock.Elapsed.TotalSeconds:F1}s; checkpoint {dir} (epoch {m.Epoch}, sha256 {m.WeightsSha256[..12]})[/]");
 
             var summary = new Table().AddColumns("head", "classes", "top-1", "top-5");
             foreach (var (name, metrics) in Heads(r))

@@ -38,36 +38,35 @@ internal static class TrainCommand
         int Run(ParseResult pr, CancellationToken ct)
         {
             TorchRuntime.Initialize(pr.GetValue(threads));
-            var dev = TorchDevices.Select(pr.GetValue(device));
             var outDir = pr.GetValue(output)!;
             Directory.CreateDirectory(outDir);
-            var model = new ModelOptions
+            var plan = new TrainingPlan
             {
-                Architecture = CliData.ParseArchitecture(pr.GetValue(arch)!),
-                InputHeight = pr.GetValue(height), InputWidth = pr.GetValue(width), BaseWidth = pr.GetValue(baseWidth),
+                Model = new ModelOptions
+                {
+                    Architecture = CliData.ParseArchitecture(pr.GetValue(arch)!),
+                    InputHeight = pr.GetValue(height), InputWidth = pr.GetValue(width), BaseWidth = pr.GetValue(baseWidth),
+                },
+                Trainer = new TrainerOptions
+                {
+                    Epochs = pr.GetValue(epochs), BatchSize = pr.GetValue(batch), LearningRate = pr.GetValue(lr),
+                    Cosine = pr.GetValue(cosine), Seed = pr.GetValue(seed), SamplerPower = pr.GetValue(samplerPower),
+                    TimeBudget = pr.GetValue(budget) is double m ? TimeSpan.FromMinutes(m) : null,
+                },
+                Split = new SplitOptions(pr.GetValue(seed), Limit: pr.GetValue(limit)),
+                MinClassCount = pr.GetValue(minCount),
+                MinWordCount = pr.GetValue(minWords),
+                Device = pr.GetValue(device),
             };
-            var split = new SplitOptions(pr.GetValue(seed), Limit: pr.GetValue(limit));
             var rows = CliData.ReadCatalog(pr.GetValue(catalog)!, pr.GetValue(images)!);
-            var parts = DatasetSplit.Create(rows, split);
-            int mc = pr.GetValue(minCount);
-            var vocab = ModelVocabularies.Build(parts.Train, new ModelVocabularies.BuildOptions(mc, mc, mc, MinWordCount: pr.GetValue(minWords)));
-            AnsiConsole.MarkupLine($"[grey]split:[/] train {parts.Train.Count:N0} / valid {parts.Valid.Count:N0} / test {parts.Test.Count:N0} (seed {split.Seed})");
+            var data = TrainingPipeline.Prepare(rows, pr.GetValue(images)!, plan, CliData.ReportLoaded, ct);
+            var vocab = data.Vocabularies;
+            AnsiConsole.MarkupLine($"[grey]split:[/] train {data.Split.Train.Count:N0} / valid {data.Split.Valid.Count:N0} / test {data.Split.Test.Count:N0} (seed {plan.Split.Seed})");
             AnsiConsole.MarkupLine($"[grey]classes:[/] type {vocab.Labels.Type.Count}, colour {vocab.Labels.Colour.Count}, brand {vocab.Labels.Brand.Count} (incl. 'other'); vocabulary {vocab.Words.Count} words; brand lexicon {vocab.Brands.Lexicon.Count}");
-            var train = CliData.Load("train", parts.Train, pr.GetValue(images)!, model, vocab, ct);
-            var valid = CliData.Load("valid", parts.Valid, pr.GetValue(images)!, model, vocab, ct);
-
-            var options = new TrainerOptions
-            {
-                Epochs = pr.GetValue(epochs), BatchSize = pr.GetValue(batch), LearningRate = pr.GetValue(lr),
-                Cosine = pr.GetValue(cosine), Seed = pr.GetValue(seed), SamplerPower = pr.GetValue(samplerPower),
-                TimeBudget = pr.GetValue(budget) is double m ? TimeSpan.FromMinutes(m) : null,
-            };
-            using var net = new FashionNet(model, vocab.Labels.Colour.Count, vocab.Labels.Brand.Count, vocab.Labels.Type.Count, vocab.Words.Count);
-            AnsiConsole.MarkupLine($"[grey]model:[/] {model.Architecture} width {model.BaseWidth} {model.InputWidth}x{model.InputHeight}, {net.parameters().Sum(p => p.numel()):N0} parameters, device {dev}, {TorchSharp.torch.get_num_threads()} threads");
             var logPath = Path.Combine(outDir, "train.log.tsv");
             using var log = new TrainingLogWriter(logPath);
-            var trainer = new Trainer(options);
-            var result = ProgressView.Run(p => trainer.Train(net, vocab, train, valid, dev, outDir, split, log, p, ct));
+            var result = ProgressView.Run(p => TrainingPipeline.Train(data, plan, outDir, log, p,
+                describe: d => AnsiConsole.MarkupLine($"[grey]model:[/] {Markup.Escape(d)}"), cancellationToken: ct));
             AnsiConsole.MarkupLine($"[green]done[/] in {result.Elapsed:hh\\:mm\\:ss}: {result.EpochsRun} epochs, best epoch {result.BestEpoch} (valid score {result.BestScore:P2}){(result.StoppedByTimeBudget ? ", stopped by time budget" : "")}");
             AnsiConsole.MarkupLine($"checkpoint: {result.BestCheckpoint}\nlog: {logPath}");
             return 0;

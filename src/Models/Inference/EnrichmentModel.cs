@@ -21,6 +21,8 @@ public sealed class EnrichmentModel : IDisposable
     public LabelMaps Labels { get; }
     public Vocabulary Vocabulary { get; }
     public Device Device { get; }
+    /// <summary>Where the model runs, for logs and status ("cpu", "cuda:0").</summary>
+    public string DeviceName => Device.ToString();
     public ImagePreprocessing Preprocessing => _net.Options.Preprocessing;
     /// <summary>The manifest when loaded from a checkpoint; null for an untrained model.</summary>
     public CheckpointManifest? Manifest { get; }
@@ -39,6 +41,12 @@ public sealed class EnrichmentModel : IDisposable
         return new EnrichmentModel(loaded.Network, loaded.Vocabularies.Labels, loaded.Vocabularies.Words, device,
                                    VersionIdOf(loaded.Manifest.WeightsSha256), loaded.Manifest);
     }
+
+    /// <summary>
+    /// Loads onto the device named by <paramref name="deviceName"/> ("cpu", "cuda", "cuda:N", null for the best
+    /// available), so that hosts outside this library never handle a TorchSharp device.
+    /// </summary>
+    public static EnrichmentModel Load(string checkpointDir, string? deviceName) => Load(checkpointDir, TorchDevices.Select(deviceName));
 
     /// <summary>The version id of a checkpoint, from the SHA-256 of its weights; the cluster's registry uses the same ids.</summary>
     public static string VersionIdOf(string weightsSha256) => "sha256:" + weightsSha256[..12];

@@ -1,15 +1,10 @@
+using Enrichment.Abstractions.Hosting;
+
 namespace Enrichment.Silo.Hosting;
 
-/// <summary>How this silo joins a cluster; bound from the "Cluster" section (appsettings, env ENRICHMENT_Cluster__*, switches).</summary>
-public sealed class SiloHostOptions
+/// <summary>How this silo joins a cluster: the shared "Cluster" section plus what only a silo needs.</summary>
+public sealed class SiloHostOptions : ClusterConnectionOptions
 {
-    public const string Section = "Cluster";
-
-    /// <summary>PostgreSQL connection string. Empty selects the embedded default: localhost clustering, in-memory storage.</summary>
-    public string? Postgres { get; set; }
-
-    public string ClusterId { get; set; } = "enrichment";
-    public string ServiceId { get; set; } = "enrichment";
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
 
@@ -36,8 +31,6 @@ public sealed class SiloHostOptions
 
     /// <summary>Connections this silo's read model (projections, searches) may hold, a pool of its own.</summary>
     public int CatalogPoolSize { get; set; } = Enrichment.Persistence.PostgresBudget.SiloCatalogPool;
-
-    public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
 
     public Enrichment.Grains.EnrichmentStorageOptions Storage => new()
     {

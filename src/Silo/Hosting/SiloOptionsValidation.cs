@@ -94,10 +94,6 @@ public static class SiloOptionsValidation
             {
                 yield return $"--model (Enrichment:Models:BootstrapCheckpoint): no checkpoint folder at '{o.BootstrapCheckpoint}'";
             }
-            if (o.Slots < 1)
-            {
-                yield return $"Enrichment:Models:Slots must be at least 1, got {o.Slots}";
-            }
         }
     }
 

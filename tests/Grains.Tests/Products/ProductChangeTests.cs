@@ -12,7 +12,7 @@ public sealed class ProductChangeTests
     private static ProductView EnrichedFrom(ImageRef photo) =>
         ProductChange.Apply(null, TestEvents.Product("p", 1) with { Image = photo }, DateTimeOffset.UtcNow) with
         {
-            Enrichment = new Abstractions.Enrichment
+            Enrichment = new Abstractions.PredictedEnrichment
             {
                 ModelVersion = "sha256:v1",
                 Attributes = new() { [AttributeNames.Brand] = new("Titan", 0.9f) },

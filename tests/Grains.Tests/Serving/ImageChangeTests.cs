@@ -56,7 +56,7 @@ public sealed class ImageChangeTests() : ServingClusterTest(silos: 2, accelerato
         return (await SampleImages.StoreAsync(Grains, "unused", bytes)).Image!;
     }
 
-    private static void AssertPredictedBy(ModelResult expected, Abstractions.Enrichment actual)
+    private static void AssertPredictedBy(ModelResult expected, Abstractions.PredictedEnrichment actual)
     {
         Assert.Equal(ModelResultStatus.Ok, expected.Status);
         Assert.Equal(expected.ModelVersion, actual.ModelVersion);

@@ -25,7 +25,7 @@ public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
         var final = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(5), seen);
 
         Assert.True(final.State == TrainingState.Promoted, $"{final.State}: {final.Message}");
-        Assert.Contains(seen, s => s.Phase == "training" && s.Epoch >= 1 && s.Iteration > 0 && s.Loss > 0);
+        Assert.Contains(seen, s => s.Phase == TrainingJobPhase.Training && s.Epoch >= 1 && s.Iteration > 0 && s.Loss > 0);
         Assert.Equal(2, final.Curve.Count);
         Assert.NotNull(final.CandidateScore);
         Assert.NotNull(final.ServedScore);
@@ -65,7 +65,7 @@ public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
 
         var served = (await Cluster.GrainFactory.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId;
         var started = await Coordinator.Start(Quick with { Epochs = 200 });
-        await WaitAsync(s => s.Phase == "training", TimeSpan.FromMinutes(2));
+        await WaitAsync(s => s.Phase == TrainingJobPhase.Training, TimeSpan.FromMinutes(2));
         listener.RecordObservableInstruments();
 
         await Coordinator.Cancel();
@@ -126,14 +126,15 @@ public sealed class TrainingCrashTests() : TrainingClusterTest(durable: true)
         var grains = Cluster.GrainFactory;
         var served = (await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId;
         await Coordinator.Start(Quick with { Epochs = 200, ReEnrich = false });
-        var training = await WaitAsync(s => s.Phase == "training" && s.Iteration > 0, TimeSpan.FromMinutes(2));
+        var training = await WaitAsync(s => s.Phase == TrainingJobPhase.Training && s.Iteration > 0, TimeSpan.FromMinutes(2));
 
         var trainingSilo = Cluster.Silos.Single(s => s.SiloAddress.ToString() == training.Silo);
         await Cluster.KillSiloAsync(trainingSilo);
 
         var failed = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(2));
         Assert.Equal(TrainingState.Failed, failed.State);
-        Assert.Contains("stopped during phase 'training'", failed.Message);
+        // The phase stored at the last milestone before the kill: an epoch's training or its validation.
+        Assert.Matches($"stopped during phase '({TrainingJobPhase.Training}|{TrainingJobPhase.ValidatingEpoch})'", failed.Message);
         Assert.Equal(served, (await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId);
         Assert.Single(await grains.GetGrain<IModelRegistryGrain>(0).List());
         // Memory storage died with the silo for the grains it held; store a photo again to ask the model.
@@ -141,6 +142,49 @@ public sealed class TrainingCrashTests() : TrainingClusterTest(durable: true)
         var result = await grains.GetGrain<IModelGrain>(3).Predict(image);
         Assert.Equal(ModelResultStatus.Ok, result.Status);
         Assert.Equal(served, result.ModelVersion);
+    }
+}
+
+/// <summary>Issue 11, item 3: reading a running job's status writes nothing; only the job's milestones are stored.</summary>
+public sealed class TrainingStatusStorageTests() : TrainingClusterTest(durable: true)
+{
+    [Fact]
+    public async Task Reading_a_running_jobs_status_never_writes_storage()
+    {
+        // Small batches make epochs long enough that a few reads fall inside one epoch and phase.
+        await Coordinator.Start(Quick with { Epochs = 200, BatchSize = 2, ReEnrich = false });
+        await WaitAsync(s => s.Phase == TrainingJobPhase.Training && s.Iteration > 0, TimeSpan.FromMinutes(2));
+
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var before = (await Coordinator.GetStatus())!;
+            var storedBefore = await StoredTrainingVersionAsync();
+            var reads = new List<TrainingJobStatus>();
+            for (var i = 0; i < 10; i++)
+            {
+                reads.Add((await Coordinator.GetStatus())!);
+            }
+            var storedAfter = await StoredTrainingVersionAsync();
+            var after = (await Coordinator.GetStatus())!;
+            if (after.Epoch == before.Epoch && after.Phase == before.Phase && after.Curve.Count == before.Curve.Count && !after.IsFinished)
+            {
+                // No milestone in between: ten reads (and the job's per-iteration reports) left storage as it was.
+                Assert.Equal(storedBefore, storedAfter);
+                Assert.All(reads, r => Assert.Equal(before.JobId, r.JobId));
+                await Coordinator.Cancel();
+                return;
+            }
+        }
+        Assert.Fail("never observed ten reads within one epoch and phase");
+    }
+
+    private async Task<long> StoredTrainingVersionAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT coalesce(max(version), 0) FROM orleansstorage WHERE graintypestring ILIKE '%training%'", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 }
 

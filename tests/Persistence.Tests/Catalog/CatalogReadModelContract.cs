@@ -18,7 +18,7 @@ public abstract class CatalogReadModelContract
         Name = name,
         Image = photo ? new ImageRef(new string('a', 64), 10, "image/jpeg") : null,
         KnownAttributes = known ?? new(),
-        Enrichment = predicted is null ? null : new Enrichment.Abstractions.Enrichment
+        Enrichment = predicted is null ? null : new Enrichment.Abstractions.PredictedEnrichment
         {
             ModelVersion = model,
             Caption = caption,

@@ -1,0 +1,70 @@
+using Enrichment.Models.Networks;
+
+namespace Enrichment.Models;
+
+/// <summary>The labelled sets one run trains and validates on, and the label space learnt from its training rows.</summary>
+public sealed record PreparedTraining(DatasetSplit Split, ModelVocabularies Vocabularies, LabeledSet Train, LabeledSet Valid);
+
+/// <summary>A checkpoint's scores on chosen rows, with the manifest it was loaded from.</summary>
+public sealed record CheckpointEvaluation(CheckpointManifest Manifest, EvaluationResult Result, int Rows);
+
+/// <summary>
+/// The one training and evaluation entry point: split -> vocabularies -> labelled sets -> network -> trainer, and a
+/// checkpoint's score on rows of the caller's choosing. Devices are given by name, so callers outside this library
+/// (the cluster's grains) never handle a TorchSharp type.
+/// </summary>
+public static class TrainingPipeline
+{
+    /// <summary>Called after each labelled set is decoded (name, set, decode time), for progress displays.</summary>
+    public delegate void SetLoaded(string name, LabeledSet set, TimeSpan elapsed);
+
+    public static PreparedTraining Prepare(IReadOnlyList<CatalogRow> rows, string imagesDir, TrainingPlan plan,
+                                           SetLoaded? loaded = null, CancellationToken cancellationToken = default)
+    {
+        var split = DatasetSplit.Create(rows, plan.Split);
+        var vocab = ModelVocabularies.Build(split.Train, plan.Vocabularies);
+        var train = Load("train", split.Train, imagesDir, plan.Model, vocab, loaded, cancellationToken);
+        var valid = Load("valid", split.Valid, imagesDir, plan.Model, vocab, loaded, cancellationToken);
+        return new PreparedTraining(split, vocab, train, valid);
+    }
+
+    /// <summary>Trains a fresh network on <paramref name="data"/>; the best epoch's checkpoint lands in <paramref name="outputDir"/>.</summary>
+    public static TrainingResult Train(PreparedTraining data, TrainingPlan plan, string outputDir, TrainingLogWriter? log = null,
+                                       IProgress<TrainingProgress>? progress = null, Action<string>? describe = null,
+                                       CancellationToken cancellationToken = default)
+    {
+        var device = TorchDevices.Select(plan.Device);
+        var labels = data.Vocabularies.Labels;
+        using var net = new FashionNet(plan.Model, labels.Colour.Count, labels.Brand.Count, labels.Type.Count, data.Vocabularies.Words.Count);
+        describe?.Invoke($"{plan.Model.Architecture} width {plan.Model.BaseWidth} {plan.Model.InputWidth}x{plan.Model.InputHeight}, " +
+                         $"{net.parameters().Sum(p => p.numel()):N0} parameters, device {device}, {TorchSharp.torch.get_num_threads()} threads");
+        return new Trainer(plan.Trainer).Train(net, data.Vocabularies, data.Train, data.Valid, device, outputDir, plan.Split, log, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Scores the checkpoint in <paramref name="checkpointDir"/> in its own label space on the rows
+    /// <paramref name="chooseRows"/> picks (it sees the manifest, e.g. to recompute the checkpoint's own split).
+    /// </summary>
+    public static CheckpointEvaluation Evaluate(string checkpointDir, string? device, string imagesDir,
+                                                Func<CheckpointManifest, IReadOnlyList<CatalogRow>> chooseRows,
+                                                int batchSize = 128, bool captions = false, SetLoaded? loaded = null,
+                                                CancellationToken cancellationToken = default)
+    {
+        var dev = TorchDevices.Select(device);
+        var checkpoint = Checkpoint.Load(checkpointDir, dev);
+        using var net = checkpoint.Network;
+        var rows = chooseRows(checkpoint.Manifest);
+        var set = Load("evaluation", rows, imagesDir, net.Options, checkpoint.Vocabularies, loaded, cancellationToken);
+        var result = Evaluator.Evaluate(net, checkpoint.Vocabularies, set, dev, batchSize, captions, cancellationToken: cancellationToken);
+        return new CheckpointEvaluation(checkpoint.Manifest, result, set.Count);
+    }
+
+    private static LabeledSet Load(string name, IReadOnlyList<CatalogRow> rows, string imagesDir, ModelOptions model, ModelVocabularies vocab,
+                                   SetLoaded? loaded, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var set = LabeledSet.Build(rows, imagesDir, model.Preprocessing, vocab, model.MaxCaptionTokens, cancellationToken: ct);
+        loaded?.Invoke(name, set, clock.Elapsed);
+        return set;
+    }
+}
