@@ -19,11 +19,17 @@ public static class EndToEndBench
 
     public static async Task<Result> RunAsync(string checkpoint, IReadOnlyList<byte[]> images, int count, int maxBatch, string run)
     {
-        var builder = new TestClusterBuilder(1);
-        builder.Properties["Bench:Checkpoint"] = checkpoint;
-        builder.Properties["Bench:MaxBatch"] = maxBatch.ToString();
-        builder.Properties["Bench:Cache"] = Path.Combine(Path.GetTempPath(), "enrichment-bench-cache");
-        builder.AddSiloBuilderConfigurator<BenchSilo>();
+        var builder = new InProcessTestClusterBuilder(1);
+        // The production registration with the library's serving defaults (no test-speed settings).
+        builder.ConfigureSilo((_, silo) => silo.AddEnrichmentStorage(new EnrichmentStorageOptions())
+            .UseSiloMetadata(new Dictionary<string, string> { [AcceleratorPlacementFilterDirector.MetadataKey] = "cpu" })
+            .AddEnrichmentGrains(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Enrichment:Models:BootstrapCheckpoint"] = checkpoint,
+                ["Enrichment:Models:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "enrichment-bench-cache"),
+                ["Enrichment:Models:Device"] = "cpu",
+                ["Enrichment:Models:Batching:MaxBatchSize"] = maxBatch.ToString(),
+            }).Build()));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         try
@@ -31,7 +37,7 @@ public static class EndToEndBench
             var client = cluster.Client;
             var refs = await BenchCatalog.StoreImagesAsync(client, images);
 
-            var host = ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services.GetRequiredService<ModelHost>();
+            var host = cluster.Silos[0].ServiceProvider.GetRequiredService<ModelHost>();
             // Warm-up loads the model and runs the first forward passes outside the measurement.
             await EnrichAsync(client, host, refs, Enumerable.Range(0, maxBatch * 2).Select(i => $"{run}-warm-{i}").ToList());
             var (batchesBefore, itemsBefore) = (host.Statistics!.Batches, host.Statistics.Items);
@@ -68,24 +74,6 @@ public static class EndToEndBench
             var views = await Task.WhenAll(pending.Select(id => client.GetGrain<IProductGrain>(id).Get()));
             pending = pending.Where((_, i) => views[i]!.EnrichmentStatus == EnrichmentStatus.Pending).ToList();
             await Task.Delay(10);
-        }
-    }
-
-    private sealed class BenchSilo : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder silo)
-        {
-            var c = silo.Configuration;
-            var settings = new Dictionary<string, string?>
-            {
-                ["Enrichment:Models:BootstrapCheckpoint"] = c["Bench:Checkpoint"],
-                ["Enrichment:Models:CacheDirectory"] = c["Bench:Cache"],
-                ["Enrichment:Models:Device"] = "cpu",
-                ["Enrichment:Models:Batching:MaxBatchSize"] = c["Bench:MaxBatch"],
-            };
-            silo.AddEnrichmentStorage(new EnrichmentStorageOptions())
-                .UseSiloMetadata(new Dictionary<string, string> { [AcceleratorPlacementFilterDirector.MetadataKey] = "cpu" })
-                .AddEnrichmentGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         }
     }
 }

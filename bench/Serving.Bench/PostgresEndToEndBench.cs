@@ -23,7 +23,7 @@ public static class PostgresEndToEndBench
         await PostgresSchema.ApplyAsync(database);
         var cache = Path.Combine(Path.GetTempPath(), "enrichment-bench-cache");
         // No bootstrap checkpoint: the model is published by the bench after the ingest-only phase.
-        var cluster = ServingCluster.Build(2, acceleratorSilos: "Primary", checkpoint: null, cache, postgres: database, settings: new Dictionary<string, string>
+        var cluster = ServingCluster.Build(2, acceleratorSilos: "Silo_0", checkpoint: null, cache, postgres: database, settings: new Dictionary<string, string>
         {
             ["Enrichment:Models:Batching:MaxBatchSize"] = maxBatch.ToString(),
             ["Enrichment:Models:Batching:MaxDelay"] = "00:00:00.005",
@@ -34,7 +34,7 @@ public static class PostgresEndToEndBench
         {
             var grains = cluster.Client;
             var refs = await BenchCatalog.StoreImagesAsync(grains, images);
-            var host = ServingCluster.HostOf(cluster.Primary!);
+            var host = ServingCluster.HostOf(cluster.Silos[0]);
 
             var ingestOnly = await IngestAsync(grains, refs, Ids("ingest-only", count));
             Console.WriteLine($"  [postgres] ingest only (no model published): {ingestOnly,8:F1} products/s");

@@ -44,7 +44,7 @@ public sealed class CatalogIngestTests(ClientApiFixture fixture)
         Assert.Equal(expected, page.Items.Select(p => p.ProductId).Order());
 
         // The products really live on both silos, not on one.
-        var management = fixture.Cluster.GrainFactory.GetGrain<IManagementGrain>(0);
+        var management = fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
         var stats = await management.GetSimpleGrainStatistics();
         var silosWithProducts = stats.Where(s => s.GrainType.Contains("ProductGrain") && s.ActivationCount > 0).Select(s => s.SiloAddress).Distinct();
         Assert.Equal(2, silosWithProducts.Count());

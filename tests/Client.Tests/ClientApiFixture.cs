@@ -30,7 +30,7 @@ public sealed class ClientApiFixture : IAsyncLifetime
         // Secondary_1 declares an accelerator and serves a tiny real checkpoint; the HTTP host connects like a
         // real client would, over TCP to the silos' gateways.
         var checkpoint = TinyModel.SaveCheckpoint(Path.Combine(_work, "checkpoint"));
-        Cluster = ServingCluster.Build(silos: 2, acceleratorSilos: "Secondary_1", checkpoint, Path.Combine(_work, "cache"), overTcp: true);
+        Cluster = ServingCluster.BuildOverTcp(silos: 2, acceleratorSilos: "Secondary_1", checkpoint, Path.Combine(_work, "cache"));
         await Cluster.DeployAsync();
 
         var config = new Dictionary<string, string?>

@@ -18,7 +18,7 @@ public sealed class NoAcceleratorApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = ServingCluster.Build(silos: 1, acceleratorSilos: "", checkpoint: null, Path.Combine(_work, "cache"), overTcp: true);
+        _cluster = ServingCluster.BuildOverTcp(silos: 1, acceleratorSilos: "", checkpoint: null, Path.Combine(_work, "cache"));
         await _cluster.DeployAsync();
         var config = new Dictionary<string, string?>
         {

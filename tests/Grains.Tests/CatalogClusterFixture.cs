@@ -7,24 +7,23 @@ namespace Enrichment.Grains.Tests;
 /// <summary>A real two-silo in-process cluster with in-memory storage, shared by the tests of a collection.</summary>
 public sealed class CatalogClusterFixture : IAsyncLifetime
 {
-    public TestCluster Cluster { get; private set; } = null!;
-    public IGrainFactory Grains => Cluster.GrainFactory;
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public IGrainFactory Grains => Cluster.Client;
 
     public async Task InitializeAsync()
     {
-        var builder = new TestClusterBuilder(2);
-        builder.AddSiloBuilderConfigurator<MemoryCatalogSilo>();
+        var builder = new InProcessTestClusterBuilder(2);
+        // The embedded default's registration, exactly as a silo without PostgreSQL makes it.
+        builder.ConfigureSilo((_, silo) => silo.AddEnrichmentStorage(new EnrichmentStorageOptions())
+            .AddEnrichmentGrains(new ConfigurationBuilder().Build()));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
-    public async Task DisposeAsync() => await Cluster.StopAllSilosAsync();
-
-    private sealed class MemoryCatalogSilo : ISiloConfigurator
+    public async Task DisposeAsync()
     {
-        public void Configure(ISiloBuilder silo) =>
-            silo.AddEnrichmentStorage(new EnrichmentStorageOptions())
-                .AddEnrichmentGrains(new ConfigurationBuilder().Build());
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
     }
 }
 

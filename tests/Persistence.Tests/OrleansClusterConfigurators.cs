@@ -7,6 +7,9 @@ namespace Enrichment.Persistence.Tests;
 /// TestingHost configurators wiring both silos and the client to PostgreSQL: ADO.NET clustering (membership table
 /// in PG instead of the TestCluster's in-memory one) and ADO.NET grain storage. TestingHost instantiates these by
 /// type, so the connection string travels through TestClusterBuilder.Properties -> IConfiguration.
+/// These test the project's schema script against Orleans' own providers, so they register those providers directly;
+/// and they need TestClusterBuilder: InProcessTestClusterBuilder (10.4) always uses its in-memory membership
+/// (UseTestClusterMembership is not settable), so it cannot exercise ADO.NET clustering.
 /// </summary>
 public static class OrleansClusterConfigurators
 {

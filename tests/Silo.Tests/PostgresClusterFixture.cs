@@ -24,8 +24,10 @@ public sealed class PostgresFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// A two-silo cluster on ADO.NET clustering and the silo host's own storage registration. The ids stay fixed per
-    /// database so a second cluster on the same database is the same logical service.
+    /// A two-silo cluster on ADO.NET clustering and the silo host's own storage and grain registration. The ids stay
+    /// fixed per database so a second cluster on the same database is the same logical service. TestClusterBuilder
+    /// rather than InProcessTestClusterBuilder: the latter (10.4) always uses its in-memory membership, and these
+    /// tests are about a cluster whose membership lives in PostgreSQL.
     /// </summary>
     public static TestCluster BuildCluster(string connectionString, int silos = 2, IReadOnlyDictionary<string, string>? settings = null)
     {

@@ -9,7 +9,7 @@ namespace Enrichment.Grains.Tests.Serving;
 /// A silo that does not answer a deployment in time is reported, not waited for. A swap (download + load) cannot
 /// finish within a 1 ms bound, which makes this silo a slow one on any machine.
 /// </summary>
-public sealed class DeploymentBoundTests() : ServingClusterTest(silos: 2, acceleratorSilos: "Secondary_1")
+public sealed class DeploymentBoundTests() : ServingClusterTest(silos: 2, acceleratorSilos: "Silo_1")
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
@@ -19,7 +19,7 @@ public sealed class DeploymentBoundTests() : ServingClusterTest(silos: 2, accele
     [Fact]
     public async Task A_silo_that_does_not_answer_within_the_bound_is_reported_unreachable_and_still_converges()
     {
-        var accelerator = Cluster.Silos.Single(s => s.Name == "Secondary_1");
+        var accelerator = Cluster.Silos.Single(s => s.Name == "Silo_1");
         var v2 = await new ModelWeightsStore(Grains).UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v2"), seed: 2), "test");
         await Grains.GetGrain<IModelRegistryGrain>(0).Register(v2);
 

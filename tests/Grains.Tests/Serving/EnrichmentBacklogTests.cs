@@ -8,15 +8,15 @@ namespace Enrichment.Grains.Tests.Serving;
 /// Thousands of products ingested while no silo has an accelerator, then two accelerator silos join at once
 /// (the queue is the embedded default's, in memory).
 /// </summary>
-public sealed class EnrichmentBacklogTests() : ServingClusterTest(silos: 1, acceleratorSilos: "Secondary_1,Secondary_2")
+public sealed class EnrichmentBacklogTests() : ServingClusterTest(silos: 1, acceleratorSilos: "Silo_1,Silo_2")
 {
     private const int Products = 2000;
 
     [Fact]
     public async Task A_backlog_costs_nothing_without_a_model_silo_then_joining_silos_publish_one_model_and_enrich_it_without_reads()
     {
-        var grains = Cluster.GrainFactory;
-        var primary = Cluster.Primary!;
+        var grains = Cluster.Client;
+        var primary = Cluster.Silos[0];
         using var primaryMetrics = new MeterProbe(primary);
         var paths = SampleImages.Paths(400);
         var ids = Enumerable.Range(0, Products).Select(i => $"backlog-{i:D5}").ToList();
@@ -44,7 +44,7 @@ public sealed class EnrichmentBacklogTests() : ServingClusterTest(silos: 1, acce
         Assert.True(idleLogs < 20, $"{idleLogs} log lines while {Products} products waited");
 
         // Two accelerator silos join together: one of them publishes the first model, and together they enrich every product.
-        var joined = await Cluster.StartAdditionalSilosAsync(2);
+        var joined = new[] { await Cluster.StartAdditionalSiloAsync(), await Cluster.StartAdditionalSiloAsync() };
         await EnrichmentQueueProbe.DrainedAsync(grains, TimeSpan.FromMinutes(4));
 
         Assert.Single(await grains.GetGrain<IModelRegistryGrain>(0).List());

@@ -36,11 +36,11 @@ public sealed class EnrichmentRestartTests : IAsyncLifetime
             foreach (var (path, i) in SampleImages.Paths(300).Select((p, i) => (p, i)))
             {
                 var id = $"restart-{i:D4}";
-                var result = await before.GrainFactory.GetGrain<IProductGrain>(id).Apply(await SampleImages.StoreAsync(before.GrainFactory, id, await File.ReadAllBytesAsync(path)));
+                var result = await before.Client.GetGrain<IProductGrain>(id).Apply(await SampleImages.StoreAsync(before.Client, id, await File.ReadAllBytesAsync(path)));
                 Assert.Equal(ApplyOutcome.Applied, result.Outcome);
                 ids.Add(id);
             }
-            await EnrichmentQueueProbe.UntilAsync(before.GrainFactory, s => s.Depth == ids.Count, TimeSpan.FromSeconds(30), $"{ids.Count} deep");
+            await EnrichmentQueueProbe.UntilAsync(before.Client, s => s.Depth == ids.Count, TimeSpan.FromSeconds(30), $"{ids.Count} deep");
         }
         finally
         {
@@ -48,12 +48,12 @@ public sealed class EnrichmentRestartTests : IAsyncLifetime
             await before.DisposeAsync();
         }
 
-        var after = ServingCluster.Build(2, acceleratorSilos: "Secondary_1", checkpoint, Path.Combine(_work, "cache-2"), postgres: _database, serviceId: "restart");
+        var after = ServingCluster.Build(2, acceleratorSilos: "Silo_1", checkpoint, Path.Combine(_work, "cache-2"), postgres: _database, serviceId: "restart");
         await after.DeployAsync();
         try
         {
-            await EnrichmentQueueProbe.DrainedAsync(after.GrainFactory, TimeSpan.FromMinutes(3));
-            var products = await Task.WhenAll(ids.Select(id => after.GrainFactory.GetGrain<IProductGrain>(id).Get()));
+            await EnrichmentQueueProbe.DrainedAsync(after.Client, TimeSpan.FromMinutes(3));
+            var products = await Task.WhenAll(ids.Select(id => after.Client.GetGrain<IProductGrain>(id).Get()));
             Assert.All(products, p => Assert.Equal(EnrichmentStatus.Enriched, p!.EnrichmentStatus));
         }
         finally

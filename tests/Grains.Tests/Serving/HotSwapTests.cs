@@ -7,12 +7,12 @@ using Enrichment.TestSupport;
 namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>Zero-downtime swap and rollback across a real cluster with two model silos, under continuous load.</summary>
-public sealed class HotSwapTests() : ServingClusterTest(silos: 3, acceleratorSilos: "Secondary_1,Secondary_2,Secondary_3")
+public sealed class HotSwapTests() : ServingClusterTest(silos: 3, acceleratorSilos: "Silo_1,Silo_2,Silo_3")
 {
     [Fact]
     public async Task Swap_under_load_drops_nothing_reaches_every_silo_and_a_late_silo_and_rolls_back()
     {
-        var grains = Cluster.GrainFactory;
+        var grains = Cluster.Client;
         var images = await Task.WhenAll(SampleImages.Paths(40).Select(async path =>
             (await SampleImages.StoreAsync(grains, "unused", await File.ReadAllBytesAsync(path))).Image!));
         var first = await grains.GetGrain<IModelGrain>(0).Predict(images[0]);

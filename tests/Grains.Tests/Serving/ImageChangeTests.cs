@@ -8,14 +8,14 @@ namespace Enrichment.Grains.Tests.Serving;
 /// A product whose photo changes, in a real cluster serving the bundled trained model (so two different photos
 /// get visibly different predictions), with products in PostgreSQL so that the model silo can be stopped.
 /// </summary>
-public sealed class ImageChangeTests() : ServingClusterTest(silos: 2, acceleratorSilos: "Secondary_1,Secondary_2", durable: true)
+public sealed class ImageChangeTests() : ServingClusterTest(silos: 2, acceleratorSilos: "Silo_1,Silo_2", durable: true)
 {
     protected override string CreateBootstrapCheckpoint() => RepoPaths.DemoModel;
 
     [Fact]
     public async Task A_new_photo_drops_the_old_predictions_until_the_product_is_enriched_from_the_new_one()
     {
-        var grains = Cluster.GrainFactory;
+        var grains = Cluster.Client;
         var photoA = await StorePhotoAsync("Watches");
         var photoB = await StorePhotoAsync("Tshirts");
         var id = TestEvents.UniqueId("photo");
@@ -28,7 +28,7 @@ public sealed class ImageChangeTests() : ServingClusterTest(silos: 2, accelerato
 
         // With no model silo up the product cannot be enriched again, so what the new event itself stored stays
         // observable for as long as the test needs, however fast the machine.
-        await Cluster.StopSiloAsync(Cluster.Silos.Single(s => s.Name == "Secondary_1"));
+        await Cluster.StopSiloAsync(Cluster.Silos.Single(s => s.Name == "Silo_1"));
         await product.Apply(TestEvents.Product(id, 2) with { Image = photoB });
 
         var v2 = (await product.Get())!;
@@ -38,7 +38,7 @@ public sealed class ImageChangeTests() : ServingClusterTest(silos: 2, accelerato
 
         // TestingHost names the new silo after the count of running ones; either name declares an accelerator.
         var late = await Cluster.StartAdditionalSiloAsync();
-        Assert.Contains(late.Name, new[] { "Secondary_1", "Secondary_2" });
+        Assert.Contains(late.Name, new[] { "Silo_1", "Silo_2" });
         var reEnriched = Assert.Single(await ModelPlacementAndBatchingTests.WaitForAsync(grains, [id], p => p.EnrichmentStatus == EnrichmentStatus.Enriched, TimeSpan.FromMinutes(3)));
         var fromB = await grains.GetGrain<IModelGrain>(0).Predict(photoB);
         Assert.True(fromA.Attributes[AttributeNames.Type].Value != fromB.Attributes[AttributeNames.Type].Value,

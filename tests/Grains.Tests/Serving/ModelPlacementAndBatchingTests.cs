@@ -10,14 +10,14 @@ using Enrichment.TestSupport;
 namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>Three real silos, one with an accelerator, a real checkpoint and real sample photos.</summary>
-public sealed class ModelPlacementAndBatchingTests() : ServingClusterTest(silos: 3, acceleratorSilos: "Secondary_2")
+public sealed class ModelPlacementAndBatchingTests() : ServingClusterTest(silos: 3, acceleratorSilos: "Silo_2")
 {
     [Fact]
     public async Task Concurrent_enrichment_runs_only_on_the_accelerator_silo_in_batches()
     {
-        var accelerator = Cluster.Silos.Single(s => s.Name == "Secondary_2");
+        var accelerator = Cluster.Silos.Single(s => s.Name == "Silo_2");
         // Listeners are process-wide and other test clusters run alongside: listen to this silo's meter only.
-        var meter = ((InProcessSiloHandle)accelerator).SiloHost.Services.GetRequiredService<EnrichmentMetrics>().Meter;
+        var meter = accelerator.ServiceProvider.GetRequiredService<EnrichmentMetrics>().Meter;
         var batchSizes = new System.Collections.Concurrent.ConcurrentBag<int>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
@@ -29,7 +29,7 @@ public sealed class ModelPlacementAndBatchingTests() : ServingClusterTest(silos:
         };
         listener.SetMeasurementEventCallback<int>((_, size, _, _) => batchSizes.Add(size));
         listener.Start();
-        var grains = Cluster.GrainFactory;
+        var grains = Cluster.Client;
         var paths = SampleImages.Paths(300);
         var ids = paths.Select(p => "img-" + Path.GetFileNameWithoutExtension(p)).ToList();
         await Task.WhenAll(paths.Select(async (path, i) =>
@@ -69,7 +69,7 @@ public sealed class ModelPlacementAndBatchingTests() : ServingClusterTest(silos:
     [Fact]
     public async Task A_photo_that_does_not_decode_is_stored_with_the_reason()
     {
-        var grains = Cluster.GrainFactory;
+        var grains = Cluster.Client;
         var id = TestEvents.UniqueId("corrupt");
         byte[] corrupt = [0xFF, 0xD8, 0xFF, 0xE0, .. Enumerable.Repeat((byte)0x42, 500)];
         await grains.GetGrain<IProductGrain>(id).Apply(await SampleImages.StoreAsync(grains, id, corrupt));

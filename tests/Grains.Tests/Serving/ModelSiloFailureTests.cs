@@ -7,7 +7,7 @@ using Orleans.Runtime;
 namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>Two model silos sharing the queue on PostgreSQL; one is killed mid-ingest while a deployment runs.</summary>
-public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, acceleratorSilos: "Secondary_1,Secondary_2", durable: true)
+public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, acceleratorSilos: "Silo_1,Silo_2", durable: true)
 {
     private static readonly TimeSpan SwapTimeout = TimeSpan.FromSeconds(10);
 
@@ -24,7 +24,7 @@ public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, accel
     [Fact]
     public async Task A_model_silo_killed_during_ingest_and_a_deployment_strands_no_product_and_the_deployment_answers_in_bounded_time()
     {
-        var grains = Cluster.GrainFactory;
+        var grains = Cluster.Client;
         var weights = new ModelWeightsStore(grains);
         var v1 = await weights.UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v1"), seed: 1), "test");
         var v2 = await weights.UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v2"), seed: 2), "test");
@@ -50,7 +50,7 @@ public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, accel
         // The model silo to kill is one that does not host the deployment grain: the call under test is the fan-out's
         // bound, not the caller's response timeout for a grain that dies with its silo.
         var deploymentHome = await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grains.GetGrain<IModelDeploymentGrain>(0));
-        var modelSilos = Cluster.Silos.Where(s => s.Name.StartsWith("Secondary_", StringComparison.Ordinal)).ToList();
+        var modelSilos = Cluster.Silos.Where(s => s.Name is "Silo_1" or "Silo_2").ToList();
         var doomed = modelSilos.First(s => !s.SiloAddress.Equals(deploymentHome));
         var survivor = modelSilos.Single(s => s != doomed);
         // The deployment swaps both silos; one that lost a race (say with its own reconcile) converges right after.

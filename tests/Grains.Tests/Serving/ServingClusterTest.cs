@@ -13,11 +13,11 @@ public abstract class ServingClusterTest(int silos, string acceleratorSilos, boo
     private PostgresServer? _postgres;
 
     protected string WorkDir { get; } = Directory.CreateTempSubdirectory("enrichment-serving-").FullName;
-    protected TestCluster Cluster { get; private set; } = null!;
+    protected InProcessTestCluster Cluster { get; private set; } = null!;
 
     /// <summary>The PostgreSQL database of a durable cluster (null on memory storage).</summary>
     protected string? Database { get; private set; }
-    protected IGrainFactory Grains => Cluster.GrainFactory;
+    protected IGrainFactory Grains => Cluster.Client;
 
     public virtual async Task InitializeAsync()
     {

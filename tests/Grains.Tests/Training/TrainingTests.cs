@@ -12,7 +12,7 @@ public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
     [Fact]
     public async Task Retraining_reports_progress_scores_both_models_promotes_everywhere_and_re_enriches()
     {
-        var grains = Cluster.GrainFactory;
+        var grains = Cluster.Client;
         var before = (await grains.GetGrain<IModelGrain>(0).Predict((await grains.GetGrain<IProductGrain>(_products[0]).Get())!.Image!)).ModelVersion;
 
         // Two epochs on 400 photos may or may not beat an untrained net that guesses a frequent colour, so this test
@@ -63,7 +63,7 @@ public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
         listener.SetMeasurementEventCallback<int>((_, value, tags, _) => epochs.Enqueue(($"{Tag(tags, "job_id")}", value)));
         listener.Start();
 
-        var served = (await Cluster.GrainFactory.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId;
+        var served = (await Cluster.Client.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId;
         var started = await Coordinator.Start(Quick with { Epochs = 200 });
         await WaitAsync(s => s.Phase == TrainingJobPhase.Training, TimeSpan.FromMinutes(2));
         listener.RecordObservableInstruments();
@@ -72,7 +72,7 @@ public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
         var final = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(1));
 
         Assert.Equal(TrainingState.Cancelled, final.State);
-        Assert.Equal(served, (await Cluster.GrainFactory.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId);
+        Assert.Equal(served, (await Cluster.Client.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId);
         Assert.Contains(epochs, e => e.JobId == started.JobId && e.Epoch >= 1);
         Assert.Contains(nameof(TrainingState.Cancelled), jobs);
     }
@@ -123,7 +123,7 @@ public sealed class TrainingCrashTests() : TrainingClusterTest(durable: true)
     [Fact]
     public async Task Killing_the_training_silo_mid_epoch_fails_the_job_and_keeps_the_served_model()
     {
-        var grains = Cluster.GrainFactory;
+        var grains = Cluster.Client;
         var served = (await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId;
         await Coordinator.Start(Quick with { Epochs = 200, ReEnrich = false });
         var training = await WaitAsync(s => s.Phase == TrainingJobPhase.Training && s.Iteration > 0, TimeSpan.FromMinutes(2));
@@ -189,7 +189,7 @@ public sealed class TrainingStatusStorageTests() : TrainingClusterTest(durable: 
 }
 
 /// <summary>A three-silo cluster (two model silos) with the real sample catalogue ingested.</summary>
-public abstract class TrainingClusterTest(bool durable) : ServingClusterTest(silos: 3, acceleratorSilos: "Secondary_1,Secondary_2", durable)
+public abstract class TrainingClusterTest(bool durable) : ServingClusterTest(silos: 3, acceleratorSilos: "Silo_1,Silo_2", durable)
 {
     protected List<string> _products = null!;
 

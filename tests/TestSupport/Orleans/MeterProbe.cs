@@ -16,7 +16,7 @@ public sealed class MeterProbe : IDisposable
     private readonly ConcurrentDictionary<string, double> _sums = new();
     private readonly ConcurrentDictionary<string, double> _last = new();
 
-    public MeterProbe(SiloHandle silo)
+    public MeterProbe(InProcessSiloHandle silo)
     {
         var meter = ServingCluster.ServicesOf(silo).GetRequiredService<EnrichmentMetrics>().Meter;
         _listener.InstrumentPublished = (instrument, l) =>

@@ -10,90 +10,109 @@ using Orleans.TestingHost;
 namespace Enrichment.TestSupport;
 
 /// <summary>
-/// Builds real in-process clusters where only the silos named in <see cref="AcceleratorSilosKey"/> declare an
-/// accelerator, and the first model activation publishes a real checkpoint from disk.
+/// Builds real in-process clusters the production way: each silo gets the production storage and grain registration
+/// (<see cref="StorageRegistration.AddEnrichmentStorage"/>, <see cref="GrainsRegistration.AddEnrichmentGrains"/>);
+/// only the silos named in <c>acceleratorSilos</c> ("Silo_1,Silo_2": TestingHost names silos Silo_0, Silo_1, ...)
+/// declare an accelerator, and the model silos publish a real checkpoint from disk.
 /// </summary>
 public static class ServingCluster
 {
-    public const string AcceleratorSilosKey = "Test:AcceleratorSilos";
-    public const string CheckpointKey = "Test:Checkpoint";
-    public const string CacheKey = "Test:Cache";
-    public const string PostgresKey = "Test:Postgres";
-
-    /// <param name="overTcp">Silos talk TCP, so that a separately hosted client can reach their gateways.</param>
-    /// <param name="postgres">Grain storage in this PostgreSQL database (schema applied) instead of memory, for
-    /// tests that kill silos: memory storage dies with the silo that holds it.</param>
+    /// <param name="postgres">Grain storage, queue and read model in this PostgreSQL database (schema applied) instead of
+    /// memory, for tests that kill silos: memory storage dies with the silo that holds it.</param>
     /// <param name="serviceId">Fixed for clusters that must find each other's stored state (a full restart on one database).</param>
     /// <param name="settings">Extra silo configuration (e.g. "Enrichment:Queue:Lease"), over the test defaults.</param>
-    public static TestCluster Build(int silos, string acceleratorSilos, string? checkpoint, string cacheRoot, bool overTcp = false, string? postgres = null,
+    public static InProcessTestCluster Build(int silos, string acceleratorSilos, string? checkpoint, string cacheRoot, string? postgres = null,
         string? serviceId = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var builder = new TestClusterBuilder((short)silos);
+        var accelerated = acceleratorSilos.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        var builder = new InProcessTestClusterBuilder((short)silos);
         if (serviceId is not null)
         {
             builder.Options.ServiceId = serviceId;
         }
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            builder.Properties[SettingPrefix + key] = value;
-        }
-        if (overTcp)
-        {
-            builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
-        }
-        builder.Properties[AcceleratorSilosKey] = acceleratorSilos;
-        builder.Properties[CheckpointKey] = checkpoint ?? "";
-        builder.Properties[CacheKey] = cacheRoot;
-        builder.Properties[PostgresKey] = postgres ?? "";
-        builder.AddSiloBuilderConfigurator<Configurator>();
+        builder.ConfigureSilo((options, silo) => ConfigureSilo(silo, options.SiloName, accelerated, checkpoint, cacheRoot, postgres, settings));
         return builder.Build();
     }
 
-    private const string SettingPrefix = "Test:Setting:";
+    /// <summary>
+    /// The same silos for tests whose HTTP host connects like a real client, over TCP to the silos' gateways:
+    /// InProcessTestCluster (10.4) runs an in-memory transport that nothing outside the test cluster can reach, so
+    /// these use TestClusterBuilder, whose silos are named Primary, Secondary_1, ... and whose settings travel by
+    /// configuration properties.
+    /// </summary>
+    public static TestCluster BuildOverTcp(int silos, string acceleratorSilos, string? checkpoint, string cacheRoot)
+    {
+        var builder = new TestClusterBuilder((short)silos);
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
+        builder.Properties[AcceleratorSilosKey] = acceleratorSilos;
+        builder.Properties[CheckpointKey] = checkpoint ?? "";
+        builder.Properties[CacheKey] = cacheRoot;
+        builder.AddSiloBuilderConfigurator<TcpSiloConfigurator>();
+        return builder.Build();
+    }
 
-    public static ModelHost HostOf(SiloHandle silo) => ServicesOf(silo).GetRequiredService<ModelHost>();
+    private const string AcceleratorSilosKey = "Test:AcceleratorSilos";
+    private const string CheckpointKey = "Test:Checkpoint";
+    private const string CacheKey = "Test:Cache";
 
-    /// <summary>What <paramref name="silo"/> has logged since it started.</summary>
-    public static LogCapture LogsOf(SiloHandle silo) => ServicesOf(silo).GetRequiredService<LogCapture>();
-
-    public static IServiceProvider ServicesOf(SiloHandle silo) => ((InProcessSiloHandle)silo).SiloHost.Services;
-
-    private sealed class Configurator : ISiloConfigurator
+    private sealed class TcpSiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
         {
             var config = silo.Configuration;
             var name = config["SiloName"] ?? config["Orleans:Name"] ?? config["Name"]
                 ?? throw new InvalidOperationException("TestingHost did not name the silo: " + string.Join(", ", config.AsEnumerable().Select(kv => kv.Key)));
-            var accelerated = (config[AcceleratorSilosKey] ?? "").Split(',').Contains(name);
-            var settings = new Dictionary<string, string?>
-            {
-                ["Enrichment:Models:BootstrapCheckpoint"] = config[CheckpointKey],
-                ["Enrichment:Models:CacheDirectory"] = Path.Combine(config[CacheKey]!, name),
-                ["Enrichment:Models:Device"] = "cpu",
-                ["Enrichment:Models:Batching:MaxDelay"] = "00:00:00.020",
-                ["Enrichment:Models:ReconcileInterval"] = "00:00:01",
-                ["Enrichment:Queue:RetryInitialDelay"] = "00:00:00.200",
-                ["Enrichment:Queue:RetryMaxDelay"] = "00:00:01",
-                ["Enrichment:Queue:IdlePollMax"] = "00:00:00.500",
-                ["Enrichment:Queue:StatsInterval"] = "00:00:00.500",
-                ["Enrichment:Queue:OrphanGrace"] = "00:00:10",
-            };
-            foreach (var (key, value) in config.AsEnumerable().Where(kv => kv.Key.StartsWith(SettingPrefix, StringComparison.Ordinal)))
-            {
-                settings[key[SettingPrefix.Length..]] = value;
-            }
-            var logs = new LogCapture();
-            silo.Services.AddSingleton(logs);
-            silo.Services.AddLogging(logging => logging.AddProvider(logs));
-            // Storage and the enrichment queue exactly as a production silo registers them.
-            silo.AddEnrichmentStorage(new EnrichmentStorageOptions { Postgres = config[PostgresKey] });
-            // TestingHost writes silo logs to files nobody sees in CI; errors from our own code also reach the console,
-            // so a failed test's output says why (a training job's exception, a failed swap).
-            silo.Services.AddLogging(logging => logging.AddConsole().AddFilter<ConsoleLoggerProvider>((category, level) =>
-                level >= LogLevel.Error && category?.StartsWith("Enrichment.", StringComparison.Ordinal) == true));
-            silo.UseSiloMetadata(accelerated ? new Dictionary<string, string> { [AcceleratorPlacementFilterDirector.MetadataKey] = "cpu" } : new())
-                .AddEnrichmentGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+            var accelerated = (config[AcceleratorSilosKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+            var checkpoint = config[CheckpointKey];
+            ConfigureSilo(silo, name, accelerated, string.IsNullOrEmpty(checkpoint) ? null : checkpoint, config[CacheKey]!, postgres: null, settings: null);
         }
     }
+
+    /// <summary>One silo's registration, whichever TestingHost builder runs it.</summary>
+    private static void ConfigureSilo(ISiloBuilder silo, string siloName, IReadOnlySet<string> accelerated, string? checkpoint, string cacheRoot,
+        string? postgres, IReadOnlyDictionary<string, string>? settings)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Enrichment:Models:BootstrapCheckpoint"] = checkpoint ?? "",
+            ["Enrichment:Models:CacheDirectory"] = Path.Combine(cacheRoot, siloName),
+            ["Enrichment:Models:Device"] = "cpu",
+            ["Enrichment:Models:Batching:MaxDelay"] = "00:00:00.020",
+            ["Enrichment:Models:ReconcileInterval"] = "00:00:01",
+            ["Enrichment:Queue:RetryInitialDelay"] = "00:00:00.200",
+            ["Enrichment:Queue:RetryMaxDelay"] = "00:00:01",
+            ["Enrichment:Queue:IdlePollMax"] = "00:00:00.500",
+            ["Enrichment:Queue:StatsInterval"] = "00:00:00.500",
+            ["Enrichment:Queue:OrphanGrace"] = "00:00:10",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            configuration[key] = value;
+        }
+        var logs = new LogCapture();
+        silo.Services.AddSingleton(logs);
+        silo.Services.AddLogging(logging => logging.AddProvider(logs));
+        // TestingHost writes silo logs to files nobody sees in CI; errors from our own code also reach the console,
+        // so a failed test's output says why (a training job's exception, a failed swap).
+        silo.Services.AddLogging(logging => logging.AddConsole().AddFilter<ConsoleLoggerProvider>((category, level) =>
+            level >= LogLevel.Error && category?.StartsWith("Enrichment.", StringComparison.Ordinal) == true));
+        silo.AddEnrichmentStorage(new EnrichmentStorageOptions { Postgres = postgres })
+            .UseSiloMetadata(accelerated.Contains(siloName)
+                ? new Dictionary<string, string> { [AcceleratorPlacementFilterDirector.MetadataKey] = "cpu" }
+                : new())
+            .AddEnrichmentGrains(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
+    }
+
+    public static ModelHost HostOf(SiloHandle silo) => ServicesOf(silo).GetRequiredService<ModelHost>();
+
+    public static ModelHost HostOf(InProcessSiloHandle silo) => ServicesOf(silo).GetRequiredService<ModelHost>();
+
+    /// <summary>What <paramref name="silo"/> has logged since it started.</summary>
+    public static LogCapture LogsOf(InProcessSiloHandle silo) => ServicesOf(silo).GetRequiredService<LogCapture>();
+
+    public static IServiceProvider ServicesOf(InProcessSiloHandle silo) => silo.ServiceProvider;
+
+    public static IServiceProvider ServicesOf(SiloHandle silo) => silo is InProcessSiloHandle inProcess
+        ? inProcess.ServiceProvider
+        : throw new ArgumentException("an in-process silo", nameof(silo));
 }

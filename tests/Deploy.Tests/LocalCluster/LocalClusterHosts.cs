@@ -1,0 +1,119 @@
+using System.Reflection;
+using Enrichment.TestSupport;
+
+namespace Enrichment.Deploy.Tests.LocalCluster;
+
+/// <summary>
+/// A real multi-process cluster on 127.0.0.1: a throwaway PostgreSQL server, two silo processes on PostgreSQL
+/// clustering and storage (silo 1 declares the cpu accelerator, silo 2 none and hosts products only; each applies the
+/// schema itself) and the client's HTTP API, which finds the cluster through the membership table. No model is
+/// published: this is about the durability of accepted events, and products simply wait in the enrichment queue.
+/// </summary>
+public sealed class LocalClusterHosts : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly List<HostProcess> _processes = new();
+
+    private LocalClusterHosts(PostgresServer postgres, string database, string logs)
+    {
+        (Postgres, Database, Logs) = (postgres, database, logs);
+    }
+
+    public PostgresServer Postgres { get; }
+    public string Database { get; }
+    public string Logs { get; }
+    public string ClusterId { get; } = $"local-{Environment.ProcessId}";
+    public HostProcess ModelSilo { get; private set; } = null!;
+    public HostProcess ProductSilo { get; private set; } = null!;
+    public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>What every client command (serve, ingest) needs to find the cluster.</summary>
+    public string[] ClientArgs => ["--postgres", Database, "--cluster-id", ClusterId];
+
+    /// <summary>The hosts as this test assembly's configuration built them (its project references just did).</summary>
+    public static string BinaryOf(string project)
+    {
+        var configuration = typeof(LocalClusterHosts).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        return Repo.PathOf($"src/{project}/bin/{configuration}/net10.0/Enrichment.{project}.dll");
+    }
+
+    public static async Task<LocalClusterHosts> StartAsync(string logs)
+    {
+        Directory.CreateDirectory(logs);
+        foreach (var old in Directory.GetFiles(logs, "*.log"))
+        {
+            File.Delete(old);
+        }
+        var postgres = await PostgresServer.StartAsync();
+        var hosts = new LocalClusterHosts(postgres, await postgres.CreateDatabaseAsync("enrichment"), logs);
+        try
+        {
+            await hosts.StartProcessesAsync();
+            return hosts;
+        }
+        catch
+        {
+            await hosts.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartProcessesAsync()
+    {
+        var silo = BinaryOf("Silo");
+        ModelSilo = Track(HostProcess.Start("silo1", silo, SiloArgs("--accelerator", "cpu"), Logs));
+        ProductSilo = Track(HostProcess.Start("silo2", silo, SiloArgs(), Logs));
+        await Task.WhenAll(ModelSilo.WaitForLineAsync("Silo ready", StartTimeout), ProductSilo.WaitForLineAsync("Silo ready", StartTimeout));
+
+        var url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        var client = Track(HostProcess.Start("client", BinaryOf("Client"), ["serve", .. ClientArgs, "--urls", url], Logs));
+        Api = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!await AnswersAsync("/healthz"))
+        {
+            if (client.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"the client API did not answer on {url}; see {Logs}/client.log");
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    private string[] SiloArgs(params string[] extra) =>
+        ["--postgres", Database, "--cluster-id", ClusterId, "--silo-port", LoopbackPorts.Free().ToString(),
+         "--gateway-port", LoopbackPorts.Free().ToString(), .. extra];
+
+    private async Task<bool> AnswersAsync(string path)
+    {
+        try
+        {
+            using var response = await Api.GetAsync(path);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Starts a client command (ingest) against the cluster; the caller waits for it.</summary>
+    public HostProcess RunClient(string name, params string[] args) => Track(HostProcess.Start(name, BinaryOf("Client"), [.. args, .. ClientArgs], Logs));
+
+    private HostProcess Track(HostProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api?.Dispose();
+        // Client commands first, then the API, then the silos: each leaves the cluster while the others still run.
+        for (var i = _processes.Count - 1; i >= 0; i--)
+        {
+            await _processes[i].DisposeAsync();
+        }
+        await Postgres.DisposeAsync();
+    }
+}
