@@ -3,6 +3,7 @@ using Enrichment.Abstractions;
 using Enrichment.Grains.Diagnostics;
 using Enrichment.Grains.Tests.Serving;
 using Enrichment.TestSupport;
+using Orleans.Runtime;
 
 namespace Enrichment.Grains.Tests.Training;
 
@@ -42,6 +43,29 @@ public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
             p => p.EnrichmentStatus == EnrichmentStatus.Enriched && p.Enrichment!.ModelVersion == final.CandidateVersion, TimeSpan.FromMinutes(3));
         Assert.All(products, p => Assert.Equal(final.CandidateVersion, p.Enrichment!.ModelVersion));
         Assert.Single(await Coordinator.History());
+    }
+
+    [Fact]
+    public async Task A_job_keeps_reporting_to_its_coordinator_after_the_coordinator_moves_to_another_silo()
+    {
+        var started = await Coordinator.Start(Quick with { Epochs = 3, Policy = PromotionPolicy.Always, ReEnrich = false });
+        await WaitAsync(s => s.Phase == TrainingJobPhase.Training && s.Iteration > 0, TimeSpan.FromMinutes(2));
+        var management = Cluster.Client.GetGrain<IManagementGrain>(0);
+        var home = await management.GetActivationAddress(Coordinator);
+        var other = Cluster.Silos.First(s => s.Name is "Silo_1" or "Silo_2" && !s.SiloAddress.Equals(home));
+
+        // A migration waits for an idle moment and is dropped when the job's report arrives first: ask until it moved.
+        var moved = home;
+        for (var attempt = 0; attempt < 50 && !other.SiloAddress.Equals(moved); attempt++)
+        {
+            await Cluster.MigrateAsync(Coordinator, other.SiloAddress);
+            moved = await management.GetActivationAddress(Coordinator);
+        }
+        Assert.True(other.SiloAddress.Equals(moved), $"coordinator on {moved}: was on {home}, asked to move to {other.SiloAddress}");
+        var final = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(5));
+        Assert.Equal(started.JobId, final.JobId);
+        Assert.True(final.State == TrainingState.Promoted, $"{final.State}: {final.Message}");
+        Assert.Equal(3, final.Curve.Count);
     }
 
     [Fact]
