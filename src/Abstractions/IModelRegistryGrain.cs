@@ -10,8 +10,14 @@ public interface IModelRegistryGrain : IGrainWithIntegerKey
     /// <summary>Adds a version whose weights are already stored in chunks; idempotent per version id.</summary>
     [Alias("Register")] Task Register(ModelVersionInfo version);
 
-    /// <summary>Makes a registered version the served one (promotion and rollback).</summary>
-    [Alias("SetCurrent")] Task<ModelVersionInfo> SetCurrent(string versionId);
+    /// <summary>Makes a registered version the served one (promotion and rollback) and records the change.</summary>
+    [Alias("SetCurrent")] Task<ModelVersionInfo> SetCurrent(DeploymentRequest request);
+
+    /// <summary>What a training job decided about a version it registered, and why.</summary>
+    [Alias("RecordVerdict")] Task RecordVerdict(string versionId, VersionVerdict verdict);
+
+    /// <summary>The most recent changes of the served version, newest first.</summary>
+    [Alias("Deployments")] Task<DeploymentRecord[]> Deployments();
 
     /// <summary>
     /// True for exactly one claimant while the cluster has no current version (until <paramref name="lease"/> ends), so
@@ -36,4 +42,16 @@ public sealed record ModelVersionInfo
     [Id(5)] public DateTimeOffset RegisteredAt { get; init; }
     [Id(6)] public Dictionary<string, double> Metrics { get; init; } = new();
     [Id(7)] public string? Source { get; init; }
+    /// <summary>The promotion decision of the training job that registered it; null for versions no job judged.</summary>
+    [Id(8)] public VersionVerdict? Verdict { get; init; }
 }
+
+/// <summary>A training job's decision about its candidate: the outcome, the reason, and the scores it compared.</summary>
+[GenerateSerializer, Immutable, Alias("Enrichment.VersionVerdict")]
+public sealed record VersionVerdict(
+    [property: Id(0)] TrainingState Outcome,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] double Score,
+    [property: Id(3)] double? ServedScore,
+    [property: Id(4)] string? ComparedWith,
+    [property: Id(5)] DateTimeOffset At);

@@ -33,16 +33,32 @@ public sealed class AdminConsoleTests(ClientApiFixture fixture)
         await fixture.Ingestor.IngestAsync(CatalogCsvReader.ReadAsync(RepoPaths.SampleCatalog, RepoPaths.SampleImages, version: 1_000));
         await fixture.Ingestor.IngestOneAsync(NdjsonEventReader.Parse("{\"productId\":\"bad id\"}", "console-test:1", imageRoot: null));
         await WaitForEnrichmentAsync();
+        var rejected = await RegisterRejectedCandidateAsync();
 
         var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        var (exitCode, output) = await RunAsync("node", ["console.spec.mjs", fixture.Http.BaseAddress!.ToString(), ClientApiFixture.AdminToken, screenshots], TimeSpan.FromMinutes(8));
+        var (exitCode, output) = await RunAsync("node",
+            ["console.spec.mjs", fixture.Http.BaseAddress!.ToString(), ClientApiFixture.AdminToken, screenshots, rejected], TimeSpan.FromMinutes(8));
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("\"ok\":true", output);
-        foreach (var shot in new[] { "search.png", "refused.png", "training.png", "rollback.png" })
+        foreach (var shot in new[] { "search.png", "refused.png", "training.png", "rollback.png", "console-1280.png", "console-400.png" })
         {
             Assert.True(new FileInfo(Path.Combine(screenshots, shot)).Length > 10_000, $"{shot} missing or empty");
         }
+    }
+
+    /// <summary>A version a training job registered and rejected, as the console's deploy-with-confirmation case.</summary>
+    private async Task<string> RegisterRejectedCandidateAsync()
+    {
+        var grains = fixture.Cluster.Client;
+        var dir = Path.Combine(Path.GetTempPath(), "enrichment-console-rejected-" + Guid.NewGuid().ToString("N")[..8]);
+        var version = await new Enrichment.Grains.Serving.ModelWeightsStore(grains).UploadAsync(TinyModel.SaveCheckpoint(dir, seed: 5), "test");
+        Directory.Delete(dir, recursive: true);
+        var registry = grains.GetGrain<IModelRegistryGrain>(0);
+        await registry.Register(version);
+        await registry.RecordVerdict(version.VersionId, new VersionVerdict(TrainingState.Rejected, "candidate scored 10.00 % < served 20.00 %",
+            0.1, 0.2, (await registry.GetCurrent())?.VersionId, DateTimeOffset.UtcNow));
+        return version.VersionId;
     }
 
     private async Task WaitForEnrichmentAsync()

@@ -30,9 +30,11 @@ public static class IngestEndpoints
                 return Results.Problem($"at most {options.Value.MaxEventsPerRequest} events per request (got {events.Count})", statusCode: 413);
             }
             var results = new List<IngestResult>();
+            // The request's trace id tells one HTTP request's rejections from another's in the rejected list.
+            var source = $"http {request.HttpContext.TraceIdentifier}";
             for (var i = 0; i < events.Count; i++)
             {
-                var incoming = NdjsonEventReader.Parse(events[i], $"http:{i + 1}", imageRoot: null);
+                var incoming = NdjsonEventReader.Parse(events[i], $"{source} #{i + 1}", imageRoot: null);
                 results.Add(await ingestor.IngestOneAsync(incoming, ct));
             }
             var status = results.Any(r => r.Status == IngestStatus.Failed) ? 503 : 200;

@@ -18,10 +18,14 @@ public static class ModelEndpoints
             var current = await registry.GetCurrent();
             var versions = (await registry.List()).Select(v => new
             {
-                v.VersionId, v.RegisteredAt, v.Metrics, v.Source, v.WeightsLength, Current = v.VersionId == current?.VersionId,
+                v.VersionId, v.RegisteredAt, v.Metrics, v.Source, v.WeightsLength, v.Verdict, Current = v.VersionId == current?.VersionId,
+                // What the console must confirm (and ask a reason for) before deploying this version.
+                Caution = DeploymentRules.Caution(v, current),
             });
             return Results.Ok(new { current = current?.VersionId, versions });
         });
+
+        reads.MapGet("/api/deployments", async (IGrainFactory grains) => Results.Ok(await grains.GetGrain<IModelDeploymentGrain>(0).History()));
 
         var training = app.MapGroup("/api/training").AddEndpointFilter<ClusterUnavailableFilter>();
         training.MapGet("", async (IGrainFactory grains) =>
@@ -51,11 +55,13 @@ public static class ModelEndpoints
             }
         });
         admin.MapPost("/training/cancel", async (IGrainFactory grains) => Results.Ok(await grains.GetGrain<ITrainingGrain>(0).Cancel()));
-        admin.MapPost("/models/{versionId}/deploy", async (string versionId, IGrainFactory grains) =>
+        admin.MapPost("/models/{versionId}/deploy", async (string versionId, DeployBody? body, IGrainFactory grains) =>
         {
             try
             {
-                return Results.Ok(await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(versionId));
+                var report = await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(
+                    new DeploymentRequest(versionId, string.IsNullOrWhiteSpace(body?.By) ? "console" : body.By.Trim(), body?.Reason?.Trim()));
+                return report.Deployed ? Results.Ok(report) : Results.Problem(report.Refused, statusCode: 409, title: "deployment refused");
             }
             catch (ArgumentException ex)
             {
@@ -66,6 +72,9 @@ public static class ModelEndpoints
             await grains.GetGrain<IProductGrain>(id).Enrich(force: true) is { } view ? Results.Ok(view) : Results.NotFound());
         return app;
     }
+
+    /// <summary>Who deploys and why; a reason is required for a rejected or older version.</summary>
+    public sealed record DeployBody(string? By, string? Reason);
 
     /// <summary>
     /// Server-sent events: the status now, then the shared feed's readings. The first read is this request's own, so a

@@ -7,6 +7,8 @@ public sealed class ModelRegistryState
 {
     [Id(0)] public List<ModelVersionInfo> Versions { get; set; } = new();
     [Id(1)] public string? CurrentVersionId { get; set; }
+    /// <summary>Newest last, at most <see cref="DeploymentRules.HistoryKept"/>.</summary>
+    [Id(2)] public List<DeploymentRecord> Deployments { get; set; } = new();
 }
 
 public sealed class ModelRegistryGrain(
@@ -31,17 +33,35 @@ public sealed class ModelRegistryGrain(
         await state.WriteStateAsync();
     }
 
-    public async Task<ModelVersionInfo> SetCurrent(string versionId)
+    public async Task<ModelVersionInfo> SetCurrent(DeploymentRequest request)
     {
-        var version = state.State.Versions.FirstOrDefault(v => v.VersionId == versionId)
-            ?? throw new ArgumentException($"model version '{versionId}' is not registered");
-        if (state.State.CurrentVersionId != versionId)
+        var version = state.State.Versions.FirstOrDefault(v => v.VersionId == request.VersionId)
+            ?? throw new ArgumentException($"model version '{request.VersionId}' is not registered");
+        if (state.State.CurrentVersionId != request.VersionId)
         {
-            state.State.CurrentVersionId = versionId;
+            state.State.Deployments.Add(new DeploymentRecord(time.GetUtcNow(), request.By, state.State.CurrentVersionId, request.VersionId, request.Reason));
+            if (state.State.Deployments.Count > DeploymentRules.HistoryKept)
+            {
+                state.State.Deployments.RemoveAt(0);
+            }
+            state.State.CurrentVersionId = request.VersionId;
             await state.WriteStateAsync();
         }
         return version;
     }
+
+    public async Task RecordVerdict(string versionId, VersionVerdict verdict)
+    {
+        var index = state.State.Versions.FindIndex(v => v.VersionId == versionId);
+        if (index < 0)
+        {
+            throw new ArgumentException($"model version '{versionId}' is not registered");
+        }
+        state.State.Versions[index] = state.State.Versions[index] with { Verdict = verdict };
+        await state.WriteStateAsync();
+    }
+
+    public Task<DeploymentRecord[]> Deployments() => Task.FromResult(state.State.Deployments.AsEnumerable().Reverse().ToArray());
 
     public Task<bool> TryClaimBootstrap(string claimant, TimeSpan lease)
     {
@@ -58,7 +78,7 @@ public sealed class ModelRegistryGrain(
     public async Task<ModelVersionInfo> PublishBootstrap(ModelVersionInfo version)
     {
         await Register(version);
-        var current = await GetCurrent() ?? await SetCurrent(version.VersionId);
+        var current = await GetCurrent() ?? await SetCurrent(new DeploymentRequest(version.VersionId, "bootstrap", "the cluster had no model"));
         _bootstrapClaim = null;
         return current;
     }

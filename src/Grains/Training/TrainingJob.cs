@@ -27,6 +27,8 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
         var served = await ScoreServedAsync(candidate, catalog, progress, ct);
         var version = await RegisterAsync(candidate, progress, ct);
         var decision = PromotionRule.Decide(request.Policy, request.Tolerance, candidate.Result.BestScore, served.Score);
+        await grains.GetGrain<IModelRegistryGrain>(0).RecordVerdict(version.VersionId,
+            new VersionVerdict(decision.Outcome, decision.Reason, candidate.Result.BestScore, served.Score, served.Version?.VersionId, DateTimeOffset.UtcNow));
         if (!decision.Promote)
         {
             progress.Update(s => s with { State = decision.Outcome, Message = decision.Reason });
@@ -120,7 +122,13 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
     private async Task DeployAsync(ModelVersionInfo version, PromotionDecision decision, TrainingJobProgress progress)
     {
         progress.Phase(TrainingJobPhase.Deploying);
-        var report = await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(version.VersionId);
+        var deployment = await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(
+            new DeploymentRequest(version.VersionId, $"training job {progress.Status.JobId}", decision.Reason));
+        if (!deployment.Deployed)
+        {
+            throw new InvalidOperationException($"the promotion was refused: {deployment.Refused}");
+        }
+        var report = deployment.Silos;
         logger.LogInformation("Training job {JobId} promoted {ModelVersion}: {Reason}", progress.Status.JobId, version.VersionId, decision.Reason);
         progress.Update(s => s with
         {

@@ -1,11 +1,11 @@
 // Drives the admin console in Debian's headless Chromium with playwright-core.
-// Usage: node console.spec.mjs <baseUrl> <adminToken> <screenshotDir>
+// Usage: node console.spec.mjs <baseUrl> <adminToken> <screenshotDir> <rejectedVersionId>
 // Prints one JSON line of findings and exits non-zero on the first failed expectation.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
-const [baseUrl, token, outDir] = process.argv.slice(2);
+const [baseUrl, token, outDir, rejectedVersion] = process.argv.slice(2);
 mkdirSync(outDir, { recursive: true });
 const findings = {};
 const expect = (condition, message) => {
@@ -18,8 +18,11 @@ const browser = await chromium.launch({
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 let page;
+const pageErrors = [];
 try {
   page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page.on("console", (m) => { if (m.type() === "error") pageErrors.push(m.text()); });
   page.setDefaultTimeout(30_000);
   await page.goto(baseUrl);
 
@@ -45,13 +48,51 @@ try {
   findings.cards = cards.length;
   expect(cards.length > 0, "search showed no products");
   expect(cards.every((c) => c.includes("colour:") && c.includes("sha256:")), "cards lack enriched attributes");
-  const imagesLoaded = await page.$$eval("#results .card img", (imgs) => imgs.every((i) => i.complete && i.naturalWidth > 0));
-  expect(imagesLoaded, "product photos did not load");
+  // Photos load after the cards appear: wait for every one of them (a broken one never gets a width).
+  await page.waitForFunction(() => [...document.querySelectorAll("#results .card img")].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 30_000 })
+    .catch(() => expect(false, "product photos did not load"));
   await page.screenshot({ path: join(outDir, "search.png"), fullPage: true });
+  // Each card shows the catalogue's value beside the model's.
+  const watch = await page.$$eval("#results .card .attribute[data-attribute=colour]", (lines) => lines.map((l) => l.textContent));
+  expect(watch.every((l) => l.includes("Black") && l.includes("model ")), `cards lack catalogue and predicted colours: ${watch}`);
 
-  // Rejected events are listed with their reasons.
+  // Suggestions: the values that occur, with counts, for every searchable attribute.
+  const suggested = await page.$$eval("#suggestions datalist", (lists) => lists.map((l) => [l.id, l.options.length]));
+  findings.suggestions = suggested;
+  for (const name of ["colour", "type", "brand", "category", "subcategory", "usage"]) {
+    expect(suggested.some(([id, n]) => id === `values-${name}` && n > 0), `no suggestions for ${name}`);
+  }
+
+  // An unknown value is an empty result that says so, not old results.
+  await page.fill("#search-form input[name=type]", "T-shirts");
+  await page.click("#search-form button");
+  await page.waitForFunction(() => document.querySelector("#search-summary").textContent.startsWith("No product matches"));
+  expect((await page.$$("#results .card")).length === 0, "an empty result still shows cards");
+
+  // Paging through every Apparel product visits each exactly once.
+  for (const name of ["colour", "type"]) await page.fill(`#search-form input[name=${name}]`, "");
+  await page.fill("#search-form input[name=category]", "Apparel");
+  await page.click("#search-form button");
+  await page.waitForFunction(() => /products match/.test(document.querySelector("#search-summary").textContent));
+  const apparelTotal = Number((await page.textContent("#search-summary")).match(/(\d+) products match/)[1]);
+  const seen = [];
+  for (let pages = 0; pages < 100; pages++) {
+    seen.push(...await page.$$eval("#results .card", (cs) => cs.map((c) => c.dataset.productId)));
+    if (await page.isDisabled("#next-page")) break;
+    const first = await page.getAttribute("#results .card", "data-product-id");
+    await page.click("#next-page");
+    await page.waitForFunction((f) => document.querySelector("#results .card")?.dataset.productId !== f, first);
+  }
+  findings.apparel = { total: apparelTotal, seen: seen.length };
+  expect(apparelTotal > 24, `expected several pages of Apparel, total ${apparelTotal}`);
+  expect(seen.length === apparelTotal && new Set(seen).size === apparelTotal, `paging saw ${seen.length} cards, ${new Set(seen).size} distinct, of ${apparelTotal}`);
+
+  // Rejected events are listed with their reasons, what was sent, and a date with its time zone.
   await page.waitForSelector("#rejected-rows tr");
-  findings.rejected = await page.textContent("#rejected-rows");
+  findings.rejected = await page.$$eval("#rejected-rows tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  const refusedRow = findings.rejected.find((r) => r[1].startsWith("console-test"));
+  expect(refusedRow && /\d{4}/.test(refusedRow[0]) && /(UTC|GMT)/.test(refusedRow[0]), `rejected row lacks a dated time with zone: ${JSON.stringify(refusedRow)}`);
+  expect(refusedRow[4].includes("bad id"), `rejected row lacks the excerpt: ${JSON.stringify(refusedRow)}`);
 
   // An admin action without the token is refused with a clear message.
   await page.fill("#token", "");
@@ -81,7 +122,6 @@ try {
       if (status.dataset.state === "Running") window.runningStatuses.push(status.textContent);
     }).observe(status, { childList: true, characterData: true, subtree: true, attributes: true });
   });
-  const blankCurve = await page.evaluate(() => document.querySelector("#curve").toDataURL());
   await page.click("#train");
   await page.waitForFunction(() => ["Promoted", "Rejected", "Registered", "Failed", "Cancelled"].includes(document.querySelector("#training-status").dataset.state), null, { timeout: 420_000 });
   findings.finished = await page.textContent("#training-status");
@@ -91,38 +131,66 @@ try {
   findings.runningStatusesSeen = running.length;
   findings.progress = findings.finished.match(/epoch \d+\/\d+, iteration \d+\/\d+, loss [\d.]+/)?.[0];
   // After the last epoch the trainer reports iteration 0 of a non-empty epoch; the loss is the last training loss.
-  expect(/epoch 2\/2, iteration \d+\/[1-9]\d*, loss (?!0\.000)/.test(findings.finished),
+  expect(/epoch 2\/2, loss (?!0\.000)/.test(findings.finished) && !/ETA|iteration 0/.test(findings.finished),
     `finished status shows no recorded progress: ${findings.finished}`);
   const job = await page.evaluate(async () => (await (await fetch("/api/training")).json()).current);
   findings.curve = job.curve;
   expect(JSON.stringify(job.curve.map((p) => p.epoch)) === "[1,2]", `learning curve epochs: ${JSON.stringify(job.curve)}`);
   expect(job.curve.every((p) => p.trainLoss > 0 && p.validationScore !== null), `learning curve incomplete: ${JSON.stringify(job.curve)}`);
-  // The page drew that curve: the validation line's green is on the canvas, which starts as an empty frame.
-  const drawn = await page.evaluate((blank) => {
-    const canvas = document.querySelector("#curve");
-    const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-    let green = 0;
-    for (let i = 0; i < pixels.length; i += 4) {
-      if (pixels[i] === 0x2c && pixels[i + 1] === 0xa0 && pixels[i + 2] === 0x2c && pixels[i + 3] === 255) green++;
-    }
-    return { changed: canvas.toDataURL() !== blank, green };
-  }, blankCurve);
-  expect(drawn.changed && drawn.green > 0, `learning curve not drawn: ${JSON.stringify(drawn)}`);
+  // The page charted that curve (epochs on x, loss and accuracies) inside its card.
+  const chart = await page.evaluate(() => {
+    const box = document.querySelector("#curve");
+    const canvas = box.querySelector("canvas");
+    return { epochs: window.curveChart?.data[0], series: window.curveChart?.series.map((s) => s.label),
+      fits: canvas.getBoundingClientRect().right <= box.getBoundingClientRect().right + 1, axes: box.querySelectorAll(".u-axis").length };
+  });
+  findings.chart = chart;
+  expect(JSON.stringify(chart.epochs) === "[1,2]" && chart.series.includes("training loss") && chart.series.includes("served model") && chart.axes >= 3 && chart.fits,
+    `learning curve not charted: ${JSON.stringify(chart)}`);
   expect(findings.finished.includes("Promoted"), `training did not promote: ${findings.finished}`);
-  await page.waitForFunction(() => document.querySelectorAll("#versions tr").length === 2, null, { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll("#versions tr").length === 3, null, { timeout: 60_000 });
   await page.screenshot({ path: join(outDir, "training.png"), fullPage: true });
 
-  // Roll back to the first version from the console.
-  const rollback = page.locator("#versions button:not([disabled])");
-  const oldVersion = await rollback.getAttribute("data-version");
-  await rollback.click();
-  await page.waitForFunction((v) => [...document.querySelectorAll("#silos tr")].some((r) => r.cells[2].textContent === v), oldVersion, { timeout: 120_000 });
-  findings.rolledBackTo = oldVersion;
+  // A rejected candidate is deployed only after a confirmation and a reason, and the deployment history says so.
+  await page.fill("#operator", "console-test");
+  await page.dispatchEvent("#operator", "change");
+  const dialogs = [];
+  let acceptDialogs = false;
+  page.on("dialog", async (dialog) => {
+    dialogs.push([dialog.type(), dialog.message()]);
+    if (!acceptDialogs) await dialog.dismiss();
+    else await dialog.accept(dialog.type() === "prompt" ? "the served model mislabels shoes" : undefined);
+  });
+  const deployRejected = `#versions button[data-version="${rejectedVersion}"]`;
+  await page.click(deployRejected);
+  for (let i = 0; i < 100 && dialogs.length === 0; i++) await page.waitForTimeout(100);
+  expect(dialogs.length === 1 && dialogs[0][0] === "confirm" && /rejected/.test(dialogs[0][1]), `no confirmation before a rejected deployment: ${JSON.stringify(dialogs)}`);
+  await page.waitForTimeout(500);
+  const afterDismiss = await page.evaluate(async () => (await (await fetch("/api/models")).json()).current);
+  findings.servedAfterDismiss = afterDismiss;
+  expect(afterDismiss !== rejectedVersion, "a dismissed confirmation still deployed");
+  acceptDialogs = true;
+  await page.click(deployRejected);
+  await page.waitForFunction((v) => [...document.querySelectorAll("#silos tr")].some((r) => r.cells[2].textContent === v), rejectedVersion, { timeout: 120_000 });
+  await page.waitForFunction((v) => document.querySelector("#deployments tr")?.cells[3].textContent === v, rejectedVersion);
+  const latest = await page.$eval("#deployments tr", (r) => [...r.cells].map((c) => c.textContent));
+  findings.deployment = latest;
+  expect(latest[1] === "console-test" && latest[4] === "the served model mislabels shoes", `deployment history: ${JSON.stringify(latest)}`);
   await page.screenshot({ path: join(outDir, "rollback.png"), fullPage: true });
+
+  // Layout: 1280 and 400 px wide, nothing scrolls sideways.
+  for (const width of [1280, 400]) {
+    await page.setViewportSize({ width, height: 1000 });
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow <= 0, `the page scrolls sideways by ${overflow}px at ${width}px`);
+    await page.screenshot({ path: join(outDir, `console-${width}.png`), fullPage: true });
+  }
   console.log(JSON.stringify({ ok: true, ...findings }));
 } catch (error) {
   const status = await page?.textContent("#training-status").catch(() => null);
-  console.log(JSON.stringify({ ok: false, error: error.message, trainingStatus: status, ...findings }));
+  const message = await page?.textContent("#message").catch(() => null);
+  console.log(JSON.stringify({ ok: false, error: error.message, trainingStatus: status, pageMessage: message, pageErrors, ...findings }));
   process.exitCode = 1;
 } finally {
   await browser.close();

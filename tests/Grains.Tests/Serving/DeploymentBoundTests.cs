@@ -25,7 +25,7 @@ public sealed class DeploymentBoundTests() : ServingClusterTest(silos: 2, accele
 
         var probes = Cluster.Silos.Select(s => new MeterProbe(s)).ToList();
         var clock = Stopwatch.StartNew();
-        var report = await Grains.GetGrain<IModelDeploymentGrain>(0).Deploy(v2.VersionId);
+        var report = (await Grains.GetGrain<IModelDeploymentGrain>(0).Deploy(new DeploymentRequest(v2.VersionId, "test"))).Silos;
         clock.Stop();
 
         var slow = Assert.Single(report, s => s.Silo == accelerator.SiloAddress.ToString());

@@ -51,7 +51,7 @@ public sealed class HotSwapTests() : ServingClusterTest(silos: 3, acceleratorSil
         });
 
         await Task.Delay(1500);
-        var report = await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(v2Info.VersionId);
+        var report = (await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(new DeploymentRequest(v2Info.VersionId, "test"))).Silos;
         var deployedAt = DateTime.UtcNow;
         await Task.Delay(1500);
         await ingest;
@@ -79,7 +79,7 @@ public sealed class HotSwapTests() : ServingClusterTest(silos: 3, acceleratorSil
             .Any(s => s.Silo == late.SiloAddress.ToString() && s.ServedVersion == v2Info.VersionId), TimeSpan.FromSeconds(60));
 
         // Rollback is a deployment of the older version.
-        var rollback = await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(v1);
+        var rollback = (await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(new DeploymentRequest(v1, "test", "roll back to v1"))).Silos;
         Assert.Equal(3, rollback.Count(s => s.HasAccelerator && s.ServedVersion == v1));
         for (var slot = 0; slot < 8; slot++)
         {

@@ -46,7 +46,7 @@ public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, accel
 
         // Half the catalogue waits; one deployment loads v1 on both model silos at once, and both take work from the queue.
         await EnrichmentQueueProbe.UntilAsync(grains, s => s.Depth >= half, TimeSpan.FromMinutes(2), $"{half} deep");
-        await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(v1.VersionId);
+        await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(new DeploymentRequest(v1.VersionId, "test"));
         // The model silo to kill is one that does not host the deployment grain: the call under test is the fan-out's
         // bound, not the caller's response timeout for a grain that dies with its silo.
         var deploymentHome = await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grains.GetGrain<IModelDeploymentGrain>(0));
@@ -97,7 +97,7 @@ public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, accel
         {
             try
             {
-                await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(versionId);
+                await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(new DeploymentRequest(versionId, "test"));
                 return;
             }
             catch (SiloUnavailableException) when (attempt < 10)

@@ -1,0 +1,27 @@
+// The console: plain ES modules over the client's HTTP API, no build step, nothing fetched from elsewhere.
+import { $, showError } from "./api.js";
+import { refreshCluster, refreshQueue } from "./cluster.js";
+import { refreshModels } from "./models.js";
+import { refreshRejected, wireRejected } from "./rejected.js";
+import { loadSuggestions, wireSearch } from "./search.js";
+import { refreshTraining, wireTraining } from "./training.js";
+
+for (const [id, key] of [["token", "adminToken"], ["operator", "operator"]]) {
+  $(id).value = localStorage.getItem(key) ?? "";
+  $(id).addEventListener("change", () => localStorage.setItem(key, $(id).value));
+}
+
+async function refreshAll() {
+  try {
+    await Promise.all([refreshCluster(), refreshQueue(), refreshModels(refreshAll), refreshTraining(), refreshRejected()]);
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+wireTraining();
+wireSearch();
+wireRejected();
+refreshAll();
+loadSuggestions().catch((error) => showError(error.message));
+setInterval(refreshAll, 5000);

@@ -1,0 +1,36 @@
+// Model versions with the decision that judged them, deployment with confirmation, and the deployment history.
+import { $, admin, api, percent, row, text, when } from "./api.js";
+
+export async function refreshModels(onDeployed) {
+  const models = await api("/api/models");
+  $("versions").replaceChildren(...models.versions.map((v) => row([
+    v.versionId,
+    when(v.registeredAt),
+    v.verdict ? `${percent(v.verdict.score)}${v.verdict.servedScore == null ? "" : ` vs ${percent(v.verdict.servedScore)}`}` : "",
+    v.verdict ? text(`${v.verdict.outcome}: ${v.verdict.reason}`, `verdict ${v.verdict.outcome}`) : "",
+    v.source ?? "",
+    deployButton(v, onDeployed),
+  ])));
+  const history = await api("/api/deployments");
+  $("deployments").replaceChildren(...history.slice(0, 20).map((d) => row([when(d.at), d.by, d.fromVersion ?? "none", d.toVersion, d.reason ?? ""])));
+}
+
+function deployButton(version, onDeployed) {
+  const button = document.createElement("button");
+  button.textContent = version.current ? "serving" : "deploy";
+  button.disabled = version.current;
+  button.dataset.version = version.versionId;
+  if (version.caution) button.dataset.caution = version.caution;
+  button.addEventListener("click", async () => {
+    let reason = null;
+    // A rejected or older version is deployed only on purpose, and the purpose is recorded.
+    if (version.caution) {
+      if (!confirm(`${version.caution}. Deploy it anyway?`)) return;
+      reason = prompt("Why deploy it? (recorded in the deployment history)")?.trim();
+      if (!reason) return;
+    }
+    const by = $("operator").value.trim() || "console";
+    if (await admin(`/api/admin/models/${encodeURIComponent(version.versionId)}/deploy`, { by, reason })) await onDeployed();
+  });
+  return button;
+}

@@ -1,0 +1,109 @@
+// Product search: every searchable attribute, words, value suggestions with counts, cursor paging, and cards that
+// show the catalogue's value beside the model's.
+import { $, api, percent, showError, text } from "./api.js";
+
+const attributes = ["colour", "type", "brand", "category", "subcategory", "usage"];
+const pageSize = 24;
+let current = null; // { query: URLSearchParams, after: string|null, next: string|null }
+
+function queryFromForm() {
+  const query = new URLSearchParams();
+  for (const [key, value] of new FormData($("search-form"))) if (String(value).trim()) query.set(key, String(value).trim());
+  return query;
+}
+
+async function showPage(after) {
+  const query = new URLSearchParams(current.query);
+  query.set("limit", String(pageSize));
+  query.set("facets", "true");
+  if (after) query.set("after", after);
+  try {
+    const page = await api(`/api/products?${query}`);
+    showError("");
+    current.after = after;
+    current.next = page.nextCursor ?? null;
+    const total = page.total ?? 0;
+    $("search-summary").textContent = total === 0
+      ? "No product matches. Check the spelling against the suggestions, or widen the search."
+      : `${page.estimated ? "about " : ""}${total} products match; showing ${page.items.length}${after ? " (a later page)" : ""}`;
+    $("results").replaceChildren(...page.items.map(productCard));
+    showSuggestions(page.facets ?? []);
+  } catch (error) {
+    // An error leaves nothing stale on screen: old results under a new error would read as the answer.
+    current.next = null;
+    $("results").replaceChildren();
+    $("search-summary").textContent = `Search failed: ${error.message}`;
+    showError(error.message);
+  }
+  $("next-page").disabled = !current.next;
+  $("first-page").disabled = !current.after;
+}
+
+function showSuggestions(facets) {
+  for (const facet of facets) {
+    let list = $(`values-${facet.attribute}`);
+    if (!list) {
+      list = document.createElement("datalist");
+      list.id = `values-${facet.attribute}`;
+      $("suggestions").append(list);
+    }
+    list.replaceChildren(...facet.values.map((v) => Object.assign(document.createElement("option"), { value: v.value, label: `${v.count}` })));
+  }
+}
+
+function attributeLine(name, product) {
+  const catalogue = product.knownAttributes?.[name];
+  const predicted = product.enrichment?.attributes?.[name];
+  const line = document.createElement("div");
+  line.className = "attribute";
+  line.dataset.attribute = name;
+  line.append(text(`${name}: `, "name"));
+  if (catalogue) line.append(text(catalogue, "catalogue"));
+  if (predicted) {
+    const agrees = catalogue && catalogue.toLowerCase() === predicted.value.toLowerCase();
+    line.append(text(`${catalogue ? " · " : ""}model ${predicted.value} ${percent(predicted.confidence)}`, agrees || !catalogue ? "predicted" : "predicted differs"));
+  }
+  return line;
+}
+
+function productCard(p) {
+  const card = document.createElement("div");
+  card.className = "card";
+  card.dataset.productId = p.productId;
+  if (p.image) {
+    const img = document.createElement("img");
+    img.src = `/api/images/${p.image.sha256}`;
+    img.alt = p.name;
+    card.append(img);
+  }
+  card.append(text(`${p.productId}: ${p.name}`, "title"));
+  for (const name of attributes) {
+    if (p.knownAttributes?.[name] || p.enrichment?.attributes?.[name]) card.append(attributeLine(name, p));
+  }
+  const enrichment = p.enrichment;
+  if (enrichment?.error) {
+    card.append(text(`unreadable image: ${enrichment.error}`, "note"));
+  } else if (enrichment) {
+    card.append(text(`“${enrichment.caption ?? ""}” — ${enrichment.modelVersion}`, "note"));
+  }
+  if (p.enrichmentStatus !== "Enriched") {
+    card.append(text(`enrichment ${p.enrichmentStatus}${p.enrichmentNote ? ": " + p.enrichmentNote : ""}`, "note"));
+  }
+  return card;
+}
+
+export function wireSearch() {
+  $("search-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    current = { query: queryFromForm(), after: null, next: null };
+    await showPage(null);
+  });
+  $("next-page").addEventListener("click", () => current?.next && showPage(current.next));
+  $("first-page").addEventListener("click", () => current && showPage(null));
+}
+
+/** Suggestions for an empty form: the catalogue's most frequent values. */
+export async function loadSuggestions() {
+  const page = await api("/api/products?limit=1&facets=true&total=false");
+  showSuggestions(page.facets ?? []);
+}
