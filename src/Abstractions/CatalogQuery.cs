@@ -67,4 +67,10 @@ public sealed record FacetValue(
 public interface ICatalogSearchGrain : IGrainWithIntegerKey
 {
     [Alias("Search")] Task<CatalogPage> Search(CatalogQuery query);
+
+    /// <summary>One page of a review queue (the query is valid: <see cref="ReviewRules"/>).</summary>
+    [Alias("Review")] Task<ReviewPage> Review(ReviewQuery query);
+
+    /// <summary>How many products carry a reviewed label: what the next training learns from reviewers.</summary>
+    [Alias("CountReviewed")] Task<long> CountReviewed();
 }

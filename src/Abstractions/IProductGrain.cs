@@ -21,6 +21,9 @@ public interface IProductGrain : IGrainWithStringKey
     /// </summary>
     [Alias("CompleteEnrichment")] Task<EnrichmentCompletion> CompleteEnrichment(string imageSha256, ModelResult result);
 
+    /// <summary>A reviewer accepts or corrects a predicted attribute; the value becomes the catalogue's, with provenance.</summary>
+    [Alias("Review")] Task<ReviewOutcome> Review(AttributeReviewRequest request);
+
     /// <summary>Writes what the product has stored into the read model again (repair after a silo died mid-write).</summary>
     [Alias("RefreshReadModel")] Task RefreshReadModel();
 }

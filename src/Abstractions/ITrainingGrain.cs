@@ -144,6 +144,8 @@ public sealed record TrainingJobStatus
     [Id(18)] public string? Message { get; init; }
     [Id(19)] public List<TrainingEpochPoint> Curve { get; init; } = new();
     [Id(20)] public int TrainingRows { get; init; }
+    /// <summary>Of <see cref="TrainingRows"/>, the products whose labels a reviewer accepted or corrected.</summary>
+    [Id(21)] public int ReviewedRows { get; init; }
 
     public bool IsFinished => State != TrainingState.Running;
 }

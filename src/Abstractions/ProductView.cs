@@ -15,6 +15,10 @@ public sealed record ProductView
     [Id(8)] public EnrichmentStatus EnrichmentStatus { get; init; }
     /// <summary>Why enrichment is still pending (e.g. no model silo yet), for operators.</summary>
     [Id(9)] public string? EnrichmentNote { get; init; }
+    /// <summary>Reviewed attributes with their provenance; their values are also in <see cref="KnownAttributes"/>.</summary>
+    [Id(10)] public Dictionary<string, AttributeReview> Reviews { get; init; } = new();
+    /// <summary>The last events applied, newest last (at most <see cref="ReviewRules.MaxHistory"/>).</summary>
+    [Id(11)] public List<AppliedEvent> RecentEvents { get; init; } = new();
 
     /// <summary>The models' catch-all class: a prediction of it says "none of the classes I know", not a value.</summary>
     public const string OtherClass = "other";

@@ -19,6 +19,7 @@ public sealed record SchemaScript(string Name, string Sql, string Sha256)
         "Enrichment-Queue.sql",
         "Enrichment-Catalog.sql",
         "Enrichment-Rejected.sql",
+        "Enrichment-Review.sql",
     ];
 
     /// <summary>Loads the scripts embedded from <c>Sql/*.sql</c> in <see cref="OrderedNames"/> order.</summary>

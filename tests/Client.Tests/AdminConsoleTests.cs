@@ -41,7 +41,7 @@ public sealed class AdminConsoleTests(ClientApiFixture fixture)
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("\"ok\":true", output);
-        foreach (var shot in new[] { "search.png", "refused.png", "training.png", "rollback.png", "console-1280.png", "console-400.png" })
+        foreach (var shot in new[] { "search.png", "refused.png", "review.png", "training.png", "rollback.png", "console-1280.png", "console-400.png" })
         {
             Assert.True(new FileInfo(Path.Combine(screenshots, shot)).Length > 10_000, $"{shot} missing or empty");
         }

@@ -54,6 +54,7 @@ public static class ClientApp
         app.MapProductEndpoints();
         app.MapIngestEndpoints();
         app.MapModelEndpoints();
+        app.MapReviewEndpoints();
         app.MapEnrichmentEndpoints();
         return app;
     }

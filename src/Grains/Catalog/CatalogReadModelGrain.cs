@@ -12,6 +12,8 @@ public interface ICatalogReadModelGrain : IGrainWithIntegerKey
     [Alias("ClaimUnprojected")] Task<IReadOnlyList<string>> ClaimUnprojected(TimeSpan olderThan, int max, TimeSpan lease);
     [Alias("Search")] Task<CatalogPage> Search(CatalogQuery query);
     [Alias("ListLabelled")] Task<IReadOnlyList<ProductView>> ListLabelled(string? afterProductId, int limit);
+    [Alias("Review")] Task<ReviewPage> Review(ReviewQuery query);
+    [Alias("CountReviewed")] Task<long> CountReviewed();
 }
 
 /// <summary>
@@ -33,6 +35,10 @@ public sealed class CatalogReadModelGrain(TimeProvider time) : Grain, ICatalogRe
     public Task<CatalogPage> Search(CatalogQuery query) => _model.SearchAsync(query);
 
     public Task<IReadOnlyList<ProductView>> ListLabelled(string? afterProductId, int limit) => _model.ListLabelledAsync(afterProductId, limit);
+
+    public Task<ReviewPage> Review(ReviewQuery query) => _model.ReviewAsync(query);
+
+    public Task<long> CountReviewed() => _model.CountReviewedAsync();
 }
 
 /// <summary><see cref="ICatalogReadModel"/> over <see cref="ICatalogReadModelGrain"/>, for silos on memory storage.</summary>
@@ -52,4 +58,8 @@ public sealed class GrainCatalogReadModel(IGrainFactory grains) : ICatalogReadMo
 
     public Task<IReadOnlyList<ProductView>> ListLabelledAsync(string? afterProductId, int limit, CancellationToken ct = default) =>
         Model.ListLabelled(afterProductId, limit);
+
+    public Task<ReviewPage> ReviewAsync(ReviewQuery query, CancellationToken ct = default) => Model.Review(query);
+
+    public Task<long> CountReviewedAsync(CancellationToken ct = default) => Model.CountReviewed();
 }

@@ -14,4 +14,15 @@ public sealed class CatalogSearchGrain(ICatalogReadModel readModel) : Grain, ICa
         CatalogQueryRules.EnsureValid(query);
         return readModel.SearchAsync(query);
     }
+
+    public Task<ReviewPage> Review(ReviewQuery query)
+    {
+        if (ReviewRules.Validate(query) is { Count: > 0 } errors)
+        {
+            throw new ArgumentException(string.Join("; ", errors));
+        }
+        return readModel.ReviewAsync(query);
+    }
+
+    public Task<long> CountReviewed() => readModel.CountReviewedAsync();
 }

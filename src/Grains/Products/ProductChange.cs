@@ -11,6 +11,7 @@ public static class ProductChange
         var image = e.Image ?? current?.Image;
         // Predictions describe a photo; a new photo makes them stale, so they are dropped until re-enriched.
         var enrichment = current is not null && image == current.Image ? current.Enrichment : null;
+        var (attributes, reviews) = ProductReviews.Merge(KnownAttributes(e), current?.Reviews ?? new Dictionary<string, AttributeReview>());
         return new ProductView
         {
             ProductId = e.ProductId,
@@ -18,7 +19,9 @@ public static class ProductChange
             LastEventId = e.EventId,
             Name = e.Name.Trim(),
             Image = image,
-            KnownAttributes = KnownAttributes(e),
+            KnownAttributes = attributes,
+            Reviews = reviews,
+            RecentEvents = [.. (current?.RecentEvents ?? []).TakeLast(ReviewRules.MaxHistory - 1), new AppliedEvent(e.EventId, e.Version, now)],
             Enrichment = enrichment,
             EnrichmentStatus = image is null ? EnrichmentStatus.None
                 : enrichment is null ? EnrichmentStatus.Pending
@@ -32,7 +35,7 @@ public static class ProductChange
     public static bool SameContent(ProductView current, ProductEvent e) =>
         current.Name == e.Name.Trim()
         && (e.Image ?? current.Image) == current.Image
-        && KnownAttributes(e).OrderBy(a => a.Key, StringComparer.Ordinal)
+        && ProductReviews.Merge(KnownAttributes(e), current.Reviews).Attributes.OrderBy(a => a.Key, StringComparer.Ordinal)
             .SequenceEqual(current.KnownAttributes.OrderBy(a => a.Key, StringComparer.Ordinal));
 
     private static Dictionary<string, string> KnownAttributes(ProductEvent e) =>

@@ -118,6 +118,21 @@ public sealed class ProductGrain(
         return EnrichmentCompletion.Retry;
     }
 
+    public async Task<ReviewOutcome> Review(AttributeReviewRequest request)
+    {
+        if (Current is not { } product)
+        {
+            return ReviewOutcome.Refusal($"no product '{this.GetPrimaryKeyString()}' is stored");
+        }
+        var (reviewed, refused) = ProductReviews.Apply(product, request, DateTimeOffset.UtcNow);
+        if (reviewed is null)
+        {
+            return ReviewOutcome.Refusal(refused!);
+        }
+        await SaveAsync(product, reviewed);
+        return new ReviewOutcome(reviewed, null);
+    }
+
     public Task RefreshReadModel() =>
         readModel.ProjectAsync(this.GetPrimaryKeyString(), Current, state.State.Revision);
 

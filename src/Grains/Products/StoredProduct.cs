@@ -19,6 +19,8 @@ public sealed record StoredProduct
     [Id(7)] public DateTimeOffset UpdatedAt { get; init; }
     [Id(8)] public EnrichmentStatus EnrichmentStatus { get; init; }
     [Id(9)] public string? EnrichmentNote { get; init; }
+    [Id(10)] public Dictionary<string, StoredReview> Reviews { get; init; } = new();
+    [Id(11)] public List<StoredAppliedEvent> RecentEvents { get; init; } = new();
 
     public static StoredProduct From(ProductView view) => new()
     {
@@ -41,6 +43,12 @@ public sealed record StoredProduct
         UpdatedAt = view.UpdatedAt,
         EnrichmentStatus = view.EnrichmentStatus,
         EnrichmentNote = view.EnrichmentNote,
+        Reviews = view.Reviews.ToDictionary(r => r.Key, r => new StoredReview
+        {
+            Value = r.Value.Value, By = r.Value.By, At = r.Value.At, CatalogueBefore = r.Value.CatalogueBefore, ModelValue = r.Value.ModelValue,
+            ModelConfidence = r.Value.ModelConfidence, ModelVersion = r.Value.ModelVersion, Note = r.Value.Note, AcceptedModel = r.Value.AcceptedModel,
+        }),
+        RecentEvents = view.RecentEvents.Select(e => new StoredAppliedEvent(e.EventId, e.Version, e.At)).ToList(),
     };
 
     public ProductView ToView() => new()
@@ -64,8 +72,31 @@ public sealed record StoredProduct
         UpdatedAt = UpdatedAt,
         EnrichmentStatus = EnrichmentStatus,
         EnrichmentNote = EnrichmentNote,
+        Reviews = Reviews.ToDictionary(r => r.Key, r => new AttributeReview
+        {
+            Value = r.Value.Value, By = r.Value.By, At = r.Value.At, CatalogueBefore = r.Value.CatalogueBefore, ModelValue = r.Value.ModelValue,
+            ModelConfidence = r.Value.ModelConfidence, ModelVersion = r.Value.ModelVersion, Note = r.Value.Note, AcceptedModel = r.Value.AcceptedModel,
+        }),
+        RecentEvents = RecentEvents.Select(e => new AppliedEvent(e.EventId, e.Version, e.At)).ToList(),
     };
 }
+
+[GenerateSerializer, Immutable, Alias("Enrichment.StoredReview")]
+public sealed record StoredReview
+{
+    [Id(0)] public required string Value { get; init; }
+    [Id(1)] public required string By { get; init; }
+    [Id(2)] public DateTimeOffset At { get; init; }
+    [Id(3)] public string? CatalogueBefore { get; init; }
+    [Id(4)] public string? ModelValue { get; init; }
+    [Id(5)] public float? ModelConfidence { get; init; }
+    [Id(6)] public string? ModelVersion { get; init; }
+    [Id(7)] public string? Note { get; init; }
+    [Id(8)] public bool AcceptedModel { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("Enrichment.StoredAppliedEvent")]
+public sealed record StoredAppliedEvent([property: Id(0)] string EventId, [property: Id(1)] long Version, [property: Id(2)] DateTimeOffset At);
 
 [GenerateSerializer, Immutable, Alias("Enrichment.StoredImage")]
 public sealed record StoredImage([property: Id(0)] string Sha256, [property: Id(1)] int Length, [property: Id(2)] string ContentType);

@@ -7,15 +7,19 @@ namespace Enrichment.Grains.Training;
 /// <summary>
 /// Writes the labelled part of the catalogue (products with a photo and known type and colour) to a folder in
 /// the layout the model library trains from: images/&lt;n&gt;.jpg plus rows. Products are read from the read model a
-/// page at a time, in id order; ids are renumbered because the library keys images by integer.
+/// page at a time, in id order; ids are renumbered because the library keys images by integer. Reviewed values are
+/// the products' catalogue values, so they are labels like any other; the export counts them apart.
 /// </summary>
 public sealed class CatalogExporter(ICatalogReadModel readModel, IGrainFactory grains)
 {
     private const int PageSize = 500;
     private const int ParallelDownloads = 16;
 
-    public async Task<(IReadOnlyList<CatalogRow> Rows, IReadOnlyList<string> ProductIds)> ExportAsync(string imagesDir, CancellationToken ct)
+    public sealed record Export(IReadOnlyList<CatalogRow> Rows, IReadOnlyList<string> ProductIds, int ReviewedRows);
+
+    public async Task<Export> ExportAsync(string imagesDir, CancellationToken ct)
     {
+        var reviewed = 0;
         Directory.CreateDirectory(imagesDir);
         var rows = new List<CatalogRow>();
         var productIds = new List<string>();
@@ -43,11 +47,12 @@ public sealed class CatalogExporter(ICatalogReadModel readModel, IGrainFactory g
                 {
                     rows.Add(row);
                     productIds.Add(items[i].View.ProductId);
+                    reviewed += items[i].View.Reviews.Count > 0 ? 1 : 0;
                 }
             }
             after = page[^1].ProductId;
         }
-        return (rows, productIds);
+        return new Export(rows, productIds, reviewed);
     }
 
     private static CatalogRow Row(ProductView view, int number)

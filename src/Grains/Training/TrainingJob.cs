@@ -77,13 +77,13 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
     {
         progress.Phase(TrainingJobPhase.Exporting);
         var imagesDir = Path.Combine(workDir, "images");
-        var (rows, productIds) = await new CatalogExporter(readModel, grains).ExportAsync(imagesDir, ct);
-        if (rows.Count < MinimumRows)
+        var export = await new CatalogExporter(readModel, grains).ExportAsync(imagesDir, ct);
+        if (export.Rows.Count < MinimumRows)
         {
-            throw new InvalidOperationException($"only {rows.Count} products have a photo and a known type and colour; at least {MinimumRows} are needed");
+            throw new InvalidOperationException($"only {export.Rows.Count} products have a photo and a known type and colour; at least {MinimumRows} are needed");
         }
-        progress.Update(s => s with { TrainingRows = rows.Count, Phase = TrainingJobPhase.Loading });
-        return new ExportedCatalog(rows, productIds, imagesDir);
+        progress.Update(s => s with { TrainingRows = export.Rows.Count, ReviewedRows = export.ReviewedRows, Phase = TrainingJobPhase.Loading });
+        return new ExportedCatalog(export.Rows, export.ProductIds, imagesDir);
     }
 
     private Candidate Train(TrainingRequest request, ExportedCatalog catalog, string workDir, TrainingJobProgress progress, CancellationToken ct)

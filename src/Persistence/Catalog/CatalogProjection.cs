@@ -82,7 +82,41 @@ public sealed record CatalogProjection(
         return queryWords is null || queryWords.All(w => Words.Contains(w, StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// The confidence a review queue orders this product by, or null when it is not on that queue: an attribute
+    /// already reviewed is off both queues; "other" predictions are no value and never queued.
+    /// </summary>
+    public float? ReviewConfidence(ReviewQuery query)
+    {
+        if (View.Reviews.ContainsKey(query.Attribute)
+            || !Attributes.TryGetValue(query.Attribute, out var a) || a.Predicted is null || a.Confidence is not { } confidence)
+        {
+            return null;
+        }
+        return query.Kind switch
+        {
+            ReviewKind.Disagreement => a.Catalogue is not null && a.Catalogue != a.Predicted && confidence >= query.Threshold ? confidence : null,
+            _ => confidence < query.Threshold ? confidence : null,
+        };
+    }
+
+    public bool IsReviewed => View.Reviews.Count > 0;
+
     public static string Normalized(string value) => AttributeNames.NormalizeValue(value);
+}
+
+/// <summary>The order of a review queue, shared by both read models: most confident disagreements first, least confident predictions first.</summary>
+public static class ReviewOrder
+{
+    public static bool Descending(ReviewQuery query) => query.Kind == ReviewKind.Disagreement;
+
+    /// <summary>Whether (confidence, id) comes after the cursor's row in the queue's order.</summary>
+    public static bool After(ReviewQuery query, float confidence, string productId, (float Confidence, string ProductId) cursor)
+    {
+        var order = confidence.CompareTo(cursor.Confidence);
+        if (order == 0) order = string.CompareOrdinal(productId, cursor.ProductId);
+        return Descending(query) ? order < 0 : order > 0;
+    }
 }
 
 /// <summary>Decisions about a query that both read models take the same way.</summary>

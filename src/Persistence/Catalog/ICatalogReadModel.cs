@@ -28,6 +28,12 @@ public interface ICatalogReadModel
     /// <summary>One page of the query's matches in product-id order (the query is valid: <see cref="CatalogQueryRules"/>).</summary>
     Task<CatalogPage> SearchAsync(CatalogQuery query, CancellationToken ct = default);
 
+    /// <summary>One page of a review queue (the query is valid: <see cref="ReviewRules"/>), in <see cref="ReviewOrder"/>.</summary>
+    Task<ReviewPage> ReviewAsync(ReviewQuery query, CancellationToken ct = default);
+
+    /// <summary>How many products carry at least one reviewed label.</summary>
+    Task<long> CountReviewedAsync(CancellationToken ct = default);
+
     /// <summary>Up to <paramref name="limit"/> labelled products (photo, catalogue type and colour) after <paramref name="afterProductId"/>, in id order.</summary>
     Task<IReadOnlyList<ProductView>> ListLabelledAsync(string? afterProductId, int limit, CancellationToken ct = default);
 }

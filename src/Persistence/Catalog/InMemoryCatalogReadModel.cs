@@ -67,6 +67,31 @@ public sealed class InMemoryCatalogReadModel(TimeProvider? time = null) : ICatal
         }
     }
 
+    public Task<ReviewPage> ReviewAsync(ReviewQuery query, CancellationToken ct = default)
+    {
+        var cursor = query.After is null ? null : ReviewCursor.Parse(query.After);
+        lock (_gate)
+        {
+            var queued = _products.Values
+                .Select(p => (Product: p, Confidence: p.ReviewConfidence(query)))
+                .Where(q => q.Confidence is not null && (cursor is null || ReviewOrder.After(query, q.Confidence.Value, q.Product.ProductId, cursor.Value)))
+                .Select(q => (q.Product.View, Confidence: q.Confidence!.Value));
+            queued = ReviewOrder.Descending(query)
+                ? queued.OrderByDescending(q => q.Confidence).ThenByDescending(q => q.View.ProductId, StringComparer.Ordinal)
+                : queued.OrderBy(q => q.Confidence).ThenBy(q => q.View.ProductId, StringComparer.Ordinal);
+            var (items, next) = KeysetPage.Of(queued, query.Limit, q => ReviewCursor.Of(q.Confidence, q.View.ProductId));
+            return Task.FromResult(new ReviewPage(items.Select(q => q.View).ToArray(), next));
+        }
+    }
+
+    public Task<long> CountReviewedAsync(CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_products.Values.LongCount(p => p.IsReviewed));
+        }
+    }
+
     public Task<IReadOnlyList<ProductView>> ListLabelledAsync(string? afterProductId, int limit, CancellationToken ct = default)
     {
         lock (_gate)

@@ -141,6 +141,64 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource, int ex
         return new CatalogPage(items.ToArray(), next, total, facets, estimated);
     }
 
+    public async Task<ReviewPage> ReviewAsync(ReviewQuery query, CancellationToken ct = default)
+    {
+        var cursor = query.After is null ? null : ReviewCursor.Parse(query.After);
+        await using var command = dataSource.CreateCommand(ReviewSql(query, cursor is not null));
+        command.Parameters.AddWithValue("threshold", query.Threshold);
+        command.Parameters.AddWithValue("reviewed", ReviewedTerm(query.Attribute));
+        command.Parameters.AddWithValue("limit", query.Limit + 1);
+        if (cursor is { } c)
+        {
+            command.Parameters.AddWithValue("c", c.Confidence);
+            command.Parameters.AddWithValue("id", c.ProductId);
+        }
+        var rows = new List<(ProductView View, float Confidence)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add((Deserialize(reader.GetString(0)), reader.GetFloat(1)));
+        }
+        var (items, next) = KeysetPage.Of(rows, query.Limit, r => ReviewCursor.Of(r.Confidence, r.View.ProductId));
+        return new ReviewPage(items.Select(r => r.View).ToArray(), next);
+    }
+
+    /// <summary>
+    /// The queue's rows from the cursor on, read along the attribute's (confidence, id) index. The attribute is one of
+    /// <see cref="ReviewRules.Reviewable"/> (validated), so naming its columns is safe.
+    /// </summary>
+    private static string ReviewSql(ReviewQuery query, bool hasCursor)
+    {
+        if (!ReviewRules.Reviewable.Contains(query.Attribute))
+        {
+            throw new ArgumentException($"attribute '{query.Attribute}' has no review queue");
+        }
+        var a = query.Attribute;
+        var descending = ReviewOrder.Descending(query);
+        var condition = query.Kind == ReviewKind.Disagreement
+            ? $"{a}_c IS NOT NULL AND {a}_c <> {a}_p AND {a}_pc >= @threshold"
+            : $"{a}_pc < @threshold";
+        var keyset = hasCursor ? $" AND ({a}_pc, product_id) {(descending ? "<" : ">")} (@c, @id)" : "";
+        var direction = descending ? "DESC" : "ASC";
+        return $"""
+            SELECT view::text, {a}_pc FROM catalog_products
+            WHERE {a}_p IS NOT NULL AND {a}_pc IS NOT NULL AND NOT terms @> ARRAY[@reviewed]{keyset} AND {condition}
+            ORDER BY {a}_pc {direction}, product_id {direction}
+            LIMIT @limit
+            """;
+    }
+
+    public async Task<long> CountReviewedAsync(CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM catalog_products WHERE terms @> ARRAY[@reviewed]");
+        command.Parameters.AddWithValue("reviewed", AnyReviewTerm);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+    }
+
+    private const string AnyReviewTerm = "r:*";
+
+    private static string ReviewedTerm(string attribute) => $"r:{attribute}";
+
     public async Task<IReadOnlyList<ProductView>> ListLabelledAsync(string? afterProductId, int limit, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(Labelled);
@@ -225,6 +283,14 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource, int ex
             if (a.Predicted is { } p) terms.Add(CatalogSql.Term(AttributeSource.Predicted, name, p));
             // The effective value is the catalogue's whenever there is one: only a prediction standing in needs its own term.
             if (a.Catalogue is null && a.Effective is { } e) terms.Add(CatalogSql.Term(AttributeSource.Effective, name, e));
+        }
+        foreach (var reviewed in row.View.Reviews.Keys)
+        {
+            terms.Add(ReviewedTerm(reviewed));
+        }
+        if (row.IsReviewed)
+        {
+            terms.Add(AnyReviewTerm);
         }
         return terms.Distinct().ToArray();
     }

@@ -87,6 +87,39 @@ try {
   expect(apparelTotal > 24, `expected several pages of Apparel, total ${apparelTotal}`);
   expect(seen.length === apparelTotal && new Set(seen).size === apparelTotal, `paging saw ${seen.length} cards, ${new Set(seen).size} distinct, of ${apparelTotal}`);
 
+  // Review: the queue of confident disagreements, a product's detail, and a correction that becomes its catalogue value.
+  await page.fill("#operator", "console-test");
+  await page.dispatchEvent("#operator", "change");
+  await page.fill("#token", token);
+  await page.dispatchEvent("#token", "change");
+  await page.selectOption("#review-form select[name=kind]", "disagreement");
+  await page.selectOption("#review-form select[name=attribute]", "colour");
+  await page.fill("#review-form input[name=threshold]", "0");
+  await page.click("#review-form button");
+  await page.waitForSelector("#review-results .card");
+  const reviewId = await page.getAttribute("#review-results .card", "data-product-id");
+  await page.click("#review-results .card");
+  await page.waitForFunction((id) => !document.querySelector("#detail").hidden && document.querySelector("#detail-id").textContent === id, reviewId);
+  await page.waitForFunction(() => document.querySelector("#detail-photo").complete && document.querySelector("#detail-photo").naturalWidth > 0);
+  const detail = await page.$$eval("#detail-attributes tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  findings.detail = detail;
+  const colourRow = detail.find((r) => r[0] === "colour");
+  expect(colourRow && colourRow[1] && /sha256:/.test(colourRow[2]) && colourRow[1].toLowerCase() !== colourRow[2].split(" (")[0].toLowerCase(),
+    `detail does not show catalogue and model side by side: ${JSON.stringify(colourRow)}`);
+  expect((await page.$$("#detail-events li")).length > 0, "detail shows no event history");
+  await page.fill("#detail-attributes tr[data-attribute=colour] input", "Reviewed Teal");
+  await page.click("#detail-attributes tr[data-attribute=colour] button[data-action=correct]");
+  await page.waitForFunction(() => document.querySelector("#detail-attributes tr[data-attribute=colour]").cells[3].textContent.includes("corrected by console-test"));
+  await page.waitForFunction(() => /^1 products carry reviewed labels/.test(document.querySelector("#reviewed-count").textContent));
+  findings.reviewed = await page.textContent("#reviewed-count");
+  await page.screenshot({ path: join(outDir, "review.png"), fullPage: true });
+  // The correction is the catalogue value now: search finds the product by it.
+  for (const name of ["category", "type", "colour"]) await page.fill(`#search-form input[name=${name}]`, "");
+  await page.fill("#search-form input[name=colour]", "Reviewed Teal");
+  await page.click("#search-form button");
+  await page.waitForFunction((id) => [...document.querySelectorAll("#results .card")].some((c) => c.dataset.productId === id), reviewId);
+  expect(/^1 products match/.test(await page.textContent("#search-summary")), `search by the corrected value: ${await page.textContent("#search-summary")}`);
+
   // Rejected events are listed with their reasons, what was sent, and a date with its time zone.
   await page.waitForSelector("#rejected-rows tr");
   findings.rejected = await page.$$eval("#rejected-rows tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
@@ -135,6 +168,8 @@ try {
     `finished status shows no recorded progress: ${findings.finished}`);
   const job = await page.evaluate(async () => (await (await fetch("/api/training")).json()).current);
   findings.curve = job.curve;
+  findings.trainingRows = [job.trainingRows, job.reviewedRows];
+  expect(job.reviewedRows === 1 && findings.finished.includes(", 1 reviewed"), `the training export did not count the reviewed label: ${JSON.stringify(findings.trainingRows)}`);
   expect(JSON.stringify(job.curve.map((p) => p.epoch)) === "[1,2]", `learning curve epochs: ${JSON.stringify(job.curve)}`);
   expect(job.curve.every((p) => p.trainLoss > 0 && p.validationScore !== null), `learning curve incomplete: ${JSON.stringify(job.curve)}`);
   // The page charted that curve (epochs on x, loss and accuracies) inside its card.
@@ -152,8 +187,6 @@ try {
   await page.screenshot({ path: join(outDir, "training.png"), fullPage: true });
 
   // A rejected candidate is deployed only after a confirmation and a reason, and the deployment history says so.
-  await page.fill("#operator", "console-test");
-  await page.dispatchEvent("#operator", "change");
   const dialogs = [];
   let acceptDialogs = false;
   page.on("dialog", async (dialog) => {

@@ -29,6 +29,15 @@ public sealed class StoredProductTests
             UpdatedAt = DateTimeOffset.Parse("2026-11-24T06:01:00Z"),
             EnrichmentStatus = EnrichmentStatus.Enriched,
             EnrichmentNote = "note",
+            Reviews = new()
+            {
+                [AttributeNames.Colour] = new AttributeReview
+                {
+                    Value = "Navy Blue", By = "ana", At = DateTimeOffset.Parse("2026-11-24T06:02:00Z"), CatalogueBefore = "Blue", ModelValue = "Navy Blue",
+                    ModelConfidence = 0.8f, ModelVersion = "sha256:abc", Note = "checked", AcceptedModel = true,
+                },
+            },
+            RecentEvents = [new AppliedEvent("e-6", 6, DateTimeOffset.Parse("2026-11-24T05:00:00Z")), new AppliedEvent("e-7", 7, DateTimeOffset.Parse("2026-11-24T06:01:00Z"))],
         };
 
         var back = StoredProduct.From(view).ToView();

@@ -187,6 +187,44 @@ public abstract class CatalogReadModelContract
         Assert.Equal((int)Math.Ceiling(count / 97.0), pages);
     }
 
+    private static ProductView Reviewed(ProductView product, string attribute, string value) => product with
+    {
+        KnownAttributes = new(product.KnownAttributes) { [attribute] = value },
+        Reviews = new() { [attribute] = new AttributeReview { Value = value, By = "tester", At = DateTimeOffset.UnixEpoch } },
+    };
+
+    private static async Task<string[]> QueueAsync(ICatalogReadModel model, ReviewQuery query)
+    {
+        var ids = new List<string>();
+        for (string? after = null; ;)
+        {
+            var page = await model.ReviewAsync(query with { After = after, Limit = 2 });
+            ids.AddRange(page.Items.Select(p => p.ProductId));
+            if ((after = page.NextCursor) is null) return ids.ToArray();
+        }
+    }
+
+    [Fact]
+    public async Task Review_queues_list_confident_disagreements_and_unsure_predictions_in_confidence_order_without_reviewed_ones()
+    {
+        var model = await NewReadModelAsync();
+        await ProjectAsync(model,
+            Product("r1", known: new() { ["colour"] = "Red" }, predicted: new() { ["colour"] = ("Blue", 0.95f) }),
+            Product("r2", known: new() { ["colour"] = "Red" }, predicted: new() { ["colour"] = ("Green", 0.85f) }),
+            Product("r3", known: new() { ["colour"] = "Red" }, predicted: new() { ["colour"] = ("red", 0.99f) }),   // agrees
+            Product("r4", known: new() { ["colour"] = "Red" }, predicted: new() { ["colour"] = ("Blue", 0.40f) }),  // unsure
+            Product("r5", predicted: new() { ["colour"] = ("Blue", 0.10f) }),                                       // nothing to disagree with
+            Product("r6", known: new() { ["colour"] = "Red" }, predicted: new() { ["colour"] = ("other", 0.99f) }), // no value
+            Product("r7", predicted: new() { ["colour"] = ("Blue", 0.40f) }),
+            Reviewed(Product("r8", known: new() { ["colour"] = "Red" }, predicted: new() { ["colour"] = ("Blue", 0.97f) }), "colour", "Red"));
+
+        Assert.Equal(["r1", "r2"], await QueueAsync(model, new ReviewQuery { Kind = ReviewKind.Disagreement, Attribute = "colour", Threshold = 0.8f }));
+        Assert.Equal(["r1"], await QueueAsync(model, new ReviewQuery { Kind = ReviewKind.Disagreement, Attribute = "colour", Threshold = 0.9f }));
+        Assert.Equal(["r5", "r4", "r7"], await QueueAsync(model, new ReviewQuery { Kind = ReviewKind.LowConfidence, Attribute = "colour", Threshold = 0.5f }));
+        Assert.Empty(await QueueAsync(model, new ReviewQuery { Kind = ReviewKind.LowConfidence, Attribute = "type", Threshold = 0.5f }));
+        Assert.Equal(1, await model.CountReviewedAsync());
+    }
+
     [Fact]
     public async Task An_older_revision_never_overwrites_a_newer_row()
     {

@@ -4,6 +4,8 @@ import { refreshCluster, refreshQueue } from "./cluster.js";
 import { refreshModels } from "./models.js";
 import { refreshRejected, wireRejected } from "./rejected.js";
 import { loadSuggestions, wireSearch } from "./search.js";
+import { wireProduct } from "./product.js";
+import { refreshQueue as refreshReviewQueue, refreshReviewed, wireReview } from "./review.js";
 import { refreshTraining, wireTraining } from "./training.js";
 
 for (const [id, key] of [["token", "adminToken"], ["operator", "operator"]]) {
@@ -13,7 +15,7 @@ for (const [id, key] of [["token", "adminToken"], ["operator", "operator"]]) {
 
 async function refreshAll() {
   try {
-    await Promise.all([refreshCluster(), refreshQueue(), refreshModels(refreshAll), refreshTraining(), refreshRejected()]);
+    await Promise.all([refreshCluster(), refreshQueue(), refreshModels(refreshAll), refreshTraining(), refreshRejected(), refreshReviewed()]);
   } catch (error) {
     showError(error.message);
   }
@@ -22,6 +24,8 @@ async function refreshAll() {
 wireTraining();
 wireSearch();
 wireRejected();
+wireReview();
+wireProduct(async () => { await refreshReviewed(); await refreshReviewQueue(); });
 refreshAll();
 loadSuggestions().catch((error) => showError(error.message));
 setInterval(refreshAll, 5000);

@@ -66,7 +66,7 @@ function attributeLine(name, product) {
   return line;
 }
 
-function productCard(p) {
+export function productCard(p) {
   const card = document.createElement("div");
   card.className = "card";
   card.dataset.productId = p.productId;

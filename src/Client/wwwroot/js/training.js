@@ -64,6 +64,7 @@ export function showTraining(job) {
   $("training-status").textContent =
     `${job.jobId}: ${job.state} (${job.phase}) — ${progress}, ` +
     `type ${percent(job.typeAccuracy)}, colour ${percent(job.colourAccuracy)}${eta}` +
+    (job.trainingRows ? `; ${job.trainingRows} labelled products, ${job.reviewedRows} reviewed` : "") +
     (job.candidateVersion ? `; candidate ${job.candidateVersion} ${percent(job.candidateScore)} vs served ${percent(job.servedScore)}` : "") +
     (job.message ? ` — ${job.message}` : "");
   $("training-status").dataset.state = job.state;

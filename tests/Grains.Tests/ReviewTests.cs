@@ -1,0 +1,31 @@
+using Enrichment.Abstractions;
+
+namespace Enrichment.Grains.Tests;
+
+/// <summary>A review through the product grain: stored, projected (search finds the corrected value) and counted.</summary>
+[Collection(CatalogClusterCollection.Name)]
+public sealed class ReviewTests(CatalogClusterFixture fixture)
+{
+    [Fact]
+    public async Task A_correction_is_stored_searchable_by_its_value_and_counted_as_a_reviewed_label()
+    {
+        var id = TestEvents.UniqueId("review");
+        var product = fixture.Grains.GetGrain<IProductGrain>(id);
+        await product.Apply(TestEvents.Product(id, 1, colour: "Red"));
+        var search = fixture.Grains.GetGrain<ICatalogSearchGrain>(0);
+        var reviewedBefore = await search.CountReviewed();
+
+        var outcome = await product.Review(new AttributeReviewRequest("colour", "Mauve Review", "ana"));
+
+        Assert.Null(outcome.Refused);
+        Assert.Equal("Mauve Review", (await product.Get())!.KnownAttributes["colour"]);
+        Assert.Equal("ana", (await product.Get())!.Reviews["colour"].By);
+        var found = await search.Search(new CatalogQuery { Attributes = new() { ["colour"] = ["mauve review"] }, Source = AttributeSource.Catalogue });
+        Assert.Contains(found.Items, p => p.ProductId == id);
+        Assert.Equal(reviewedBefore + 1, await search.CountReviewed());
+
+        var refused = await product.Review(new AttributeReviewRequest("colour", null, "ana"));
+        Assert.Contains("predicted no colour", refused.Refused);
+        Assert.Contains("no product", (await fixture.Grains.GetGrain<IProductGrain>(TestEvents.UniqueId("none")).Review(new("colour", "Red", "ana"))).Refused);
+    }
+}
