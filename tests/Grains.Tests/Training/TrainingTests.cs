@@ -54,11 +54,24 @@ public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
         var home = await management.GetActivationAddress(Coordinator);
         var other = Cluster.Silos.First(s => s.Name is "Silo_1" or "Silo_2" && !s.SiloAddress.Equals(home));
 
-        // A migration waits for an idle moment and is dropped when the job's report arrives first: ask until it moved.
+        // A migration waits for an idle moment and is dropped when the job's report arrives first: ask until it moved,
+        // each request bounded (a migration that never completes must fail this test, not hang the run).
         var moved = home;
-        for (var attempt = 0; attempt < 50 && !other.SiloAddress.Equals(moved); attempt++)
+        for (var attempt = 0; attempt < 20 && !other.SiloAddress.Equals(moved); attempt++)
         {
-            await Cluster.MigrateAsync(Coordinator, other.SiloAddress);
+            try
+            {
+                await Cluster.MigrateAsync(Coordinator, other.SiloAddress).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                // Asked again below, or reported by the assertion.
+            }
+            finally
+            {
+                // MigrateAsync leaves its placement hint in this flow's request context; no later call should carry it.
+                RequestContext.Clear();
+            }
             moved = await management.GetActivationAddress(Coordinator);
         }
         Assert.True(other.SiloAddress.Equals(moved), $"coordinator on {moved}: was on {home}, asked to move to {other.SiloAddress}");
