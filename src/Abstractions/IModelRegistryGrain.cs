@@ -13,6 +13,9 @@ public interface IModelRegistryGrain : IGrainWithIntegerKey
     /// <summary>Makes a registered version the served one (promotion and rollback) and records the change.</summary>
     [Alias("SetCurrent")] Task<ModelVersionInfo> SetCurrent(DeploymentRequest request);
 
+    /// <summary>A version's score on the cluster's evaluation set (the rows no model trains on).</summary>
+    [Alias("RecordEvaluation")] Task RecordEvaluation(string versionId, VersionEvaluation evaluation);
+
     /// <summary>What a training job decided about a version it registered, and why.</summary>
     [Alias("RecordVerdict")] Task RecordVerdict(string versionId, VersionVerdict verdict);
 
@@ -44,7 +47,15 @@ public sealed record ModelVersionInfo
     [Id(7)] public string? Source { get; init; }
     /// <summary>The promotion decision of the training job that registered it; null for versions no job judged.</summary>
     [Id(8)] public VersionVerdict? Verdict { get; init; }
+    /// <summary>The latest score on the evaluation set: comparable across versions (same rows, none trained on).</summary>
+    [Id(9)] public VersionEvaluation? Evaluation { get; init; }
 }
+
+[GenerateSerializer, Immutable, Alias("Enrichment.VersionEvaluation")]
+public sealed record VersionEvaluation(
+    [property: Id(0)] double Score,
+    [property: Id(1)] int Rows,
+    [property: Id(2)] DateTimeOffset At);
 
 /// <summary>A training job's decision about its candidate: the outcome, the reason, and the scores it compared.</summary>
 [GenerateSerializer, Immutable, Alias("Enrichment.VersionVerdict")]

@@ -39,8 +39,8 @@ public sealed record TrainingRequest
     /// <summary>"resnet18" (CPU-friendly) or "resnet50" (the library's network) on the wire.</summary>
     [Id(3), JsonConverter(typeof(ModelArchitectureJsonConverter))] public ModelArchitecture Architecture { get; init; } = ModelArchitecture.ResNet18;
     [Id(4)] public int BaseWidth { get; init; } = 32;
-    /// <summary>Classes with fewer training rows than this map to "other".</summary>
-    [Id(5)] public int MinClassCount { get; init; } = 20;
+    /// <summary>Classes with fewer training rows than this map to "other"; null fits it to the catalogue's class sizes.</summary>
+    [Id(5)] public int? MinClassCount { get; init; }
     [Id(6)] public PromotionPolicy Policy { get; init; } = PromotionPolicy.NotWorse;
     [Id(7)] public double Tolerance { get; init; }
     /// <summary>Re-enrich every product with the new version after promotion (throttled).</summary>
@@ -146,6 +146,8 @@ public sealed record TrainingJobStatus
     [Id(20)] public int TrainingRows { get; init; }
     /// <summary>Of <see cref="TrainingRows"/>, the products whose labels a reviewer accepted or corrected.</summary>
     [Id(21)] public int ReviewedRows { get; init; }
+    /// <summary>Evaluation-set rows both models were scored on (none of them trained on).</summary>
+    [Id(22)] public int EvaluationRows { get; init; }
 
     public bool IsFinished => State != TrainingState.Running;
 }

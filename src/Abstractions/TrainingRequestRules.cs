@@ -15,7 +15,10 @@ public static class TrainingRequestRules
         Range(errors, "epochs", request.Epochs, 1, 1000);
         Range(errors, "batchSize", request.BatchSize, 2, 4096);
         Range(errors, "baseWidth", request.BaseWidth, 4, 256);
-        Range(errors, "minClassCount", request.MinClassCount, 1, 100_000);
+        if (request.MinClassCount is { } minClassCount)
+        {
+            Range(errors, "minClassCount", minClassCount, 1, 100_000);
+        }
         if (!double.IsFinite(request.LearningRate) || request.LearningRate is <= 0 or > 10)
         {
             errors.Add($"learningRate must be a finite number in (0, 10] (got {request.LearningRate})");

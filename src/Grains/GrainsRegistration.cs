@@ -41,6 +41,8 @@ public static class GrainsRegistration
             .ValidateDataAnnotations()
             .Validate(o => o.IsValid, $"{ReadModelOptions.Section}: RepairGrace, RepairInterval and RepairLease must be positive")
             .ValidateOnStart();
+        silo.Services.AddOptions<EvaluationSetOptions>().Bind(configuration.GetSection(EvaluationSetOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddOptions<TrainingOptions>()
             .Bind(configuration.GetSection(TrainingOptions.Section))
             .ValidateDataAnnotations()

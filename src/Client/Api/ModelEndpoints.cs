@@ -18,7 +18,7 @@ public static class ModelEndpoints
             var current = await registry.GetCurrent();
             var versions = (await registry.List()).Select(v => new
             {
-                v.VersionId, v.RegisteredAt, v.Metrics, v.Source, v.WeightsLength, v.Verdict, Current = v.VersionId == current?.VersionId,
+                v.VersionId, v.RegisteredAt, v.Metrics, v.Source, v.WeightsLength, v.Verdict, v.Evaluation, Current = v.VersionId == current?.VersionId,
                 // What the console must confirm (and ask a reason for) before deploying this version.
                 Caution = DeploymentRules.Caution(v, current),
             });

@@ -50,14 +50,18 @@ public sealed class ModelRegistryGrain(
         return version;
     }
 
-    public async Task RecordVerdict(string versionId, VersionVerdict verdict)
+    public Task RecordVerdict(string versionId, VersionVerdict verdict) => UpdateAsync(versionId, v => v with { Verdict = verdict });
+
+    public Task RecordEvaluation(string versionId, VersionEvaluation evaluation) => UpdateAsync(versionId, v => v with { Evaluation = evaluation });
+
+    private async Task UpdateAsync(string versionId, Func<ModelVersionInfo, ModelVersionInfo> change)
     {
         var index = state.State.Versions.FindIndex(v => v.VersionId == versionId);
         if (index < 0)
         {
             throw new ArgumentException($"model version '{versionId}' is not registered");
         }
-        state.State.Versions[index] = state.State.Versions[index] with { Verdict = verdict };
+        state.State.Versions[index] = change(state.State.Versions[index]);
         await state.WriteStateAsync();
     }
 

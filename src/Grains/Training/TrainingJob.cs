@@ -12,23 +12,41 @@ namespace Enrichment.Grains.Training;
 /// candidate, apply the promotion policy, deploy and optionally re-enrich. The training itself is the model library's
 /// <see cref="TrainingPipeline"/>; this class only sequences the cluster's steps.
 /// </summary>
-public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readModel, ModelHostOptions hostOptions, ILogger logger)
+public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readModel, ModelHostOptions hostOptions, EvaluationSetOptions evaluation,
+    ILogger logger)
 {
     private const int MinimumRows = 20;
 
-    private sealed record ExportedCatalog(IReadOnlyList<CatalogRow> Rows, IReadOnlyList<string> ProductIds, string ImagesDir);
+    private sealed record ExportedCatalog(IReadOnlyList<CatalogRow> Rows, IReadOnlyList<CatalogRow> EvaluationRows, IReadOnlyList<string> ProductIds, string ImagesDir);
 
     private sealed record Candidate(PreparedTraining Data, TrainingResult Result, string Checkpoint);
+
+    /// <summary>Both models' scores on the same rows, and which rows those were.</summary>
+    private sealed record Comparison(ModelVersionInfo? Served, double CandidateScore, double? ServedScore, int Rows, bool OnEvaluationSet)
+    {
+        public string Basis => OnEvaluationSet ? $"on the {Rows} evaluation-set rows" : $"on the candidate's {Rows} validation rows (the evaluation set is too small)";
+    }
 
     public async Task RunAsync(TrainingRequest request, string workDir, TrainingJobProgress progress, CancellationToken ct)
     {
         var catalog = await ExportAsync(workDir, progress, ct);
         var candidate = Train(request, catalog, workDir, progress, ct);
-        var served = await ScoreServedAsync(candidate, catalog, progress, ct);
+        var comparison = await CompareAsync(candidate, catalog, progress, ct);
         var version = await RegisterAsync(candidate, progress, ct);
-        var decision = PromotionRule.Decide(request.Policy, request.Tolerance, candidate.Result.BestScore, served.Score);
-        await grains.GetGrain<IModelRegistryGrain>(0).RecordVerdict(version.VersionId,
-            new VersionVerdict(decision.Outcome, decision.Reason, candidate.Result.BestScore, served.Score, served.Version?.VersionId, DateTimeOffset.UtcNow));
+        var registry = grains.GetGrain<IModelRegistryGrain>(0);
+        var rule = PromotionRule.Decide(request.Policy, request.Tolerance, comparison.CandidateScore, comparison.ServedScore);
+        var decision = rule with { Reason = $"{rule.Reason} ({comparison.Basis})" };
+        if (comparison.OnEvaluationSet)
+        {
+            var at = DateTimeOffset.UtcNow;
+            await registry.RecordEvaluation(version.VersionId, new VersionEvaluation(comparison.CandidateScore, comparison.Rows, at));
+            if (comparison is { Served: { } served, ServedScore: { } servedScore })
+            {
+                await registry.RecordEvaluation(served.VersionId, new VersionEvaluation(servedScore, comparison.Rows, at));
+            }
+        }
+        await registry.RecordVerdict(version.VersionId,
+            new VersionVerdict(decision.Outcome, decision.Reason, comparison.CandidateScore, comparison.ServedScore, comparison.Served?.VersionId, DateTimeOffset.UtcNow));
         if (!decision.Promote)
         {
             progress.Update(s => s with { State = decision.Outcome, Message = decision.Reason });
@@ -44,7 +62,7 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
     }
 
     /// <summary>How a cluster request reads as a training plan (the CLI fills the same plan from its options).</summary>
-    public static TrainingPlan PlanFor(TrainingRequest request, string? device) => new()
+    public static TrainingPlan PlanFor(TrainingRequest request, string? device, IReadOnlyList<CatalogRow> rows) => new()
     {
         Model = new ModelOptions
         {
@@ -69,7 +87,8 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
             WarmupIterations = 10,
         },
         Split = new SplitOptions(request.Seed),
-        MinClassCount = request.MinClassCount,
+        // No minimum asked for: one that fits this catalogue's class sizes.
+        MinClassCount = request.MinClassCount ?? TrainingPlan.MinClassCountFor(rows, new SplitOptions(request.Seed)),
         Device = device,
     };
 
@@ -77,37 +96,42 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
     {
         progress.Phase(TrainingJobPhase.Exporting);
         var imagesDir = Path.Combine(workDir, "images");
-        var export = await new CatalogExporter(readModel, grains).ExportAsync(imagesDir, ct);
+        var export = await new CatalogExporter(readModel, grains, evaluation.ToModel()).ExportAsync(imagesDir, ct);
         if (export.Rows.Count < MinimumRows)
         {
             throw new InvalidOperationException($"only {export.Rows.Count} products have a photo and a known type and colour; at least {MinimumRows} are needed");
         }
-        progress.Update(s => s with { TrainingRows = export.Rows.Count, ReviewedRows = export.ReviewedRows, Phase = TrainingJobPhase.Loading });
-        return new ExportedCatalog(export.Rows, export.ProductIds, imagesDir);
+        progress.Update(s => s with
+        {
+            TrainingRows = export.Rows.Count, ReviewedRows = export.ReviewedRows, EvaluationRows = export.EvaluationRows.Count, Phase = TrainingJobPhase.Loading,
+        });
+        return new ExportedCatalog(export.Rows, export.EvaluationRows, export.ProductIds, imagesDir);
     }
 
     private Candidate Train(TrainingRequest request, ExportedCatalog catalog, string workDir, TrainingJobProgress progress, CancellationToken ct)
     {
-        var plan = PlanFor(request, hostOptions.Device);
+        var plan = PlanFor(request, hostOptions.Device, catalog.Rows);
         var data = TrainingPipeline.Prepare(catalog.Rows, catalog.ImagesDir, plan, cancellationToken: ct);
         var result = TrainingPipeline.Train(data, plan, Path.Combine(workDir, "run"), progress: new SynchronousProgress(progress.Report), cancellationToken: ct);
         return new Candidate(data, result, result.BestCheckpoint ?? throw new InvalidOperationException("training produced no checkpoint"));
     }
 
-    /// <summary>The served model, scored in its own label space on the very rows the candidate was validated on.</summary>
-    private async Task<(ModelVersionInfo? Version, double? Score)> ScoreServedAsync(Candidate candidate, ExportedCatalog catalog,
-        TrainingJobProgress progress, CancellationToken ct)
+    /// <summary>
+    /// The candidate and the served model, each in its own label space, on the same rows: the evaluation set, which no
+    /// model trained on; the candidate's validation rows only when the catalogue has too few evaluation rows.
+    /// </summary>
+    private async Task<Comparison> CompareAsync(Candidate candidate, ExportedCatalog catalog, TrainingJobProgress progress, CancellationToken ct)
     {
         progress.Phase(TrainingJobPhase.ScoringServed);
+        var onEvaluationSet = catalog.EvaluationRows.Count >= evaluation.MinRows;
+        var rows = onEvaluationSet ? catalog.EvaluationRows : candidate.Data.Split.Valid;
+        double Score(string checkpoint) => TrainingPipeline.Evaluate(checkpoint, hostOptions.Device, catalog.ImagesDir, _ => rows, cancellationToken: ct).Result.Score;
+
+        var candidateScore = onEvaluationSet ? Score(candidate.Checkpoint) : candidate.Result.BestScore;
         var served = await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent();
-        double? score = null;
-        if (served is not null)
-        {
-            var dir = await new ModelWeightsStore(grains).DownloadAsync(served, hostOptions.CacheDirectory, ct);
-            score = TrainingPipeline.Evaluate(dir, hostOptions.Device, catalog.ImagesDir, _ => candidate.Data.Split.Valid, cancellationToken: ct).Result.Score;
-        }
-        progress.Update(s => s with { CandidateScore = candidate.Result.BestScore, ServedVersionBefore = served?.VersionId, ServedScore = score });
-        return (served, score);
+        double? servedScore = served is null ? null : Score(await new ModelWeightsStore(grains).DownloadAsync(served, hostOptions.CacheDirectory, ct));
+        progress.Update(s => s with { CandidateScore = candidateScore, ServedVersionBefore = served?.VersionId, ServedScore = servedScore });
+        return new Comparison(served, candidateScore, servedScore, rows.Count, onEvaluationSet);
     }
 
     private async Task<ModelVersionInfo> RegisterAsync(Candidate candidate, TrainingJobProgress progress, CancellationToken ct)

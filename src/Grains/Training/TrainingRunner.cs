@@ -21,14 +21,16 @@ public sealed class TrainingRunner : IDisposable
     private readonly ICatalogReadModel _readModel;
     private readonly IOptions<ModelHostOptions> _hostOptions;
     private readonly TrainingOptions _options;
+    private readonly EvaluationSetOptions _evaluation;
     private readonly EnrichmentMetrics _metrics;
     private readonly ILogger<TrainingRunner> _logger;
     private readonly RepeatedFailureLog _reportFailures;
 
     public TrainingRunner(IGrainFactory grains, ICatalogReadModel readModel, IOptions<ModelHostOptions> hostOptions, IOptions<TrainingOptions> options,
-        EnrichmentMetrics metrics, ILogger<TrainingRunner> logger)
+        IOptions<EvaluationSetOptions> evaluation, EnrichmentMetrics metrics, ILogger<TrainingRunner> logger)
     {
         (_grains, _readModel, _hostOptions, _options, _metrics, _logger) = (grains, readModel, hostOptions, options.Value, metrics, logger);
+        _evaluation = evaluation.Value;
         _reportFailures = new RepeatedFailureLog(logger, TimeSpan.FromMinutes(1));
         metrics.ObserveTraining(() => _jobs.Values.Select(j => j.Progress.Status).Where(s => !s.IsFinished)
             .Select(s => (s.JobId, s.Epoch, s.Request.Epochs)).ToList());
@@ -67,7 +69,7 @@ public sealed class TrainingRunner : IDisposable
         try
         {
             _logger.LogInformation("Training job {JobId} started: {Request}", jobId, request);
-            await new TrainingJob(_grains, _readModel, _hostOptions.Value, _logger).RunAsync(request, workDir, progress, ct);
+            await new TrainingJob(_grains, _readModel, _hostOptions.Value, _evaluation, _logger).RunAsync(request, workDir, progress, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -11,7 +11,11 @@ internal static class TestCommand
         var checkpoint = new Option<string>("--checkpoint") { Description = "checkpoint directory (manifest.json + weights.bin)", Required = true };
         var catalog = new Option<string>("--catalog") { Required = true };
         var images = new Option<string>("--images") { Required = true };
-        var part = new Option<string>("--split") { Description = "train | valid | test (recomputed with the checkpoint's seed)", DefaultValueFactory = _ => "test" };
+        var part = new Option<string>("--split")
+        {
+            Description = "train | valid | test (recomputed with the checkpoint's seed) | evaluation (the cluster's evaluation set, default seed and fraction)",
+            DefaultValueFactory = _ => "test",
+        };
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 128 };
         var perClass = new Option<bool>("--per-class") { Description = "print the per-class table of every head", DefaultValueFactory = _ => true };
         var noCaptions = new Option<bool>("--no-captions") { Description = "skip caption decoding and BLEU" };
@@ -30,7 +34,9 @@ internal static class TestCommand
             var rows = CliData.ReadCatalog(pr.GetValue(catalog)!, pr.GetValue(images)!);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var evaluation = TrainingPipeline.Evaluate(dir, pr.GetValue(device), pr.GetValue(images)!,
-                m => DatasetSplit.Create(rows, m.Split ?? new SplitOptions()).Part(pr.GetValue(part)!),
+                m => pr.GetValue(part) == "evaluation"
+                    ? rows.Where(r => EvaluationSet.Contains(r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), new EvaluationOptions())).ToList()
+                    : DatasetSplit.Create(rows, m.Split ?? new SplitOptions()).Part(pr.GetValue(part)!),
                 pr.GetValue(batch), captions: !pr.GetValue(noCaptions), loaded: CliData.ReportLoaded, cancellationToken: ct);
             var (m, r) = (evaluation.Manifest, evaluation.Result);
             AnsiConsole.MarkupLine($"[grey]evaluated {evaluation.Rows:N0} images in {clock.Elapsed.TotalSeconds:F1}s; checkpoint {dir} (epoch {m.Epoch}, sha256 {m.WeightsSha256[..12]})[/]");

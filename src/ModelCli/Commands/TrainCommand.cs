@@ -29,10 +29,17 @@ internal static class TrainCommand
         var minWords = new Option<int>("--min-word-count") { Description = "caption words seen fewer times become <unk>", DefaultValueFactory = _ => 5 };
         var device = new Option<string?>("--device") { Description = "cpu | cuda | (auto)" };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: all cores)" };
+        var excludeEvaluation = new Option<bool>("--exclude-evaluation")
+        {
+            Description = "leave out the cluster's evaluation set (same seeded rule as the cluster), so the checkpoint can be scored on it honestly",
+        };
+        var evaluationSeed = new Option<int>("--evaluation-seed") { DefaultValueFactory = _ => EvaluationSet.DefaultSeed };
+        var evaluationFraction = new Option<double>("--evaluation-fraction") { DefaultValueFactory = _ => EvaluationSet.DefaultFraction };
 
         var cmd = new Command("train", "Train the multi-task model (colour, brand, type heads + caption annotator).")
         {
             catalog, images, output, arch, height, width, epochs, batch, lr, cosine, budget, seed, limit, minCount, samplerPower, baseWidth, minWords, device, threads,
+            excludeEvaluation, evaluationSeed, evaluationFraction,
         };
         cmd.SetAction((pr, ct) => Task.FromResult(Run(pr, ct)));
         int Run(ParseResult pr, CancellationToken ct)
@@ -59,6 +66,13 @@ internal static class TrainCommand
                 Device = pr.GetValue(device),
             };
             var rows = CliData.ReadCatalog(pr.GetValue(catalog)!, pr.GetValue(images)!);
+            if (pr.GetValue(excludeEvaluation))
+            {
+                var evaluation = new EvaluationOptions(pr.GetValue(evaluationSeed), pr.GetValue(evaluationFraction));
+                var kept = rows.Where(r => !EvaluationSet.Contains(r.Id.ToString(CultureInfo.InvariantCulture), evaluation)).ToList();
+                AnsiConsole.MarkupLine($"[grey]evaluation set:[/] {rows.Count - kept.Count:N0} rows left out (seed {evaluation.Seed}, fraction {evaluation.Fraction})");
+                rows = kept;
+            }
             var data = TrainingPipeline.Prepare(rows, pr.GetValue(images)!, plan, CliData.ReportLoaded, ct);
             var vocab = data.Vocabularies;
             AnsiConsole.MarkupLine($"[grey]split:[/] train {data.Split.Train.Count:N0} / valid {data.Split.Valid.Count:N0} / test {data.Split.Test.Count:N0} (seed {plan.Split.Seed})");

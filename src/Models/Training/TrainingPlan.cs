@@ -23,6 +23,33 @@ public sealed record TrainingPlan
     /// A brand-lexicon entry needs a fifth of a class's rows (20 at the library's 100), at least 2, so a small
     /// catalogue's rarer brands still name their products.
     /// </summary>
+    /// <summary>
+    /// A minimum class size that fits the catalogue: half the training share of the smallest class among those that
+    /// together hold 90 % of the rows, between 2 and the library's 20, so a small catalogue keeps its classes instead
+    /// of collapsing into "other".
+    /// </summary>
+    public static int MinClassCountFor(IReadOnlyList<CatalogRow> rows, SplitOptions split)
+    {
+        var counts = rows.GroupBy(r => r.ArticleType).Select(g => g.Count()).OrderByDescending(c => c).ToList();
+        if (counts.Count == 0)
+        {
+            return 2;
+        }
+        var covered = 0;
+        var smallest = counts[0];
+        foreach (var count in counts)
+        {
+            covered += count;
+            smallest = count;
+            if (covered >= 0.9 * rows.Count)
+            {
+                break;
+            }
+        }
+        var trainShare = 1 - split.ValidFraction - split.TestFraction;
+        return Math.Clamp((int)(smallest * trainShare / 2), 2, 20);
+    }
+
     public ModelVocabularies.BuildOptions Vocabularies =>
         new(MinClassCount, MinClassCount, MinClassCount, BrandLexiconMinCount: Math.Max(2, MinClassCount / 5), MinWordCount: MinWordCount);
 }

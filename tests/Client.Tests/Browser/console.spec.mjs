@@ -138,13 +138,8 @@ try {
   // With the token: retrain with small parameters and watch the live progress and learning curve.
   await page.fill("#token", token);
   await page.dispatchEvent("#token", "change");
-  await page.fill("input[name=epochs]", "2");
-  await page.fill("input[name=batchSize]", "32");
-  await page.fill("input[name=learningRate]", "0.02");
-  await page.fill("input[name=baseWidth]", "16");
-  await page.fill("input[name=minClassCount]", "5");
-  // A 2-epoch candidate need not beat the untrained bootstrap model; promote whatever it scores.
-  await page.selectOption("select[name=policy]", "Always");
+  // The console's default parameters and policy (NotWorse): the candidate is promoted when its evaluation-set score is
+  // not worse than the served model's on the same rows (here an untrained bootstrap net, which any training beats).
   // Progress is checked on what the job records and keeps after it ends (its final counters and per-epoch
   // learning curve) and on what the page drew from it, never on catching a running phase: a 2-epoch job on
   // 400 photos can finish between two of the server's once-a-second pushes.
@@ -164,13 +159,14 @@ try {
   findings.runningStatusesSeen = running.length;
   findings.progress = findings.finished.match(/epoch \d+\/\d+, iteration \d+\/\d+, loss [\d.]+/)?.[0];
   // After the last epoch the trainer reports iteration 0 of a non-empty epoch; the loss is the last training loss.
-  expect(/epoch 2\/2, loss (?!0\.000)/.test(findings.finished) && !/ETA|iteration 0/.test(findings.finished),
+  expect(/epoch 3\/3, loss (?!0\.000)/.test(findings.finished) && !/ETA|iteration 0/.test(findings.finished),
     `finished status shows no recorded progress: ${findings.finished}`);
   const job = await page.evaluate(async () => (await (await fetch("/api/training")).json()).current);
   findings.curve = job.curve;
   findings.trainingRows = [job.trainingRows, job.reviewedRows];
   expect(job.reviewedRows === 1 && findings.finished.includes(", 1 reviewed"), `the training export did not count the reviewed label: ${JSON.stringify(findings.trainingRows)}`);
-  expect(JSON.stringify(job.curve.map((p) => p.epoch)) === "[1,2]", `learning curve epochs: ${JSON.stringify(job.curve)}`);
+  expect(JSON.stringify(job.curve.map((p) => p.epoch)) === "[1,2,3]", `learning curve epochs: ${JSON.stringify(job.curve)}`);
+  expect(job.evaluationRows > 0 && job.request.minClassCount === null, `not scored on the evaluation set with fitted defaults: ${JSON.stringify([job.evaluationRows, job.request])}`);
   expect(job.curve.every((p) => p.trainLoss > 0 && p.validationScore !== null), `learning curve incomplete: ${JSON.stringify(job.curve)}`);
   // The page charted that curve (epochs on x, loss and accuracies) inside its card.
   const chart = await page.evaluate(() => {
@@ -180,10 +176,16 @@ try {
       fits: canvas.getBoundingClientRect().right <= box.getBoundingClientRect().right + 1, axes: box.querySelectorAll(".u-axis").length };
   });
   findings.chart = chart;
-  expect(JSON.stringify(chart.epochs) === "[1,2]" && chart.series.includes("training loss") && chart.series.includes("served model") && chart.axes >= 3 && chart.fits,
+  expect(JSON.stringify(chart.epochs) === "[1,2,3]" && chart.series.includes("training loss") && chart.series.includes("served model") && chart.axes >= 3 && chart.fits,
     `learning curve not charted: ${JSON.stringify(chart)}`);
   expect(findings.finished.includes("Promoted"), `training did not promote: ${findings.finished}`);
   await page.waitForFunction(() => document.querySelectorAll("#versions tr").length === 3, null, { timeout: 60_000 });
+  // Both the served and the promoted version carry their score on the same evaluation rows.
+  await page.waitForFunction(() => [...document.querySelectorAll("#versions tr")].filter((r) => / on \d+ rows/.test(r.cells[2].textContent)).length === 2,
+    null, { timeout: 30_000 }).catch(() => {});
+  const scored = await page.$$eval("#versions tr", (rows) => rows.map((r) => r.cells[2].textContent));
+  findings.scored = scored;
+  expect(scored.filter((t) => / on \d+ rows/.test(t)).length === 2, `evaluation-set scores: ${JSON.stringify(scored)}`);
   await page.screenshot({ path: join(outDir, "training.png"), fullPage: true });
 
   // A rejected candidate is deployed only after a confirmation and a reason, and the deployment history says so.

@@ -6,7 +6,7 @@ export async function refreshModels(onDeployed) {
   $("versions").replaceChildren(...models.versions.map((v) => row([
     v.versionId,
     when(v.registeredAt),
-    v.verdict ? `${percent(v.verdict.score)}${v.verdict.servedScore == null ? "" : ` vs ${percent(v.verdict.servedScore)}`}` : "",
+    v.evaluation ? `${percent(v.evaluation.score)} on ${v.evaluation.rows} rows` : "not scored yet",
     v.verdict ? text(`${v.verdict.outcome}: ${v.verdict.reason}`, `verdict ${v.verdict.outcome}`) : "",
     v.source ?? "",
     deployButton(v, onDeployed),

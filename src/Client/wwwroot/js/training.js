@@ -64,7 +64,7 @@ export function showTraining(job) {
   $("training-status").textContent =
     `${job.jobId}: ${job.state} (${job.phase}) — ${progress}, ` +
     `type ${percent(job.typeAccuracy)}, colour ${percent(job.colourAccuracy)}${eta}` +
-    (job.trainingRows ? `; ${job.trainingRows} labelled products, ${job.reviewedRows} reviewed` : "") +
+    (job.trainingRows ? `; ${job.trainingRows} labelled products, ${job.reviewedRows} reviewed, ${job.evaluationRows} held out for evaluation` : "") +
     (job.candidateVersion ? `; candidate ${job.candidateVersion} ${percent(job.candidateScore)} vs served ${percent(job.servedScore)}` : "") +
     (job.message ? ` — ${job.message}` : "");
   $("training-status").dataset.state = job.state;
@@ -86,7 +86,8 @@ export function wireTraining() {
       learningRate: Number(form.get("learningRate")),
       architecture: form.get("architecture"),
       baseWidth: Number(form.get("baseWidth")),
-      minClassCount: Number(form.get("minClassCount")),
+      // Empty: the job fits the minimum class size to the catalogue, so a small one keeps its classes.
+      minClassCount: form.get("minClassCount") ? Number(form.get("minClassCount")) : null,
       policy: form.get("policy"),
       reEnrich: form.get("reEnrich") === "on",
     });
