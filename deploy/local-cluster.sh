@@ -19,7 +19,6 @@
 #   ENRICHMENT_PG_BIN        directory holding initdb/pg_ctl/psql (default: PATH, then newest /usr/lib/postgresql/*/bin)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo="$(pwd)"
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # The ingest command draws a progress display; keep it plain in logs.

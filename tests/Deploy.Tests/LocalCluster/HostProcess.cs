@@ -17,13 +17,21 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly Queue<string> _tail = new();
     private const int TailLines = 200;
 
-    private HostProcess(string name, Process process, StreamWriter log)
+    private HostProcess(string name, Process process, StreamWriter log, string logFile)
     {
-        (Name, _process, _log) = (name, process, log);
+        (Name, _process, _log, LogFile) = (name, process, log, logFile);
     }
 
     public string Name { get; }
+
+    /// <summary>Everything the process printed, stdout and stderr, one line as it came.</summary>
+    public string LogFile { get; }
+
     public int Id => _process.Id;
+
+    /// <summary>The process's stdin when started with <c>feedInput</c> (an ingest reading its catalogue from the test); else null.</summary>
+    public StreamWriter? Input { get; private set; }
+
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
@@ -36,11 +44,12 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static HostProcess Start(string name, string dll, IEnumerable<string> args, string logDirectory) =>
-        StartProgram(name, "dotnet", [dll, .. args], logDirectory);
+    public static HostProcess Start(string name, string dll, IEnumerable<string> args, string logDirectory, bool feedInput = false) =>
+        StartProgram(name, "dotnet", [dll, .. args], logDirectory, feedInput: feedInput);
 
+    /// <param name="feedInput">Keep stdin open for <see cref="Input"/>; otherwise it is closed at once, so nothing waits on it.</param>
     public static HostProcess StartProgram(string name, string program, IEnumerable<string> args, string logDirectory,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, bool feedInput = false)
     {
         var psi = new ProcessStartInfo(program)
         {
@@ -48,6 +57,8 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            // No byte-order mark: what is fed is read as a file (a CSV header must start with its first column's name).
+            StandardInputEncoding = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         };
         foreach (var arg in args)
         {
@@ -68,13 +79,21 @@ public sealed class HostProcess : IAsyncDisposable
         {
             psi.Environment[key] = value;
         }
-        var log = new StreamWriter(Path.Combine(logDirectory, name + ".log")) { AutoFlush = true };
+        var logFile = Path.Combine(logDirectory, name + ".log");
+        var log = new StreamWriter(logFile) { AutoFlush = true };
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        var host = new HostProcess(name, process, log);
+        var host = new HostProcess(name, process, log, logFile);
         process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
         process.Start();
-        process.StandardInput.Close();
+        if (feedInput)
+        {
+            host.Input = process.StandardInput;
+        }
+        else
+        {
+            process.StandardInput.Close();
+        }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return host;
@@ -122,6 +141,9 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the process exits, however that happens.</summary>
+    public Task ExitedAsync() => _process.WaitForExitAsync();
+
     public async Task<int> WaitForExitAsync(CancellationToken ct)
     {
         await _process.WaitForExitAsync(ct);
@@ -162,6 +184,14 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Asks the process to stop (SIGTERM), then makes sure.</summary>
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            Input?.Close();
+        }
+        catch (IOException)
+        {
+            // The reader is gone already (broken pipe).
+        }
         if (!_process.HasExited)
         {
             await TerminateAsync();

@@ -1,33 +1,53 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Npgsql;
+using Enrichment.Client.Ingest;
 
 namespace Enrichment.Deploy.Tests.LocalCluster;
 
 /// <summary>
-/// The scenario, once for the test class: ingest the 400-product sample into <see cref="LocalClusterHosts"/>, SIGKILL
-/// the product silo once <see cref="KillAfter"/> products are stored, re-run the idempotent ingest until no event is
-/// reported failed, while a reader searches twice a second; then read every product back over HTTP and compare every
-/// clothing type's search total with the catalogue.
+/// The scenario, once for the test class, on <see cref="LocalClusterHosts"/>: the ingest CLI reads the 400-product
+/// sample from its stdin, fed by the test in two parts; once <see cref="KillAfter"/> products of the first part are
+/// stored the product silo is SIGKILLed, and only then does the rest of the catalogue follow. Once the cluster has
+/// declared the silo dead, every product that run acknowledged is read back over HTTP (before a re-run could write it
+/// again and hide its loss); the idempotent ingest is re-run until no event is reported failed, while a reader searches
+/// twice a second; then every product is read back and every clothing type's search total compared with the catalogue.
 /// </summary>
+/// <remarks>
+/// Feeding the catalogue is what makes the kill land mid-ingest on any machine: the ingest cannot finish before the
+/// test writes the second part, however fast it is, and the kill waits for stored products, however slow it is.
+/// </remarks>
 public sealed class KillMidIngestRun : IAsyncLifetime
 {
     public const int KillAfter = 60;
+    /// <summary>Rows the ingest gets before the kill: well above <see cref="KillAfter"/>, well below the catalogue.</summary>
+    public const int RowsBeforeKill = 200;
     private const int MaxIngestRuns = 8;
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan StoreTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan DeathTimeout = TimeSpan.FromMinutes(2);
+    /// <summary>How long a search may go unanswered after the kill (the cluster declaring the silo dead included).</summary>
+    private static readonly TimeSpan QueryPatience = TimeSpan.FromMinutes(1);
+
+    private static readonly string CataloguePath = Repo.PathOf("data/sample/styles.csv");
+    private static readonly string ImagesPath = Repo.PathOf("data/sample/images");
+    // Every run names the same snapshot version (what a developer's plain re-run gets from the file's modification
+    // time): a resent event is then a duplicate, never a newer version, whether it came from stdin or the file.
+    private static readonly string CatalogueVersion = CatalogCsvReader.DefaultVersion(CataloguePath).ToString();
 
     private LocalClusterHosts? _hosts;
 
     public IReadOnlyList<string> ExpectedIds { get; private set; } = [];
     public int StoredWhenKilled { get; private set; } = -1;
+    public bool IngestRunningAtKill { get; private set; }
     public List<(int Run, int ExitCode, string Summary)> IngestRuns { get; } = new();
-    public List<string> Lost { get; } = new();
-    public List<string> SearchMismatches { get; } = new();
-    public int QueriesAnswered { get; private set; }
-    public int QueriesFailed { get; private set; }
+    /// <summary>Products whose events the first run reported failed (never acknowledged); a re-run owes them.</summary>
+    public IReadOnlySet<string> FailedInFirstRun { get; private set; } = new HashSet<string>();
+    /// <summary>Products the first run acknowledged that were not served after the kill, before any re-run.</summary>
+    public IReadOnlyList<string> AcknowledgedButLost { get; private set; } = [];
+    public IReadOnlyList<string> Lost { get; private set; } = [];
+    public IReadOnlyList<string> SearchMismatches { get; private set; } = [];
+    public (int Answered, int Failed) QueriesBeforeKill { get; private set; }
+    public (int Answered, int Failed) QueriesWhileSiloDead { get; private set; }
     public bool ModelSiloAlive { get; private set; }
+    public bool ApiAlive { get; private set; }
     public Exception? Failure { get; private set; }
     public string Logs { get; } = Repo.PathOf("artifacts/local-cluster-test");
 
@@ -47,44 +67,52 @@ public sealed class KillMidIngestRun : IAsyncLifetime
 
     private async Task RunAsync(CancellationToken ct)
     {
-        var catalog = CatalogueRows.Read(Repo.PathOf("data/sample/styles.csv"));
+        var catalog = CatalogueRows.Read(CataloguePath);
         ExpectedIds = catalog.Select(r => r.Id).ToList();
         _hosts = await LocalClusterHosts.StartAsync(Logs);
 
-        using var stopQueries = new CancellationTokenSource();
-        var queries = SearchTwiceASecondAsync(catalog[0].Type, stopQueries.Token);
-
-        await IngestWithKillAsync(ct);
+        await using var queries = SearchProbe.Start(_hosts.Api, catalog[0].Type);
+        var startedAt = DateTime.UtcNow;
+        var (killedAt, firstRun) = await IngestWithKillAsync(ct);
+        await SiloMembership.WaitUntilDeadAsync(_hosts.Database, _hosts.ClusterId, _hosts.ProductSiloPort, DeathTimeout, ct);
+        FailedInFirstRun = IngestReport.FailedProducts(firstRun.LogFile, catalog);
+        AcknowledgedButLost = await CatalogueChecks.UnservedAsync(_hosts.Api, ExpectedIds.Where(id => !FailedInFirstRun.Contains(id)), ct);
         await ReingestUntilNothingFailsAsync(ct);
-        await CheckEveryProductAsync(ct);
-        await CheckEverySearchAsync(catalog, ct);
+        Lost = await CatalogueChecks.UnservedAsync(_hosts.Api, ExpectedIds, ct);
+        SearchMismatches = await CatalogueChecks.SearchMismatchesAsync(_hosts.Api, catalog, ct);
 
-        stopQueries.Cancel();
-        (QueriesAnswered, QueriesFailed) = await queries;
+        await queries.WaitForAnswerSinceAsync(killedAt, QueryPatience, ct);
+        var (answered, failed) = queries.Since(startedAt);
+        QueriesWhileSiloDead = queries.Since(killedAt);
+        QueriesBeforeKill = (answered - QueriesWhileSiloDead.Answered, failed - QueriesWhileSiloDead.Failed);
         ModelSiloAlive = !_hosts.ModelSilo.HasExited;
+        ApiAlive = !_hosts.ApiHost.HasExited;
     }
 
-    private async Task IngestWithKillAsync(CancellationToken ct)
+    /// <summary>The first run, reading the catalogue from stdin; returns when the product silo was killed, and the run.</summary>
+    private async Task<(DateTime KilledAt, HostProcess Run)> IngestWithKillAsync(CancellationToken ct)
     {
-        var ingest = _hosts!.RunClient("ingest-1", IngestArgs);
-        await using (var db = new NpgsqlConnection(_hosts.Database))
+        var lines = File.ReadAllLines(CataloguePath);
+        var ingest = _hosts!.RunClient("ingest-1", IngestArgs("/dev/stdin"), feedInput: true);
+        foreach (var line in lines.Take(1 + RowsBeforeKill))
         {
-            await db.OpenAsync(ct);
-            while (!ingest.HasExited)
-            {
-                var stored = await ProductsStoredAsync(db, ct);
-                if (stored >= KillAfter)
-                {
-                    _hosts.ProductSilo.Kill();
-                    StoredWhenKilled = stored;
-                    break;
-                }
-                await Task.Delay(100, ct);
-            }
+            await ingest.Input!.WriteLineAsync(line.AsMemory(), ct);
         }
-        // A sample that ingests faster than we look still loses its silo, afterwards.
+        await ingest.Input!.FlushAsync(ct);
+
+        StoredWhenKilled = await StoredProducts.WaitForAsync(_hosts.Database, KillAfter, ingest, StoreTimeout, ct);
+        IngestRunningAtKill = !ingest.HasExited;
         _hosts.ProductSilo.Kill();
+        var killedAt = DateTime.UtcNow;
+        await _hosts.ProductSilo.WaitForExitAsync(ct);
+
+        foreach (var line in lines.Skip(1 + RowsBeforeKill))
+        {
+            await ingest.Input.WriteLineAsync(line.AsMemory(), ct);
+        }
+        ingest.Input.Close(); // end of the catalogue
         IngestRuns.Add((1, await ingest.WaitForExitAsync(ct), ingest.LastLineStartingWith("Done:")));
+        return (killedAt, ingest);
     }
 
     /// <summary>Events reported failed were never accepted; the ingest is idempotent, so re-running it retries exactly those.</summary>
@@ -101,94 +129,13 @@ public sealed class KillMidIngestRun : IAsyncLifetime
                 throw new InvalidOperationException($"events still failing after {MaxIngestRuns} ingest runs");
             }
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
-            var ingest = _hosts!.RunClient($"ingest-{run}", IngestArgs);
+            var ingest = _hosts!.RunClient($"ingest-{run}", IngestArgs(CataloguePath));
             IngestRuns.Add((run, await ingest.WaitForExitAsync(ct), ingest.LastLineStartingWith("Done:")));
         }
     }
 
-    private static string[] IngestArgs => ["ingest", "--catalog", Repo.PathOf("data/sample/styles.csv"), "--images", Repo.PathOf("data/sample/images")];
-
-    private static async Task<int> ProductsStoredAsync(NpgsqlConnection db, CancellationToken ct)
-    {
-        await using var count = new NpgsqlCommand(
-            "SELECT count(*) FROM orleansstorage WHERE graintypestring LIKE '%product%' AND graintypestring NOT LIKE '%search%'", db);
-        return Convert.ToInt32(await count.ExecuteScalarAsync(ct));
-    }
-
-    /// <summary>Every product answers 200; one that does not gets two more tries (an activation moving off the dead silo).</summary>
-    private async Task CheckEveryProductAsync(CancellationToken ct)
-    {
-        var missing = new System.Collections.Concurrent.ConcurrentBag<string>();
-        await Parallel.ForEachAsync(ExpectedIds, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (id, token) =>
-        {
-            HttpStatusCode? status = null;
-            for (var attempt = 0; attempt < 3 && status != HttpStatusCode.OK; attempt++)
-            {
-                if (attempt > 0)
-                {
-                    await Task.Delay(500, token);
-                }
-                try
-                {
-                    using var response = await _hosts!.Api.GetAsync($"/api/products/{Uri.EscapeDataString(id)}", token);
-                    status = response.StatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    status = null;
-                }
-            }
-            if (status != HttpStatusCode.OK)
-            {
-                missing.Add($"{id}:{(int?)status}");
-            }
-        });
-        Lost.AddRange(missing.Order());
-    }
-
-    /// <summary>The read model is as durable as the products: each type's search total equals its catalogue count.</summary>
-    private async Task CheckEverySearchAsync(IReadOnlyList<CatalogueRows.Row> catalog, CancellationToken ct)
-    {
-        foreach (var group in catalog.GroupBy(r => r.Type))
-        {
-            var page = await _hosts!.Api.GetFromJsonAsync<JsonElement>($"/api/products?type={Uri.EscapeDataString(group.Key)}&limit=1", ct);
-            var total = page.GetProperty("total").GetInt32();
-            if (total != group.Count())
-            {
-                SearchMismatches.Add($"type={group.Key}: {total} of {group.Count()}");
-            }
-        }
-    }
-
-    private async Task<(int Answered, int Failed)> SearchTwiceASecondAsync(string type, CancellationToken stop)
-    {
-        var (answered, failed) = (0, 0);
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                using var response = await _hosts!.Api.GetAsync($"/api/products?type={Uri.EscapeDataString(type)}&limit=5", stop);
-                if (response.IsSuccessStatusCode) answered++; else failed++;
-            }
-            catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !stop.IsCancellationRequested))
-            {
-                failed++;
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            try
-            {
-                await Task.Delay(500, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-        return (answered, failed);
-    }
+    private static string[] IngestArgs(string catalogue) =>
+        ["ingest", "--catalog", catalogue, "--images", ImagesPath, "--version", CatalogueVersion];
 
     public async Task DisposeAsync()
     {

@@ -14,6 +14,7 @@ public sealed class LocalClusterHosts : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
     private readonly List<HostProcess> _processes = new();
+    private readonly OrphanWatchdog _watchdog = new();
 
     private LocalClusterHosts(PostgresServer postgres, string database, string logs)
     {
@@ -26,6 +27,9 @@ public sealed class LocalClusterHosts : IAsyncDisposable
     public string ClusterId { get; } = $"local-{Environment.ProcessId}";
     public HostProcess ModelSilo { get; private set; } = null!;
     public HostProcess ProductSilo { get; private set; } = null!;
+    /// <summary>The product silo's silo port: how the membership table names it.</summary>
+    public int ProductSiloPort { get; } = LoopbackPorts.Free();
+    public HostProcess ApiHost { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
 
     /// <summary>What every client command (serve, ingest) needs to find the cluster.</summary>
@@ -62,12 +66,12 @@ public sealed class LocalClusterHosts : IAsyncDisposable
     private async Task StartProcessesAsync()
     {
         var silo = BinaryOf("Silo");
-        ModelSilo = Track(HostProcess.Start("silo1", silo, SiloArgs("--accelerator", "cpu"), Logs));
-        ProductSilo = Track(HostProcess.Start("silo2", silo, SiloArgs(), Logs));
+        ModelSilo = Track(HostProcess.Start("silo1", silo, SiloArgs(LoopbackPorts.Free(), "--accelerator", "cpu"), Logs));
+        ProductSilo = Track(HostProcess.Start("silo2", silo, SiloArgs(ProductSiloPort), Logs));
         await Task.WhenAll(ModelSilo.WaitForLineAsync("Silo ready", StartTimeout), ProductSilo.WaitForLineAsync("Silo ready", StartTimeout));
 
         var url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
-        var client = Track(HostProcess.Start("client", BinaryOf("Client"), ["serve", .. ClientArgs, "--urls", url], Logs));
+        var client = ApiHost = Track(HostProcess.Start("client", BinaryOf("Client"), ["serve", .. ClientArgs, "--urls", url], Logs));
         Api = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
         var deadline = DateTime.UtcNow + StartTimeout;
         while (!await AnswersAsync("/healthz"))
@@ -80,8 +84,8 @@ public sealed class LocalClusterHosts : IAsyncDisposable
         }
     }
 
-    private string[] SiloArgs(params string[] extra) =>
-        ["--postgres", Database, "--cluster-id", ClusterId, "--silo-port", LoopbackPorts.Free().ToString(),
+    private string[] SiloArgs(int siloPort, params string[] extra) =>
+        ["--postgres", Database, "--cluster-id", ClusterId, "--silo-port", siloPort.ToString(),
          "--gateway-port", LoopbackPorts.Free().ToString(), .. extra];
 
     private async Task<bool> AnswersAsync(string path)
@@ -98,11 +102,14 @@ public sealed class LocalClusterHosts : IAsyncDisposable
     }
 
     /// <summary>Starts a client command (ingest) against the cluster; the caller waits for it.</summary>
-    public HostProcess RunClient(string name, params string[] args) => Track(HostProcess.Start(name, BinaryOf("Client"), [.. args, .. ClientArgs], Logs));
+    /// <param name="feedInput">Leave its stdin open for the caller to write (<see cref="HostProcess.Input"/>).</param>
+    public HostProcess RunClient(string name, IEnumerable<string> args, bool feedInput = false) =>
+        Track(HostProcess.Start(name, BinaryOf("Client"), [.. args, .. ClientArgs], Logs, feedInput));
 
     private HostProcess Track(HostProcess process)
     {
         _processes.Add(process);
+        _watchdog.Watch(process);
         return process;
     }
 
@@ -114,6 +121,7 @@ public sealed class LocalClusterHosts : IAsyncDisposable
         {
             await _processes[i].DisposeAsync();
         }
+        _watchdog.Dispose();
         await Postgres.DisposeAsync();
     }
 }
