@@ -1,8 +1,10 @@
-using Enrichment.Grains;
+using Enrichment.Abstractions.Hosting;
+using Enrichment.Client.Hosting;
 using Enrichment.Persistence;
 using Enrichment.Silo.Hosting;
 using Enrichment.TestSupport;
 using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace Enrichment.Silo.Tests;
@@ -24,10 +26,15 @@ public sealed class PostgresFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// A two-silo cluster on ADO.NET clustering and the silo host's own storage and grain registration. The ids stay
-    /// fixed per database so a second cluster on the same database is the same logical service. TestClusterBuilder
-    /// rather than InProcessTestClusterBuilder: the latter (10.4) always uses its in-memory membership, and these
-    /// tests are about a cluster whose membership lives in PostgreSQL.
+    /// A two-silo cluster configured the way the silo host configures itself: <see cref="SiloHostOptions"/> bound from
+    /// the "Cluster" section, then <see cref="SiloBuilderExtensions.ConfigureEnrichmentSilo"/> (ADO.NET clustering,
+    /// PostgreSQL storage, silo metadata, grains); the client is the HTTP host's <see cref="OrleansClientSetup.ConfigureEnrichmentClient"/>.
+    /// The ids stay fixed per database so a second cluster on the same database is the same logical service.
+    /// TestClusterBuilder rather than InProcessTestClusterBuilder: the latter (10.4) always registers its in-memory
+    /// membership table after the test's silo configuration (UseTestClusterMembership is internal), and these tests are
+    /// about a cluster whose membership lives in PostgreSQL (a killed silo is declared dead there; the fault tests drop
+    /// the clustering's connections too). TestClusterBuilder creates its configurators by type, so their settings
+    /// travel as configuration: the production "Cluster" keys and the test's <paramref name="settings"/>.
     /// </summary>
     public static TestCluster BuildCluster(string connectionString, int silos = 2, IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -36,10 +43,12 @@ public sealed class PostgresFixture : IAsyncLifetime
         {
             builder.Properties[key] = value;
         }
-        builder.Options.ClusterId = "silo-tests";
-        builder.Options.ServiceId = "silo-tests";
+        builder.Options.ClusterId = ClusterId;
+        builder.Options.ServiceId = ClusterId;
         builder.Options.UseTestClusterMembership = false;
-        builder.Properties[ConnectionStringKey] = connectionString;
+        builder.Properties[$"{ClusterConnectionOptions.Section}:{nameof(ClusterConnectionOptions.Postgres)}"] = connectionString;
+        builder.Properties[$"{ClusterConnectionOptions.Section}:{nameof(ClusterConnectionOptions.ClusterId)}"] = ClusterId;
+        builder.Properties[$"{ClusterConnectionOptions.Section}:{nameof(ClusterConnectionOptions.ServiceId)}"] = ClusterId;
         builder.AddSiloBuilderConfigurator<PostgresSilo>();
         builder.AddClientBuilderConfigurator<PostgresClient>();
         return builder.Build();
@@ -62,30 +71,31 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
     }
 
-    private const string ConnectionStringKey = "Test:Postgres";
+    private const string ClusterId = "silo-tests";
 
     private sealed class PostgresSilo : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
         {
-            var options = new SiloHostOptions { Postgres = silo.Configuration[ConnectionStringKey] };
-            silo.UseAdoNetClustering(o =>
+            var options = silo.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>()
+                ?? throw new InvalidOperationException("TestCluster properties lack the Cluster section.");
+            // The ports TestingHost gave this silo, in Orleans' own "Orleans:Endpoints" section.
+            var endpoints = silo.Configuration.GetSection("Orleans:Endpoints");
+            options.SiloPort = endpoints.GetValue<int>(nameof(EndpointOptions.SiloPort));
+            options.GatewayPort = endpoints.GetValue<int>(nameof(EndpointOptions.GatewayPort));
+            if (options.SiloPort == 0 || options.GatewayPort == 0)
             {
-                o.Invariant = PostgresSchema.AdoNetInvariant;
-                o.ConnectionString = options.Postgres;
-            });
-            silo.AddEnrichmentStorage(options).AddEnrichmentGrains(silo.Configuration);
+                throw new InvalidOperationException("TestingHost gave the silo no ports under Orleans:Endpoints.");
+            }
+            silo.ConfigureEnrichmentSilo(options, silo.Configuration);
         }
     }
 
     private sealed class PostgresClient : IClientBuilderConfigurator
     {
         public void Configure(IConfiguration configuration, IClientBuilder client) =>
-            client.UseAdoNetClustering(o =>
-            {
-                o.Invariant = PostgresSchema.AdoNetInvariant;
-                o.ConnectionString = configuration[ConnectionStringKey];
-            });
+            client.ConfigureEnrichmentClient(configuration.GetSection(ClusterConnectionOptions.Section).Get<ClusterClientOptions>()
+                ?? throw new InvalidOperationException("TestCluster properties lack the Cluster section."));
     }
 }
 
