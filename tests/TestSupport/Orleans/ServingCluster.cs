@@ -36,9 +36,10 @@ public static class ServingCluster
 
     /// <summary>
     /// The same silos for tests whose HTTP host connects like a real client, over TCP to the silos' gateways:
-    /// InProcessTestCluster (10.4) runs an in-memory transport that nothing outside the test cluster can reach, so
-    /// these use TestClusterBuilder, whose silos are named Primary, Secondary_1, ... and whose settings travel by
-    /// configuration properties.
+    /// InProcessTestCluster (10.4) always puts its silos and client on its in-memory transport (registered after the
+    /// test's own configuration, with no option to turn it off), which nothing outside the test cluster can reach, so
+    /// these use TestClusterBuilder, whose silos are named Primary, Secondary_1, ... and whose configurators it creates
+    /// by type: the settings travel as configuration properties.
     /// </summary>
     public static TestCluster BuildOverTcp(int silos, string acceleratorSilos, string? checkpoint, string cacheRoot)
     {
@@ -60,8 +61,9 @@ public static class ServingCluster
         public void Configure(ISiloBuilder silo)
         {
             var config = silo.Configuration;
-            var name = config["SiloName"] ?? config["Orleans:Name"] ?? config["Name"]
-                ?? throw new InvalidOperationException("TestingHost did not name the silo: " + string.Join(", ", config.AsEnumerable().Select(kv => kv.Key)));
+            // Orleans' own key for the silo's name (it sets SiloOptions.SiloName from it); TestClusterBuilder writes
+            // each silo's name there.
+            var name = config["Orleans:Name"] ?? throw new InvalidOperationException("TestClusterBuilder did not name the silo (Orleans:Name).");
             var accelerated = (config[AcceleratorSilosKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
             var checkpoint = config[CheckpointKey];
             ConfigureSilo(silo, name, accelerated, string.IsNullOrEmpty(checkpoint) ? null : checkpoint, config[CacheKey]!, postgres: null, settings: null);
