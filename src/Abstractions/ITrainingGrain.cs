@@ -19,6 +19,12 @@ public interface ITrainingGrain : IGrainWithIntegerKey
     [Alias("History")] Task<TrainingJobStatus[]> History();
 
     [Alias("Cancel")] Task<TrainingJobStatus?> Cancel();
+
+    /// <summary>
+    /// Scores a registered version on the evaluation set in the background (a model silo's work); false when a scoring
+    /// is already under way. The score appears on the version (<see cref="ModelVersionInfo.Evaluation"/>).
+    /// </summary>
+    [Alias("Evaluate")] Task<bool> Evaluate(string versionId);
 }
 
 public enum PromotionPolicy

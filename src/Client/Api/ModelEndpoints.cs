@@ -68,6 +68,10 @@ public static class ModelEndpoints
                 return Results.Problem(ex.Message, statusCode: 404);
             }
         });
+        admin.MapPost("/models/{versionId}/evaluate", async (string versionId, IGrainFactory grains) =>
+            await grains.GetGrain<ITrainingGrain>(0).Evaluate(versionId)
+                ? Results.Accepted($"/api/models", new { versionId, message = "scoring on the evaluation set; the score appears on the version" })
+                : Results.Problem("a scoring is already under way; try again when it has finished", statusCode: 409));
         admin.MapPost("/products/{id}/enrich", async (string id, IGrainFactory grains) =>
             await grains.GetGrain<IProductGrain>(id).Enrich(force: true) is { } view ? Results.Ok(view) : Results.NotFound());
         return app;

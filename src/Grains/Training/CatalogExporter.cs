@@ -21,7 +21,8 @@ public sealed class CatalogExporter(ICatalogReadModel readModel, IGrainFactory g
     /// </summary>
     public sealed record Export(IReadOnlyList<CatalogRow> Rows, IReadOnlyList<CatalogRow> EvaluationRows, IReadOnlyList<string> ProductIds, int ReviewedRows);
 
-    public async Task<Export> ExportAsync(string imagesDir, CancellationToken ct)
+    /// <param name="evaluationOnly">Export only the evaluation rows (scoring a version), downloading nothing else.</param>
+    public async Task<Export> ExportAsync(string imagesDir, CancellationToken ct, bool evaluationOnly = false)
     {
         var reviewed = 0;
         var evaluationRows = new List<CatalogRow>();
@@ -39,7 +40,7 @@ public sealed class CatalogExporter(ICatalogReadModel readModel, IGrainFactory g
             foreach (var view in page)
             {
                 var evaluationRow = EvaluationSet.Contains(view.ProductId, evaluation);
-                if (evaluationRow && evaluationWanted++ >= evaluation.MaxRows)
+                if ((evaluationRow && evaluationWanted++ >= evaluation.MaxRows) || (evaluationOnly && !evaluationRow))
                 {
                     continue;
                 }

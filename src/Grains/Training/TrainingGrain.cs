@@ -83,6 +83,8 @@ public sealed class TrainingGrain(
         return await GetStatus();
     }
 
+    public Task<bool> Evaluate(string versionId) => Task.FromResult(runner.StartEvaluation(versionId));
+
     public async Task<bool> Report(TrainingJobStatus status)
     {
         if (Running is not { } running || running.JobId != status.JobId)

@@ -25,6 +25,8 @@ public sealed class TrainingRunner : IDisposable
     private readonly EnrichmentMetrics _metrics;
     private readonly ILogger<TrainingRunner> _logger;
     private readonly RepeatedFailureLog _reportFailures;
+    private readonly CancellationTokenSource _stopping = new();
+    private int _evaluating;
 
     public TrainingRunner(IGrainFactory grains, ICatalogReadModel readModel, IOptions<ModelHostOptions> hostOptions, IOptions<TrainingOptions> options,
         IOptions<EvaluationSetOptions> evaluation, EnrichmentMetrics metrics, ILogger<TrainingRunner> logger)
@@ -44,6 +46,36 @@ public sealed class TrainingRunner : IDisposable
         var run = Task.Run(() => RunAsync(initial.Request, progress, cancel.Token));
         _ = Task.Run(() => ReportAsync(progress, cancel, run));
         return progress.Status;
+    }
+
+    /// <summary>
+    /// Scores <paramref name="versionId"/> on the evaluation set in the background (one at a time per silo: a request
+    /// while one runs is dropped, the caller sees the score appear on the version when it is recorded).
+    /// </summary>
+    public bool StartEvaluation(string versionId)
+    {
+        if (Interlocked.CompareExchange(ref _evaluating, 1, 0) != 0)
+        {
+            return false;
+        }
+        _ = Task.Run(async () =>
+        {
+            var workDir = Path.Combine(Path.GetTempPath(), "enrichment-evaluation", Guid.NewGuid().ToString("N"));
+            try
+            {
+                await new VersionEvaluator(_grains, _readModel, _hostOptions.Value, _evaluation, _logger).EvaluateAsync(versionId, workDir, _stopping.Token);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning("Scoring {ModelVersion} on the evaluation set failed: {Error}", versionId, ex.GetBaseException().Message);
+            }
+            finally
+            {
+                TryDelete(workDir);
+                Volatile.Write(ref _evaluating, 0);
+            }
+        });
+        return true;
     }
 
     /// <summary>Stops a job of this silo at once (the grain's cancel also reaches it through the next report).</summary>
@@ -151,6 +183,7 @@ public sealed class TrainingRunner : IDisposable
 
     public void Dispose()
     {
+        _stopping.Cancel();
         foreach (var job in _jobs.Values)
         {
             try

@@ -6,13 +6,23 @@ export async function refreshModels(onDeployed) {
   $("versions").replaceChildren(...models.versions.map((v) => row([
     v.versionId,
     when(v.registeredAt),
-    v.evaluation ? `${percent(v.evaluation.score)} on ${v.evaluation.rows} rows` : "not scored yet",
+    v.evaluation ? `${percent(v.evaluation.score)} on ${v.evaluation.rows} rows` : scoreButton(v),
     v.verdict ? text(`${v.verdict.outcome}: ${v.verdict.reason}`, `verdict ${v.verdict.outcome}`) : "",
     v.source ?? "",
     deployButton(v, onDeployed),
   ])));
   const history = await api("/api/deployments");
   $("deployments").replaceChildren(...history.slice(0, 20).map((d) => row([when(d.at), d.by, d.fromVersion ?? "none", d.toVersion, d.reason ?? ""])));
+}
+
+function scoreButton(version) {
+  const button = document.createElement("button");
+  button.textContent = "not scored yet: score";
+  button.dataset.score = version.versionId;
+  button.addEventListener("click", async () => {
+    if (await admin(`/api/admin/models/${encodeURIComponent(version.versionId)}/evaluate`)) button.disabled = true;
+  });
+  return button;
 }
 
 function deployButton(version, onDeployed) {
