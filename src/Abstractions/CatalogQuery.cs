@@ -62,6 +62,10 @@ public sealed record FacetValue(
     [property: Id(0)] string Value,
     [property: Id(1)] long Count);
 
+/// <summary>Reviewed products: all of them, and those outside the evaluation set (the next retraining's labels).</summary>
+[GenerateSerializer, Immutable, Alias("Enrichment.ReviewedLabels")]
+public sealed record ReviewedLabels([property: Id(0)] long Reviewed, [property: Id(1)] long UsedByNextTraining);
+
 /// <summary>The read side of the catalogue: stateless search over the read model (PostgreSQL, or memory on the embedded default).</summary>
 [Alias("Enrichment.ICatalogSearchGrain")]
 public interface ICatalogSearchGrain : IGrainWithIntegerKey
@@ -71,6 +75,6 @@ public interface ICatalogSearchGrain : IGrainWithIntegerKey
     /// <summary>One page of a review queue (the query is valid: <see cref="ReviewRules"/>).</summary>
     [Alias("Review")] Task<ReviewPage> Review(ReviewQuery query);
 
-    /// <summary>How many products carry a reviewed label: what the next training learns from reviewers.</summary>
-    [Alias("CountReviewed")] Task<long> CountReviewed();
+    /// <summary>How many products carry a reviewed label, and how many of those the next retraining learns from.</summary>
+    [Alias("CountReviewed")] Task<ReviewedLabels> CountReviewed();
 }

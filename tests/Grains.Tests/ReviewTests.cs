@@ -22,7 +22,9 @@ public sealed class ReviewTests(CatalogClusterFixture fixture)
         Assert.Equal("ana", (await product.Get())!.Reviews["colour"].By);
         var found = await search.Search(new CatalogQuery { Attributes = new() { ["colour"] = ["mauve review"] }, Source = AttributeSource.Catalogue });
         Assert.Contains(found.Items, p => p.ProductId == id);
-        Assert.Equal(reviewedBefore + 1, await search.CountReviewed());
+        var reviewedAfter = await search.CountReviewed();
+        Assert.Equal(reviewedBefore.Reviewed + 1, reviewedAfter.Reviewed);
+        Assert.Equal(reviewedBefore.UsedByNextTraining + (Enrichment.Models.EvaluationSet.Contains(id, new()) ? 0 : 1), reviewedAfter.UsedByNextTraining);
 
         var refused = await product.Review(new AttributeReviewRequest("colour", null, "ana"));
         Assert.Contains("predicted no colour", refused.Refused);

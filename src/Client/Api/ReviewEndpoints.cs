@@ -23,8 +23,7 @@ public static class ReviewEndpoints
             }
             return Results.Ok(await grains.GetGrain<ICatalogSearchGrain>(0).Review(query));
         });
-        reads.MapGet("/api/review/reviewed", async (IGrainFactory grains) =>
-            Results.Ok(new { reviewedProducts = await grains.GetGrain<ICatalogSearchGrain>(0).CountReviewed() }));
+        reads.MapGet("/api/review/reviewed", async (IGrainFactory grains) => Results.Ok(await grains.GetGrain<ICatalogSearchGrain>(0).CountReviewed()));
 
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>().AddEndpointFilter<ClusterUnavailableFilter>();
         admin.MapPost("/products/{id}/review", async (string id, ReviewBody? body, IGrainFactory grains) =>

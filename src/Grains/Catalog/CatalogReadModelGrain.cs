@@ -13,7 +13,7 @@ public interface ICatalogReadModelGrain : IGrainWithIntegerKey
     [Alias("Search")] Task<CatalogPage> Search(CatalogQuery query);
     [Alias("ListLabelled")] Task<IReadOnlyList<ProductView>> ListLabelled(string? afterProductId, int limit);
     [Alias("Review")] Task<ReviewPage> Review(ReviewQuery query);
-    [Alias("CountReviewed")] Task<long> CountReviewed();
+    [Alias("ListReviewed")] Task<IReadOnlyList<string>> ListReviewed(string? afterProductId, int limit);
 }
 
 /// <summary>
@@ -38,7 +38,7 @@ public sealed class CatalogReadModelGrain(TimeProvider time) : Grain, ICatalogRe
 
     public Task<ReviewPage> Review(ReviewQuery query) => _model.ReviewAsync(query);
 
-    public Task<long> CountReviewed() => _model.CountReviewedAsync();
+    public Task<IReadOnlyList<string>> ListReviewed(string? afterProductId, int limit) => _model.ListReviewedAsync(afterProductId, limit);
 }
 
 /// <summary><see cref="ICatalogReadModel"/> over <see cref="ICatalogReadModelGrain"/>, for silos on memory storage.</summary>
@@ -61,5 +61,6 @@ public sealed class GrainCatalogReadModel(IGrainFactory grains) : ICatalogReadMo
 
     public Task<ReviewPage> ReviewAsync(ReviewQuery query, CancellationToken ct = default) => Model.Review(query);
 
-    public Task<long> CountReviewedAsync(CancellationToken ct = default) => Model.CountReviewed();
+    public Task<IReadOnlyList<string>> ListReviewedAsync(string? afterProductId, int limit, CancellationToken ct = default) =>
+        Model.ListReviewed(afterProductId, limit);
 }

@@ -6,7 +6,8 @@ namespace Enrichment.Grains.Catalog;
 
 /// <summary>Answers searches from the read model; stateless, so every silo serves them locally.</summary>
 [StatelessWorker]
-public sealed class CatalogSearchGrain(ICatalogReadModel readModel) : Grain, ICatalogSearchGrain
+public sealed class CatalogSearchGrain(ICatalogReadModel readModel, Microsoft.Extensions.Options.IOptions<Enrichment.Grains.Training.EvaluationSetOptions> evaluation)
+    : Grain, ICatalogSearchGrain
 {
     public Task<CatalogPage> Search(CatalogQuery query)
     {
@@ -24,5 +25,21 @@ public sealed class CatalogSearchGrain(ICatalogReadModel readModel) : Grain, ICa
         return readModel.ReviewAsync(query);
     }
 
-    public Task<long> CountReviewed() => readModel.CountReviewedAsync();
+    /// <summary>
+    /// Reviewed products outside the evaluation set: the corrections the next retraining learns from (the others are
+    /// held out to score models). Reviews are made by people, so paging through them stays cheap at any catalogue size.
+    /// </summary>
+    public async Task<ReviewedLabels> CountReviewed()
+    {
+        var rule = evaluation.Value.ToModel();
+        var (total, training) = (0L, 0L);
+        string? after = null;
+        while (await readModel.ListReviewedAsync(after, 1_000) is { Count: > 0 } page)
+        {
+            total += page.Count;
+            training += page.Count(id => !Enrichment.Models.EvaluationSet.Contains(id, rule));
+            after = page[^1];
+        }
+        return new ReviewedLabels(total, training);
+    }
 }

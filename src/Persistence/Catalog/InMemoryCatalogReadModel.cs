@@ -84,11 +84,14 @@ public sealed class InMemoryCatalogReadModel(TimeProvider? time = null) : ICatal
         }
     }
 
-    public Task<long> CountReviewedAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<string>> ListReviewedAsync(string? afterProductId, int limit, CancellationToken ct = default)
     {
         lock (_gate)
         {
-            return Task.FromResult(_products.Values.LongCount(p => p.IsReviewed));
+            IReadOnlyList<string> ids = _products.Values
+                .Where(p => p.IsReviewed && (afterProductId is null || string.CompareOrdinal(p.ProductId, afterProductId) > 0))
+                .Take(limit).Select(p => p.ProductId).ToList();
+            return Task.FromResult(ids);
         }
     }
 

@@ -188,11 +188,23 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource, int ex
             """;
     }
 
-    public async Task<long> CountReviewedAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>> ListReviewedAsync(string? afterProductId, int limit, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM catalog_products WHERE terms @> ARRAY[@reviewed]");
+        await using var command = dataSource.CreateCommand("""
+            SELECT product_id FROM catalog_products
+            WHERE terms @> ARRAY[@reviewed] AND (@after::text IS NULL OR product_id > @after)
+            ORDER BY product_id LIMIT @limit
+            """);
         command.Parameters.AddWithValue("reviewed", AnyReviewTerm);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+        command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Text) { Value = (object?)afterProductId ?? DBNull.Value });
+        command.Parameters.AddWithValue("limit", limit);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
     }
 
     private const string AnyReviewTerm = "r:*";

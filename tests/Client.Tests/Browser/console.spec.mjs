@@ -110,7 +110,7 @@ try {
   await page.fill("#detail-attributes tr[data-attribute=colour] input", "Reviewed Teal");
   await page.click("#detail-attributes tr[data-attribute=colour] button[data-action=correct]");
   await page.waitForFunction(() => document.querySelector("#detail-attributes tr[data-attribute=colour]").cells[3].textContent.includes("corrected by console-test"));
-  await page.waitForFunction(() => /^1 products carry reviewed labels/.test(document.querySelector("#reviewed-count").textContent));
+  await page.waitForFunction(() => /^1 products carry reviewed labels; the next retraining learns from [01] of them/.test(document.querySelector("#reviewed-count").textContent));
   findings.reviewed = await page.textContent("#reviewed-count");
   await page.screenshot({ path: join(outDir, "review.png"), fullPage: true });
   // The correction is the catalogue value now: search finds the product by it.
@@ -211,6 +211,9 @@ try {
   const latest = await page.$eval("#deployments tr", (r) => [...r.cells].map((c) => c.textContent));
   findings.deployment = latest;
   expect(latest[1] === "console-test" && latest[4] === "the served model mislabels shoes", `deployment history: ${JSON.stringify(latest)}`);
+  // The training panel no longer reads as if the job's outcome were still what is served.
+  await page.waitForFunction((v) => document.querySelector("#serving-now").textContent.includes(v), rejectedVersion);
+  expect((await page.textContent("#serving-now")).includes("by console-test"), `serving-now: ${await page.textContent("#serving-now")}`);
   await page.screenshot({ path: join(outDir, "rollback.png"), fullPage: true });
 
   // Layout: 1280 and 400 px wide, nothing scrolls sideways.

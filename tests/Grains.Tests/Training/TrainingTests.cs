@@ -26,13 +26,18 @@ public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
         var final = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(5), seen);
 
         Assert.True(final.State == TrainingState.Promoted, $"{final.State}: {final.Message}");
-        Assert.Contains(seen, s => s.Phase == TrainingJobPhase.Training && s.Epoch >= 1 && s.Iteration > 0 && s.Loss > 0);
+        // Progress as the job recorded it (per-epoch curve, final counters), not a running phase the test happened to
+        // catch: jobs report once a second, and a two-epoch job on 400 photos can run an epoch between two reports.
+        Assert.Contains(seen, s => s.State == TrainingState.Running);
+        Assert.All(final.Curve, p => Assert.True(p.TrainLoss > 0 && p.ValidationScore is not null, $"curve point {p}"));
+        Assert.True(final.Loss > 0 && final.IterationsPerEpoch > 0, $"final counters: loss {final.Loss}, iterations {final.IterationsPerEpoch}");
         Assert.Equal(2, final.Curve.Count);
         Assert.NotNull(final.CandidateScore);
         Assert.NotNull(final.ServedScore);
         Assert.Equal(before, final.ServedVersionBefore);
         // The evaluation set is held out of training and both models are scored on it.
-        Assert.True(final.TrainingRows + final.EvaluationRows >= 380 && final.EvaluationRows >= 40,
+        // Every labelled sample product once: in training or in the evaluation set, never both.
+        Assert.True(final.TrainingRows + final.EvaluationRows is >= 380 and <= 400 && final.EvaluationRows >= 40,
             $"{final.TrainingRows} training and {final.EvaluationRows} evaluation rows exported");
         Assert.Contains("evaluation-set rows", final.Message);
 
@@ -51,7 +56,8 @@ public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
     [Fact]
     public async Task A_job_keeps_reporting_to_its_coordinator_after_the_coordinator_moves_to_another_silo()
     {
-        var started = await Coordinator.Start(Quick with { Epochs = 3, Policy = PromotionPolicy.Always, ReEnrich = false });
+        // Twenty epochs: the job is still running for many of its once-a-second reports after the move.
+        var started = await Coordinator.Start(Quick with { Epochs = 20, Policy = PromotionPolicy.Always, ReEnrich = false });
         await WaitAsync(s => s.Phase == TrainingJobPhase.Training && s.Iteration > 0, TimeSpan.FromMinutes(2));
         var management = Cluster.Client.GetGrain<IManagementGrain>(0);
         var home = await management.GetActivationAddress(Coordinator);
@@ -75,7 +81,7 @@ public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
         var final = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(5));
         Assert.Equal(started.JobId, final.JobId);
         Assert.True(final.State == TrainingState.Promoted, $"{final.State}: {final.Message}");
-        Assert.Equal(3, final.Curve.Count);
+        Assert.Equal(20, final.Curve.Count);
     }
 
     [Fact]

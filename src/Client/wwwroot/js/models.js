@@ -13,6 +13,11 @@ export async function refreshModels(onDeployed) {
   ])));
   const history = await api("/api/deployments");
   $("deployments").replaceChildren(...history.slice(0, 20).map((d) => row([when(d.at), d.by, d.fromVersion ?? "none", d.toVersion, d.reason ?? ""])));
+  // The training panel shows a job's own outcome; what is served since then (a later deployment) is said here.
+  const latest = history[0];
+  $("serving-now").textContent = models.current
+    ? `Serving now: ${models.current}${latest ? ` (deployed ${when(latest.at)} by ${latest.by})` : ""}`
+    : "No model is served yet.";
 }
 
 function scoreButton(version) {

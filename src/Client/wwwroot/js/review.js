@@ -26,7 +26,8 @@ async function showPage(after) {
 
 export async function refreshReviewed() {
   const counts = await api("/api/review/reviewed");
-  $("reviewed-count").textContent = `${counts.reviewedProducts} products carry reviewed labels; the next retraining learns from them.`;
+  $("reviewed-count").textContent = `${counts.reviewed} products carry reviewed labels; the next retraining learns from `
+    + `${counts.usedByNextTraining} of them (the others are in the evaluation set, held out to score models).`;
 }
 
 export async function refreshQueue() {
