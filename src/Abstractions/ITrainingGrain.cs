@@ -39,8 +39,10 @@ public enum PromotionPolicy
 [GenerateSerializer, Immutable, Alias("Enrichment.TrainingRequest")]
 public sealed record TrainingRequest
 {
-    [Id(0)] public int Epochs { get; init; } = 3;
-    [Id(1)] public int BatchSize { get; init; } = 64;
+    /// <summary>Null fits the number of epochs to the catalogue (enough iterations to learn from a small one).</summary>
+    [Id(0)] public int? Epochs { get; init; } = 3;
+    /// <summary>Null fits the batch size to the catalogue (smaller batches for a small one).</summary>
+    [Id(1)] public int? BatchSize { get; init; } = 64;
     [Id(2)] public double LearningRate { get; init; } = 0.05;
     /// <summary>"resnet18" (CPU-friendly) or "resnet50" (the library's network) on the wire.</summary>
     [Id(3), JsonConverter(typeof(ModelArchitectureJsonConverter))] public ModelArchitecture Architecture { get; init; } = ModelArchitecture.ResNet18;
@@ -131,6 +133,7 @@ public sealed record TrainingJobStatus
 {
     [Id(0)] public required string JobId { get; init; }
     [Id(1)] public required TrainingState State { get; init; }
+    /// <summary>The request as the job runs it: values left to the job (null) are filled in once it has seen the catalogue.</summary>
     [Id(2)] public required TrainingRequest Request { get; init; }
     [Id(3)] public string? Silo { get; init; }
     [Id(4)] public TrainingJobPhase Phase { get; init; } = TrainingJobPhase.Queued;

@@ -12,8 +12,14 @@ public static class TrainingRequestRules
     public static IReadOnlyList<string> Validate(TrainingRequest request)
     {
         var errors = new List<string>();
-        Range(errors, "epochs", request.Epochs, 1, 1000);
-        Range(errors, "batchSize", request.BatchSize, 2, 4096);
+        if (request.Epochs is { } epochs)
+        {
+            Range(errors, "epochs", epochs, 1, 1000);
+        }
+        if (request.BatchSize is { } batchSize)
+        {
+            Range(errors, "batchSize", batchSize, 2, 4096);
+        }
         Range(errors, "baseWidth", request.BaseWidth, 4, 256);
         if (request.MinClassCount is { } minClassCount)
         {

@@ -9,7 +9,7 @@ namespace Enrichment.Client.Tests;
 
 /// <summary>The admin console in real headless Chromium (Debian's), driven by Playwright, against the real cluster.</summary>
 [Collection(ClientApiCollection.Name)]
-public sealed class AdminConsoleTests(ClientApiFixture fixture)
+public sealed class AdminConsoleTests(ClientApiFixture fixture, Xunit.Abstractions.ITestOutputHelper log)
 {
     private static string BrowserDir => Path.Combine(RepoPaths.Root, "tests", "Client.Tests", "Browser");
 
@@ -39,6 +39,7 @@ public sealed class AdminConsoleTests(ClientApiFixture fixture)
         var (exitCode, output) = await RunAsync("node",
             ["console.spec.mjs", fixture.Http.BaseAddress!.ToString(), ClientApiFixture.AdminToken, screenshots, rejected], TimeSpan.FromMinutes(8));
 
+        log.WriteLine(output);
         Assert.True(exitCode == 0, output);
         Assert.Contains("\"ok\":true", output);
         foreach (var shot in new[] { "search.png", "refused.png", "review.png", "training.png", "rollback.png", "console-1280.png", "console-400.png" })

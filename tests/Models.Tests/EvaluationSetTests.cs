@@ -35,5 +35,13 @@ public sealed class EvaluationSetTests
         Assert.Equal(2, TrainingPlan.MinClassCountFor([], new SplitOptions()));
     }
 
+    [Fact]
+    public void A_small_catalogue_gets_smaller_batches_and_more_epochs_a_large_one_the_library_defaults()
+    {
+        Assert.Equal((16, 15), (TrainingPlan.BatchSizeFor(400, new SplitOptions()), TrainingPlan.EpochsFor(400, 16, new SplitOptions())));
+        Assert.Equal((64, 3), (TrainingPlan.BatchSizeFor(40_000, new SplitOptions()), TrainingPlan.EpochsFor(40_000, 64, new SplitOptions())));
+        Assert.Equal(30, TrainingPlan.EpochsFor(20, 8, new SplitOptions()));
+    }
+
     private static CatalogRow Row(int id, string type) => new(id, "Apparel", "Topwear", type, "Red", "Casual", "a product");
 }

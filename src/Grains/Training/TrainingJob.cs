@@ -61,8 +61,21 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
         progress.Update(s => s with { State = TrainingState.Promoted });
     }
 
-    /// <summary>How a cluster request reads as a training plan (the CLI fills the same plan from its options).</summary>
-    public static TrainingPlan PlanFor(TrainingRequest request, string? device, IReadOnlyList<CatalogRow> rows) => new()
+    /// <summary>The request with every value it left to the job filled in for this catalogue.</summary>
+    public static TrainingRequest Resolve(TrainingRequest request, IReadOnlyList<CatalogRow> rows)
+    {
+        var split = new SplitOptions(request.Seed);
+        var batchSize = request.BatchSize ?? TrainingPlan.BatchSizeFor(rows.Count, split);
+        return request with
+        {
+            BatchSize = batchSize,
+            Epochs = request.Epochs ?? TrainingPlan.EpochsFor(rows.Count, batchSize, split),
+            MinClassCount = request.MinClassCount ?? TrainingPlan.MinClassCountFor(rows, split),
+        };
+    }
+
+    /// <summary>How a resolved request reads as a training plan (the CLI fills the same plan from its options).</summary>
+    public static TrainingPlan PlanFor(TrainingRequest request, string? device) => new()
     {
         Model = new ModelOptions
         {
@@ -77,8 +90,8 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
         },
         Trainer = new TrainerOptions
         {
-            Epochs = request.Epochs,
-            BatchSize = request.BatchSize,
+            Epochs = request.Epochs ?? throw new ArgumentException("resolve the request first", nameof(request)),
+            BatchSize = request.BatchSize ?? throw new ArgumentException("resolve the request first", nameof(request)),
             LearningRate = request.LearningRate,
             Seed = request.Seed,
             TimeBudget = request.TimeBudget,
@@ -87,8 +100,7 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
             WarmupIterations = 10,
         },
         Split = new SplitOptions(request.Seed),
-        // No minimum asked for: one that fits this catalogue's class sizes.
-        MinClassCount = request.MinClassCount ?? TrainingPlan.MinClassCountFor(rows, new SplitOptions(request.Seed)),
+        MinClassCount = request.MinClassCount ?? throw new ArgumentException("resolve the request first", nameof(request)),
         Device = device,
     };
 
@@ -110,7 +122,10 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
 
     private Candidate Train(TrainingRequest request, ExportedCatalog catalog, string workDir, TrainingJobProgress progress, CancellationToken ct)
     {
-        var plan = PlanFor(request, hostOptions.Device, catalog.Rows);
+        // Values the request left open are fitted to this catalogue, and the status shows what the job runs with.
+        var resolved = Resolve(request, catalog.Rows);
+        progress.Update(s => s with { Request = resolved });
+        var plan = PlanFor(resolved, hostOptions.Device);
         var data = TrainingPipeline.Prepare(catalog.Rows, catalog.ImagesDir, plan, cancellationToken: ct);
         var result = TrainingPipeline.Train(data, plan, Path.Combine(workDir, "run"), progress: new SynchronousProgress(progress.Report), cancellationToken: ct);
         return new Candidate(data, result, result.BestCheckpoint ?? throw new InvalidOperationException("training produced no checkpoint"));

@@ -35,7 +35,7 @@ public sealed class TrainingRunner : IDisposable
         _evaluation = evaluation.Value;
         _reportFailures = new RepeatedFailureLog(logger, TimeSpan.FromMinutes(1));
         metrics.ObserveTraining(() => _jobs.Values.Select(j => j.Progress.Status).Where(s => !s.IsFinished)
-            .Select(s => (s.JobId, s.Epoch, s.Request.Epochs)).ToList());
+            .Select(s => (s.JobId, s.Epoch, s.Request.Epochs ?? 0)).ToList());
     }
 
     public TrainingJobStatus Start(TrainingJobStatus initial)

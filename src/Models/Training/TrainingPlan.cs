@@ -50,6 +50,20 @@ public sealed record TrainingPlan
         return Math.Clamp((int)(smallest * trainShare / 2), 2, 20);
     }
 
+    /// <summary>A batch size for the catalogue: about 20 iterations per epoch, between 8 and the library's 64.</summary>
+    public static int BatchSizeFor(int rows, SplitOptions split) =>
+        Math.Clamp((int)(rows * (1 - split.ValidFraction - split.TestFraction) / 20), 8, 64);
+
+    /// <summary>
+    /// Epochs enough for about 300 training iterations, between 3 and 30: a few hundred photos need many passes, a
+    /// large catalogue gets its iterations from three.
+    /// </summary>
+    public static int EpochsFor(int rows, int batchSize, SplitOptions split)
+    {
+        var perEpoch = Math.Max(1, (int)Math.Ceiling(rows * (1 - split.ValidFraction - split.TestFraction) / batchSize));
+        return Math.Clamp((int)Math.Ceiling(300.0 / perEpoch), 3, 30);
+    }
+
     public ModelVocabularies.BuildOptions Vocabularies =>
         new(MinClassCount, MinClassCount, MinClassCount, BrandLexiconMinCount: Math.Max(2, MinClassCount / 5), MinWordCount: MinWordCount);
 }

@@ -159,14 +159,18 @@ try {
   findings.runningStatusesSeen = running.length;
   findings.progress = findings.finished.match(/epoch \d+\/\d+, iteration \d+\/\d+, loss [\d.]+/)?.[0];
   // After the last epoch the trainer reports iteration 0 of a non-empty epoch; the loss is the last training loss.
-  expect(/epoch 3\/3, loss (?!0\.000)/.test(findings.finished) && !/ETA|iteration 0/.test(findings.finished),
+  expect(/epoch (\d+)\/\1, loss (?!0\.000)/.test(findings.finished) && !/ETA|iteration 0/.test(findings.finished),
     `finished status shows no recorded progress: ${findings.finished}`);
   const job = await page.evaluate(async () => (await (await fetch("/api/training")).json()).current);
   findings.curve = job.curve;
   findings.trainingRows = [job.trainingRows, job.reviewedRows];
   expect(job.reviewedRows === 1 && findings.finished.includes(", 1 reviewed"), `the training export did not count the reviewed label: ${JSON.stringify(findings.trainingRows)}`);
-  expect(JSON.stringify(job.curve.map((p) => p.epoch)) === "[1,2,3]", `learning curve epochs: ${JSON.stringify(job.curve)}`);
-  expect(job.evaluationRows > 0 && job.request.minClassCount === null, `not scored on the evaluation set with fitted defaults: ${JSON.stringify([job.evaluationRows, job.request])}`);
+  // The console left epochs, batch size and minimum class size to the job, which fitted them to the 400 products.
+  const epochs = job.request.epochs;
+  findings.fitted = job.request;
+  expect(epochs >= 3 && job.request.batchSize < 64 && job.request.minClassCount < 20, `defaults not fitted to the catalogue: ${JSON.stringify(job.request)}`);
+  expect(JSON.stringify(job.curve.map((p) => p.epoch)) === JSON.stringify([...Array(epochs).keys()].map((i) => i + 1)), `learning curve epochs: ${JSON.stringify(job.curve)}`);
+  expect(job.evaluationRows > 0, `not scored on the evaluation set: ${job.evaluationRows}`);
   expect(job.curve.every((p) => p.trainLoss > 0 && p.validationScore !== null), `learning curve incomplete: ${JSON.stringify(job.curve)}`);
   // The page charted that curve (epochs on x, loss and accuracies) inside its card.
   const chart = await page.evaluate(() => {
@@ -176,7 +180,7 @@ try {
       fits: canvas.getBoundingClientRect().right <= box.getBoundingClientRect().right + 1, axes: box.querySelectorAll(".u-axis").length };
   });
   findings.chart = chart;
-  expect(JSON.stringify(chart.epochs) === "[1,2,3]" && chart.series.includes("training loss") && chart.series.includes("served model") && chart.axes >= 3 && chart.fits,
+  expect(chart.epochs?.length === job.request.epochs && chart.series.includes("training loss") && chart.series.includes("served model") && chart.axes >= 3 && chart.fits,
     `learning curve not charted: ${JSON.stringify(chart)}`);
   expect(findings.finished.includes("Promoted"), `training did not promote: ${findings.finished}`);
   await page.waitForFunction(() => document.querySelectorAll("#versions tr").length === 3, null, { timeout: 60_000 });

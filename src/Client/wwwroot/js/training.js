@@ -58,9 +58,10 @@ export function showTraining(job) {
   const finished = job.state !== "Running";
   const eta = !finished && job.eta ? `, ETA ${job.eta.split(".")[0]}` : "";
   // A finished job reads as its last epoch, not as the trainer's reset counters.
+  const planned = job.request.epochs ?? "?";
   const progress = finished
-    ? `epoch ${job.curve.length}/${job.request.epochs}, loss ${job.loss.toFixed(3)}`
-    : `epoch ${job.epoch}/${job.request.epochs}, iteration ${job.iteration}/${job.iterationsPerEpoch}, loss ${job.loss.toFixed(3)}`;
+    ? `epoch ${job.curve.length}/${planned}, loss ${job.loss.toFixed(3)}`
+    : `epoch ${job.epoch}/${planned}, iteration ${job.iteration}/${job.iterationsPerEpoch}, loss ${job.loss.toFixed(3)}`;
   $("training-status").textContent =
     `${job.jobId}: ${job.state} (${job.phase}) — ${progress}, ` +
     `type ${percent(job.typeAccuracy)}, colour ${percent(job.colourAccuracy)}${eta}` +
@@ -81,8 +82,9 @@ export function wireTraining() {
     event.preventDefault();
     const form = new FormData(event.target);
     const job = await admin("/api/admin/training", {
-      epochs: Number(form.get("epochs")),
-      batchSize: Number(form.get("batchSize")),
+      // Empty fields are left to the job, which fits them to the catalogue (and reports what it chose).
+      epochs: form.get("epochs") ? Number(form.get("epochs")) : null,
+      batchSize: form.get("batchSize") ? Number(form.get("batchSize")) : null,
       learningRate: Number(form.get("learningRate")),
       architecture: form.get("architecture"),
       baseWidth: Number(form.get("baseWidth")),
