@@ -1,27 +1,15 @@
 // The review queues: confident disagreements with the catalogue, and unsure predictions; and how many reviewed labels
 // the next retraining will learn from.
-import { $, api, showError } from "./api.js";
+import { $, api } from "./api.js";
+import { pager } from "./pager.js";
 import { productCard } from "./search.js";
 
-let current = null;
+let queue = null;
 
-async function showPage(after) {
-  const query = new URLSearchParams(current.query);
-  query.set("limit", "12");
-  if (after) query.set("after", after);
-  try {
-    const page = await api(`/api/review?${query}`);
-    showError("");
-    current.after = after;
-    current.next = page.nextCursor ?? null;
-    $("review-results").replaceChildren(...(page.items.length ? page.items.map(productCard) : [Object.assign(document.createElement("p"), { textContent: "Nothing to review here." })]));
-  } catch (error) {
-    current.next = null;
-    $("review-results").replaceChildren();
-    showError(error.message);
-  }
-  $("review-next").disabled = !current.next;
-  $("review-first").disabled = !current.after;
+function showPage(page) {
+  $("review-results").replaceChildren(...(page.items.length
+    ? page.items.map(productCard)
+    : [Object.assign(document.createElement("p"), { textContent: "Nothing to review here." })]));
 }
 
 export async function refreshReviewed() {
@@ -31,15 +19,15 @@ export async function refreshReviewed() {
 }
 
 export async function refreshQueue() {
-  if (current) await showPage(current.after);
+  await queue?.reload();
 }
 
 export function wireReview() {
+  queue = pager("/api/review", showPage, () => $("review-results").replaceChildren(), { first: "review-first", next: "review-next" });
   $("review-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    current = { query: new URLSearchParams(new FormData(event.target)), after: null, next: null };
-    await showPage(null);
+    const query = new URLSearchParams(new FormData(event.target));
+    query.set("limit", "12");
+    await queue.start(query);
   });
-  $("review-next").addEventListener("click", () => current?.next && showPage(current.next));
-  $("review-first").addEventListener("click", () => current && showPage(null));
 }

@@ -1,42 +1,32 @@
 // Product search: every searchable attribute, words, value suggestions with counts, cursor paging, and cards that
 // show the catalogue's value beside the model's.
-import { $, api, percent, showError, text } from "./api.js";
+import { $, api, percent, text } from "./api.js";
+import { pager } from "./pager.js";
 
 const attributes = ["colour", "type", "brand", "category", "subcategory", "usage"];
 const pageSize = 24;
-let current = null; // { query: URLSearchParams, after: string|null, next: string|null }
+let results = null;
 
 function queryFromForm() {
   const query = new URLSearchParams();
   for (const [key, value] of new FormData($("search-form"))) if (String(value).trim()) query.set(key, String(value).trim());
+  query.set("limit", String(pageSize));
+  query.set("facets", "true");
   return query;
 }
 
-async function showPage(after) {
-  const query = new URLSearchParams(current.query);
-  query.set("limit", String(pageSize));
-  query.set("facets", "true");
-  if (after) query.set("after", after);
-  try {
-    const page = await api(`/api/products?${query}`);
-    showError("");
-    current.after = after;
-    current.next = page.nextCursor ?? null;
-    const total = page.total ?? 0;
-    $("search-summary").textContent = total === 0
-      ? "No product matches. Check the spelling against the suggestions, or widen the search."
-      : `${page.estimated ? "about " : ""}${total} products match; showing ${page.items.length}${after ? " (a later page)" : ""}`;
-    $("results").replaceChildren(...page.items.map(productCard));
-    showSuggestions(page.facets ?? []);
-  } catch (error) {
-    // An error leaves nothing stale on screen: old results under a new error would read as the answer.
-    current.next = null;
-    $("results").replaceChildren();
-    $("search-summary").textContent = `Search failed: ${error.message}`;
-    showError(error.message);
-  }
-  $("next-page").disabled = !current.next;
-  $("first-page").disabled = !current.after;
+function showPage(page, after) {
+  const total = page.total ?? 0;
+  $("search-summary").textContent = total === 0
+    ? "No product matches. Check the spelling against the suggestions, or widen the search."
+    : `${page.estimated ? "about " : ""}${total} products match; showing ${page.items.length}${after ? " (a later page)" : ""}`;
+  $("results").replaceChildren(...page.items.map(productCard));
+  showSuggestions(page.facets ?? []);
+}
+
+function showFailure(error) {
+  $("results").replaceChildren();
+  $("search-summary").textContent = `Search failed: ${error.message}`;
 }
 
 function showSuggestions(facets) {
@@ -93,13 +83,11 @@ export function productCard(p) {
 }
 
 export function wireSearch() {
+  results = pager("/api/products", showPage, showFailure, { first: "first-page", next: "next-page" });
   $("search-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    current = { query: queryFromForm(), after: null, next: null };
-    await showPage(null);
+    await results.start(queryFromForm());
   });
-  $("next-page").addEventListener("click", () => current?.next && showPage(current.next));
-  $("first-page").addEventListener("click", () => current && showPage(null));
 }
 
 /** Suggestions for an empty form: the catalogue's most frequent values. */
