@@ -70,32 +70,10 @@ public static class CatalogQueryRules
     }
 
     /// <summary>Opaque to callers so the order key can change without breaking the API; today it is the last product id.</summary>
-    public static string EncodeCursor(string lastProductId) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(lastProductId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string EncodeCursor(string lastProductId) => Base64Url.Encode(lastProductId);
 
-    public static string? DecodeCursor(string cursor)
-    {
-        if (cursor.Length is 0 or > 4 * ProductEventValidator.MaxIdLength)
-        {
-            return null;
-        }
-        var base64 = cursor.Replace('-', '+').Replace('_', '/');
-        base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-        var bytes = new byte[base64.Length];
-        if (!Convert.TryFromBase64String(base64, bytes, out var written))
-        {
-            return null;
-        }
-        try
-        {
-            var id = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 0, written);
-            return ProductEventValidator.IsValidProductId(id) ? id : null;
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
-    }
+    public static string? DecodeCursor(string cursor) =>
+        Base64Url.Decode(cursor, 4 * ProductEventValidator.MaxIdLength) is { } id && ProductEventValidator.IsValidProductId(id) ? id : null;
 
     /// <summary>
     /// The words of a text as full-text search sees them: runs of letters and digits, lower-cased. PostgreSQL's

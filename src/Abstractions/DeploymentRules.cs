@@ -4,7 +4,7 @@ namespace Enrichment.Abstractions;
 public static class DeploymentRules
 {
     public const int HistoryKept = 100;
-    public const int MaxByLength = 64;
+    public const int MaxByLength = TextRules.MaxActorLength;
     public const int MaxReasonLength = 500;
 
     /// <summary>Why deploying <paramref name="target"/> over <paramref name="current"/> is unusual; null when it is not.</summary>
@@ -24,11 +24,11 @@ public static class DeploymentRules
     /// <summary>Why the request is refused; null when it may go ahead.</summary>
     public static string? Refusal(DeploymentRequest request, ModelVersionInfo target, ModelVersionInfo? current)
     {
-        if (string.IsNullOrWhiteSpace(request.By) || request.By.Length > MaxByLength || request.By.Any(char.IsControl))
+        if (!TextRules.IsActorName(request.By))
         {
             return $"'by' must name who deploys, in at most {MaxByLength} characters";
         }
-        if (request.Reason is { Length: > MaxReasonLength } || request.Reason?.Any(c => char.IsControl(c) && c != '\n') == true)
+        if (!TextRules.IsNote(request.Reason, MaxReasonLength))
         {
             return $"the reason must be plain text of at most {MaxReasonLength} characters";
         }

@@ -92,12 +92,12 @@ public static class ReviewRules
     public static string? Refusal(AttributeReviewRequest request)
     {
         if (!Reviewable.Contains(request.Attribute)) return $"attribute must be one of: {string.Join(", ", Reviewable)}";
-        if (string.IsNullOrWhiteSpace(request.By) || request.By.Length > DeploymentRules.MaxByLength || request.By.Any(char.IsControl))
-            return $"'by' must name the reviewer, in at most {DeploymentRules.MaxByLength} characters";
+        if (!TextRules.IsActorName(request.By))
+            return $"'by' must name the reviewer, in at most {TextRules.MaxActorLength} characters";
         if (request.Value is { } value && (string.IsNullOrWhiteSpace(value) || value.Trim().Length > ProductEventValidator.MaxAttributeValueLength
                                            || value.Any(char.IsControl) || value.Any(TextRules.IsInvisibleOrBidiControl)))
             return $"the value must be plain text of 1 to {ProductEventValidator.MaxAttributeValueLength} characters";
-        if (request.Note is { Length: > MaxNoteLength } || request.Note?.Any(c => char.IsControl(c) && c != '\n') == true)
+        if (!TextRules.IsNote(request.Note, MaxNoteLength))
             return $"the note must be plain text of at most {MaxNoteLength} characters";
         return null;
     }
@@ -107,25 +107,16 @@ public static class ReviewRules
 public static class ReviewCursor
 {
     public static string Of(float confidence, string productId) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{confidence.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}|{productId}"))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.Encode($"{confidence.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}|{productId}");
 
     public static (float Confidence, string ProductId)? Parse(string cursor)
     {
-        try
-        {
-            var padded = cursor.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - padded.Length % 4) % 4);
-            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(padded));
-            var bar = text.IndexOf('|');
-            return bar > 0 && float.TryParse(text[..bar], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var c)
-                   && float.IsFinite(c) && text.Length > bar + 1
-                ? (c, text[(bar + 1)..])
-                : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+        var text = Base64Url.Decode(cursor, maxLength: 4 * (ProductEventValidator.MaxIdLength + 16));
+        var bar = text?.IndexOf('|') ?? -1;
+        return bar > 0
+               && float.TryParse(text![..bar], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var c)
+               && float.IsFinite(c) && ProductEventValidator.IsValidProductId(text[(bar + 1)..])
+            ? (c, text[(bar + 1)..])
+            : null;
     }
 }

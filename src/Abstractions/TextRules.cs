@@ -13,6 +13,17 @@ public static class TextRules
         (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E') or (>= '\u2060' and <= '\u2064')
         or (>= '\u2066' and <= '\u2069') or '\uFEFF' or '\u061C';
 
+    /// <summary>Who acts (deploys, reviews): names are recorded with what they did.</summary>
+    public const int MaxActorLength = 64;
+
+    /// <summary>A name of who acts: present, at most <see cref="MaxActorLength"/> characters, on one line.</summary>
+    public static bool IsActorName(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && value.Length <= MaxActorLength && !value.Any(char.IsControl);
+
+    /// <summary>Free text a person writes (a reason, a note): absent, or at most <paramref name="max"/> characters with line breaks as the only control characters.</summary>
+    public static bool IsNote(string? value, int max) =>
+        value is null || (value.Length <= max && !value.Any(c => char.IsControl(c) && c != '\n'));
+
     public static bool HasInvisibleOrBidiControl(string value)
     {
         foreach (var c in value)

@@ -17,4 +17,8 @@ public static class ClusterReadEndpoints
     /// <summary>A group for reads that call the cluster: answered within the bound, or 503 with Retry-After.</summary>
     public static RouteGroupBuilder MapClusterReads(this IEndpointRouteBuilder app) =>
         app.MapGroup("").AddEndpointFilter<ClusterUnavailableFilter>().AddEndpointFilter<BoundedClusterCallFilter>();
+
+    /// <summary>The group for admin actions (<c>/api/admin</c>): the admin token first, then the cluster's availability.</summary>
+    public static RouteGroupBuilder MapAdminActions(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>().AddEndpointFilter<ClusterUnavailableFilter>();
 }

@@ -33,7 +33,7 @@ public static class ModelEndpoints
 
         training.MapGet("/stream", StreamTrainingAsync);
 
-        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>().AddEndpointFilter<ClusterUnavailableFilter>();
+        var admin = app.MapAdminActions();
         admin.MapPost("/training", async (TrainingRequest? request, IGrainFactory grains) =>
         {
             request ??= new TrainingRequest();

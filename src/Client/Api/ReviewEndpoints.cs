@@ -25,7 +25,7 @@ public static class ReviewEndpoints
         });
         reads.MapGet("/api/review/reviewed", async (IGrainFactory grains) => Results.Ok(await grains.GetGrain<ICatalogSearchGrain>(0).CountReviewed()));
 
-        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>().AddEndpointFilter<ClusterUnavailableFilter>();
+        var admin = app.MapAdminActions();
         admin.MapPost("/products/{id}/review", async (string id, ReviewBody? body, IGrainFactory grains) =>
         {
             if (!ProductEventValidator.IsValidProductId(id))

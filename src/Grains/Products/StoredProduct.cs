@@ -43,11 +43,7 @@ public sealed record StoredProduct
         UpdatedAt = view.UpdatedAt,
         EnrichmentStatus = view.EnrichmentStatus,
         EnrichmentNote = view.EnrichmentNote,
-        Reviews = view.Reviews.ToDictionary(r => r.Key, r => new StoredReview
-        {
-            Value = r.Value.Value, By = r.Value.By, At = r.Value.At, CatalogueBefore = r.Value.CatalogueBefore, ModelValue = r.Value.ModelValue,
-            ModelConfidence = r.Value.ModelConfidence, ModelVersion = r.Value.ModelVersion, Note = r.Value.Note, AcceptedModel = r.Value.AcceptedModel,
-        }),
+        Reviews = view.Reviews.ToDictionary(r => r.Key, r => StoredReview.From(r.Value)),
         RecentEvents = view.RecentEvents.Select(e => new StoredAppliedEvent(e.EventId, e.Version, e.At)).ToList(),
     };
 
@@ -72,11 +68,7 @@ public sealed record StoredProduct
         UpdatedAt = UpdatedAt,
         EnrichmentStatus = EnrichmentStatus,
         EnrichmentNote = EnrichmentNote,
-        Reviews = Reviews.ToDictionary(r => r.Key, r => new AttributeReview
-        {
-            Value = r.Value.Value, By = r.Value.By, At = r.Value.At, CatalogueBefore = r.Value.CatalogueBefore, ModelValue = r.Value.ModelValue,
-            ModelConfidence = r.Value.ModelConfidence, ModelVersion = r.Value.ModelVersion, Note = r.Value.Note, AcceptedModel = r.Value.AcceptedModel,
-        }),
+        Reviews = Reviews.ToDictionary(r => r.Key, r => r.Value.ToView()),
         RecentEvents = RecentEvents.Select(e => new AppliedEvent(e.EventId, e.Version, e.At)).ToList(),
     };
 }
@@ -93,6 +85,18 @@ public sealed record StoredReview
     [Id(6)] public string? ModelVersion { get; init; }
     [Id(7)] public string? Note { get; init; }
     [Id(8)] public bool AcceptedModel { get; init; }
+
+    public static StoredReview From(AttributeReview review) => new()
+    {
+        Value = review.Value, By = review.By, At = review.At, CatalogueBefore = review.CatalogueBefore, ModelValue = review.ModelValue,
+        ModelConfidence = review.ModelConfidence, ModelVersion = review.ModelVersion, Note = review.Note, AcceptedModel = review.AcceptedModel,
+    };
+
+    public AttributeReview ToView() => new()
+    {
+        Value = Value, By = By, At = At, CatalogueBefore = CatalogueBefore, ModelValue = ModelValue,
+        ModelConfidence = ModelConfidence, ModelVersion = ModelVersion, Note = Note, AcceptedModel = AcceptedModel,
+    };
 }
 
 [GenerateSerializer, Immutable, Alias("Enrichment.StoredAppliedEvent")]

@@ -15,7 +15,7 @@ for (const [id, key] of [["token", "adminToken"], ["operator", "operator"]]) {
 
 async function refreshAll() {
   try {
-    await Promise.all([refreshCluster(), refreshQueue(), refreshModels(refreshAll), refreshTraining(), refreshRejected(), refreshReviewed()]);
+    await Promise.all([refreshCluster(), refreshQueue(), refreshModels(refreshAll), refreshTraining(), refreshRejected()]);
   } catch (error) {
     showError(error.message);
   }
@@ -28,4 +28,6 @@ wireReview();
 wireProduct(async () => { await refreshReviewed(); await refreshReviewQueue(); });
 refreshAll();
 loadSuggestions().catch((error) => showError(error.message));
+// Counted on load and after each review, not on the 5-second refresh: counting pages through every reviewed product.
+refreshReviewed().catch((error) => showError(error.message));
 setInterval(refreshAll, 5000);
