@@ -6,6 +6,9 @@ namespace Enrichment.ModelCli;
 /// <summary>Catalogue loading shared by the commands.</summary>
 internal static class CliData
 {
+    /// <summary>How reports are written: indented, camelCase (as the cluster's API serves them).</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions ReportJson = new(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true };
+
     public static IReadOnlyList<CatalogRow> ReadCatalog(string catalog, string images)
     {
         if (!File.Exists(catalog)) throw new FileNotFoundException($"Catalogue '{catalog}' not found.");

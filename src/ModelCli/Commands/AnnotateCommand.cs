@@ -12,10 +12,16 @@ internal static class AnnotateCommand
         var inputs = new Argument<string[]>("images") { Description = "image files or directories", Arity = ArgumentArity.OneOrMore };
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 32 };
         var device = new Option<string?>("--device");
-        var cmd = new Command("annotate", "Predict colour, brand, type and a caption for images.") { checkpoint, inputs, batch, device };
+        var input = new Option<string?>("--input") { Description = "photo | photo+name (default: every input the model takes; names come from --catalog)" };
+        var catalog = new Option<string?>("--catalog") { Description = "styles.csv whose productDisplayName is read as the name of <id>.jpg" };
+        var cmd = new Command("annotate", "Predict colour, brand, type and a caption for images.") { checkpoint, inputs, batch, device, input, catalog };
         cmd.SetAction(pr =>
         {
             using var model = EnrichmentModel.Load(pr.GetValue(checkpoint)!, TorchDevices.Select(pr.GetValue(device)));
+            var mode = pr.GetValue(input) is { } requested ? ModelInputs.Parse(requested) : ModelInputs.ModesOf(model.Options)[^1];
+            var names = mode == InputMode.PhotoAndName && pr.GetValue(catalog) is { } csv
+                ? CatalogReader.ReadNames(csv)
+                : new Dictionary<int, string>();
             var files = pr.GetValue(inputs)!.SelectMany<string, string>(p => Directory.Exists(p)
                 ? Directory.EnumerateFiles(p).Where(f => f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".png", StringComparison.OrdinalIgnoreCase)).Order()
                 : new[] { p }).ToList();
@@ -34,7 +40,7 @@ internal static class AnnotateCommand
                     }
                 }
                 if (decoded.Count == 0) continue;
-                var preds = model.Predict(decoded.Select(d => d.Image).ToList());
+                var preds = model.Predict(decoded.Select(d => new ModelInput(d.Image, NameOf(d.File))).ToList());
                 for (int i = 0; i < preds.Count; i++)
                 {
                     var p = preds[i];
@@ -42,6 +48,7 @@ internal static class AnnotateCommand
                 }
             }
             AnsiConsole.Write(table);
+            string? NameOf(string file) => int.TryParse(Path.GetFileNameWithoutExtension(file), out var id) && names.TryGetValue(id, out var n) ? n : null;
             AnsiConsole.MarkupLine($"[grey]model {model.Version}; {files.Count - failures} annotated, {failures} failed[/]");
             return failures == files.Count && files.Count > 0 ? 1 : 0;
         });

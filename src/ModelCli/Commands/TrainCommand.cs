@@ -33,13 +33,20 @@ internal static class TrainCommand
         {
             Description = "leave out the cluster's evaluation set (same seeded rule as the cluster), so the checkpoint can be scored on it honestly",
         };
+        var nameBuckets = new Option<int>("--name-buckets") { Description = "hash buckets of the name branch (words + bigrams); 0 = photo-only model", DefaultValueFactory = _ => new ModelOptions().NameBuckets };
+        var nameDim = new Option<int>("--name-dim") { Description = "width of the name embedding", DefaultValueFactory = _ => new ModelOptions().NameDim };
+        var nameDropout = new Option<double>("--name-dropout") { Description = "share of training rows whose name is dropped (modality dropout)", DefaultValueFactory = _ => new TrainerOptions().NameDropout };
+        var labelSmoothing = new Option<double>("--label-smoothing") { Description = "label smoothing of the classification losses", DefaultValueFactory = _ => new TrainerOptions().LabelSmoothing };
+        var augment = new Option<string>("--augment") { Description = "affine (crops, flips, small shifts and rotations; colour untouched) | flip | none", DefaultValueFactory = _ => "affine" };
+        var plateauDivisor = new Option<double>("--plateau-divisor") { Description = "divide the LR by this after a non-improving epoch; 1 = off (a pure cosine schedule)", DefaultValueFactory = _ => new TrainerOptions().PlateauDivisor };
+        var warmup = new Option<int>("--warmup") { Description = "linear warm-up iterations", DefaultValueFactory = _ => new TrainerOptions().WarmupIterations };
         var evaluationSeed = new Option<int>("--evaluation-seed") { DefaultValueFactory = _ => EvaluationSet.DefaultSeed };
         var evaluationFraction = new Option<double>("--evaluation-fraction") { DefaultValueFactory = _ => EvaluationSet.DefaultFraction };
 
         var cmd = new Command("train", "Train the multi-task model (colour, brand, type heads + caption annotator).")
         {
             catalog, images, output, arch, height, width, epochs, batch, lr, cosine, budget, seed, limit, minCount, samplerPower, baseWidth, minWords, device, threads,
-            excludeEvaluation, evaluationSeed, evaluationFraction,
+            excludeEvaluation, evaluationSeed, evaluationFraction, nameBuckets, nameDim, nameDropout, labelSmoothing, augment, plateauDivisor, warmup,
         };
         cmd.SetAction((pr, ct) => Task.FromResult(Run(pr, ct)));
         int Run(ParseResult pr, CancellationToken ct)
@@ -53,12 +60,17 @@ internal static class TrainCommand
                 {
                     Architecture = CliData.ParseArchitecture(pr.GetValue(arch)!),
                     InputHeight = pr.GetValue(height), InputWidth = pr.GetValue(width), BaseWidth = pr.GetValue(baseWidth),
+                    NameBuckets = pr.GetValue(nameBuckets), NameDim = pr.GetValue(nameDim),
                 },
                 Trainer = new TrainerOptions
                 {
                     Epochs = pr.GetValue(epochs), BatchSize = pr.GetValue(batch), LearningRate = pr.GetValue(lr),
                     Cosine = pr.GetValue(cosine), Seed = pr.GetValue(seed), SamplerPower = pr.GetValue(samplerPower),
                     TimeBudget = pr.GetValue(budget) is double m ? TimeSpan.FromMinutes(m) : null,
+                    NameDropout = pr.GetValue(nameDropout), LabelSmoothing = pr.GetValue(labelSmoothing),
+                    Augment = pr.GetValue(augment) != "none",
+                    PhotoAugmentation = pr.GetValue(augment) == "flip" ? PhotoAugmentation.FlipOnly : PhotoAugmentation.Default,
+                    PlateauDivisor = pr.GetValue(plateauDivisor), WarmupIterations = pr.GetValue(warmup),
                 },
                 Split = new SplitOptions(pr.GetValue(seed), Limit: pr.GetValue(limit)),
                 MinClassCount = pr.GetValue(minCount),

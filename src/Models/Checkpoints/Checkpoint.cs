@@ -30,6 +30,7 @@ public static class Checkpoint
         var manifest = new CheckpointManifest
         {
             Model = network.Options,
+            Inputs = network.Options.Inputs.ToArray(),
             ColourClasses = vocab.Labels.Colour.Classes.ToArray(),
             BrandClasses = vocab.Labels.Brand.Classes.ToArray(),
             TypeClasses = vocab.Labels.Type.Classes.ToArray(),
@@ -64,7 +65,8 @@ public static class Checkpoint
             throw new InvalidDataException($"{path}: format '{m.Format}' is not '{CheckpointManifest.FormatName}'.");
         if (m.FormatVersion > CheckpointManifest.CurrentFormatVersion)
             throw new InvalidDataException($"{path}: format version {m.FormatVersion} is newer than supported {CheckpointManifest.CurrentFormatVersion}.");
-        return m;
+        // Version 1 predates the name branch: its options have no NameBuckets, whose default now means "reads names".
+        return m.FormatVersion < 2 ? m with { Model = m.Model with { NameBuckets = 0 }, Inputs = [ModelInputs.Photo] } : m;
     }
 
     public static Loaded Load(string directory, Device device)

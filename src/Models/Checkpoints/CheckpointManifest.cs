@@ -8,12 +8,16 @@ namespace Enrichment.Models;
 public sealed record CheckpointManifest
 {
     public const string FormatName = "enrichment-fashion-model";
-    public const int CurrentFormatVersion = 1;
+    /// <summary>2: the model may read the product name (<see cref="Inputs"/>, <see cref="ModelOptions.NameBuckets"/>).
+    /// A version-1 manifest is a photo-only model.</summary>
+    public const int CurrentFormatVersion = 2;
 
     public string Format { get; init; } = FormatName;
     public int FormatVersion { get; init; } = CurrentFormatVersion;
     public DateTimeOffset CreatedUtc { get; init; } = DateTimeOffset.UtcNow;
     public required ModelOptions Model { get; init; }
+    /// <summary>What the model reads: ["photo"] or ["photo", "name"].</summary>
+    public string[] Inputs { get; init; } = [ModelInputs.Photo];
     public required string[] ColourClasses { get; init; }
     public required string[] BrandClasses { get; init; }
     public required string[] TypeClasses { get; init; }

@@ -51,5 +51,9 @@ public static class CatalogReader
         return new CatalogReadResult(rows, malformed, missing);
     }
 
+    /// <summary>Product id -> productDisplayName of every well-formed row (the names a name-reading model is given).</summary>
+    public static Dictionary<int, string> ReadNames(string stylesCsv) =>
+        Read(stylesCsv).Rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First().DisplayName);
+
     public static string ImagePath(string imagesDir, int id) => Path.Combine(imagesDir, id.ToString(CultureInfo.InvariantCulture) + ".jpg");
 }

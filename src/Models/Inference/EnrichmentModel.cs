@@ -63,15 +63,26 @@ public sealed class EnrichmentModel : IDisposable
     public CheckpointManifest Save(string checkpointDir) =>
         Checkpoint.Save(checkpointDir, _net, new ModelVocabularies(Labels, new BrandRule(new Dictionary<string, string>(), 0, 0), Vocabulary));
 
-    /// <summary>One forward pass for the whole batch under no_grad. Images must match <see cref="Preprocessing"/>.</summary>
-    public IReadOnlyList<ImagePrediction> Predict(IReadOnlyList<DecodedImage> batch)
+    /// <summary>What the model reads: ["photo"] or ["photo", "name"].</summary>
+    public IReadOnlyList<string> Inputs => Options.Inputs;
+
+    /// <summary>Photo-only predictions (a name model sees empty names).</summary>
+    public IReadOnlyList<ImagePrediction> Predict(IReadOnlyList<DecodedImage> batch) =>
+        Predict(batch.Select(image => new ModelInput(image)).ToArray());
+
+    /// <summary>
+    /// One forward pass for the whole batch under no_grad. Images must match <see cref="Preprocessing"/>; names are
+    /// read when the model takes them (<see cref="ModelOptions.ReadsName"/>) and ignored otherwise.
+    /// </summary>
+    public IReadOnlyList<ImagePrediction> Predict(IReadOnlyList<ModelInput> inputs)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Count == 0) return Array.Empty<ImagePrediction>();
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0) return Array.Empty<ImagePrediction>();
+        var batch = inputs.Select(i => i?.Image!).ToArray();
         int h = Options.InputHeight, w = Options.InputWidth, size = 3 * h * w;
-        var data = new float[batch.Count * size];
-        for (int i = 0; i < batch.Count; i++)
+        var data = new float[batch.Length * size];
+        for (int i = 0; i < batch.Length; i++)
         {
             var img = batch[i] ?? throw new ArgumentException($"Image {i} is null.", nameof(batch));
             if (img.Height != h || img.Width != w || img.Chw.Length != size)
@@ -81,13 +92,16 @@ public sealed class EnrichmentModel : IDisposable
 
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var x = tensor(data, new long[] { batch.Count, 3, h, w }).to(Device);
-        var o = _net.forward(x);
+        var x = tensor(data, new long[] { batch.Length, 3, h, w }).to(Device);
+        Tensor? names = null;
+        if (Options.ReadsName && inputs.Any(i => !string.IsNullOrWhiteSpace(i.Name)))
+            names = LabeledSet.NameTensor(inputs.Select(i => NameFeatures.Encode(i.Name, Options.NameBuckets, Options.NameMaxFeatures)).ToArray(), Device);
+        var o = _net.Forward(x, names);
         var colour = Top1(o.Colour, Labels.Colour);
         var brand = Top1(o.Brand, Labels.Brand);
         var type = Top1(o.Type, Labels.Type);
         var tokens = _net.Captioner.Greedy(o.Features, Options.MaxCaptionTokens + 1);
-        var result = new ImagePrediction[batch.Count];
+        var result = new ImagePrediction[batch.Length];
         for (int i = 0; i < result.Length; i++)
             result[i] = new ImagePrediction(colour[i], brand[i], type[i], Vocabulary.Decode(tokens[i], skipUnknown: true));
         return result;

@@ -25,6 +25,22 @@ public sealed record ModelOptions
     public int HiddenDim { get; init; } = 512;
     /// <summary>Caption length limit in words (greedy decoding stops here if no &lt;/s&gt;).</summary>
     public int MaxCaptionTokens { get; init; } = 16;
+    /// <summary>Hash buckets of the name branch (words and bigrams); 0 = a photo-only model (every checkpoint
+    /// before format version 2).</summary>
+    public int NameBuckets { get; init; } = 32_768;
+    /// <summary>Width of the name embedding concatenated to the photo features before the colour and type heads.</summary>
+    public int NameDim { get; init; } = 64;
+    /// <summary>At most this many name features (words, then bigrams) per product: bounds the work a sender's
+    /// long name can cost.</summary>
+    public int NameMaxFeatures { get; init; } = 48;
+
+    /// <summary>True when the model reads the product name besides the photo.</summary>
+    [JsonIgnore]
+    public bool ReadsName => NameBuckets > 0;
+
+    /// <summary>The inputs the model takes, as the manifest and the API name them.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> Inputs => ReadsName ? [ModelInputs.Photo, ModelInputs.Name] : [ModelInputs.Photo];
 
     [JsonIgnore]
     public ImagePreprocessing Preprocessing => new(InputHeight, InputWidth);

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
 
 namespace Enrichment.Models;
 
@@ -9,6 +10,7 @@ public sealed record ClassReport(string Label, int Support, double Precision, do
 public sealed class ClassificationMetrics
 {
     private readonly long[,] _confusion; // [actual, predicted]
+    private readonly List<ScoredPrediction> _scored = [];
     public IReadOnlyList<string> Labels { get; }
     public long Total { get; private set; }
     public long Top5Correct { get; private set; }
@@ -21,6 +23,9 @@ public sealed class ClassificationMetrics
 
     public long this[int actual, int predicted] => _confusion[actual, predicted];
 
+    /// <summary>Every prediction added: its top-1 confidence and whether it was right (for calibration and thresholds).</summary>
+    public IReadOnlyList<ScoredPrediction> Scored => _scored;
+
     public double Top1 => Total == 0 ? 0 : (double)Enumerable.Range(0, Labels.Count).Sum(i => _confusion[i, i]) / Total;
     public double Top5 => Total == 0 ? 0 : (double)Top5Correct / Total;
 
@@ -31,9 +36,11 @@ public sealed class ClassificationMetrics
         var top = logits.topk(k, dim: 1).indexes.cpu();
         var t = targets.cpu().data<long>().ToArray();
         var topArr = top.data<long>().ToArray();
+        var confidence = softmax(logits, 1).max(1).values.cpu().data<float>().ToArray();
         for (int i = 0; i < t.Length; i++)
         {
             _confusion[t[i], topArr[i * k]]++;
+            _scored.Add(new ScoredPrediction(confidence[i], topArr[i * k] == t[i]));
             for (int j = 0; j < k; j++)
                 if (topArr[i * k + j] == t[i]) { Top5Correct++; break; }
         }

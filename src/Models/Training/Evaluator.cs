@@ -15,7 +15,8 @@ public sealed record EvaluationResult(ClassificationMetrics Colour, Classificati
 public static class Evaluator
 {
     public static EvaluationResult Evaluate(FashionNet net, ModelVocabularies vocab, LabeledSet set, Device device, int batchSize = 128,
-                                            bool captions = false, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+                                            bool captions = false, InputMode mode = InputMode.PhotoAndName,
+                                            IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var colour = new ClassificationMetrics(vocab.Labels.Colour.Classes);
         var brand = new ClassificationMetrics(vocab.Labels.Brand.Classes);
@@ -33,8 +34,8 @@ public static class Evaluator
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var idx = all.AsSpan(start, Math.Min(batchSize, set.Count - start));
-                var batch = set.MakeBatch(idx, device);
-                var o = net.forward(batch.Images);
+                var batch = set.MakeBatch(idx, device, mode: mode);
+                var o = net.Forward(batch.Images, batch.Names);
                 colour.Add(o.Colour, batch.Colour);
                 brand.Add(o.Brand, batch.Brand);
                 type.Add(o.Type, batch.Type);

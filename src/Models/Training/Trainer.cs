@@ -30,7 +30,7 @@ public sealed class Trainer
         int itersPerEpoch = (sampler.EpochSize + _o.BatchSize - 1) / _o.BatchSize;
         var schedule = new LearningRateSchedule(_o, (long)itersPerEpoch * _o.Epochs);
         using var optimizer = optim.SGD(net.parameters(), _o.LearningRate, momentum: _o.Momentum, weight_decay: _o.WeightDecay);
-        var flipRng = new Random(_o.Seed);
+        var augmentation = _o.Augment ? new BatchAugmentation(new Random(_o.Seed), _o.PhotoAugmentation, _o.NameDropout) : null;
         var bestDir = Path.Combine(outputDir, "best");
         double bestScore = double.NegativeInfinity;
         int bestEpoch = 0, epochsRun = 0;
@@ -55,11 +55,11 @@ public sealed class Trainer
                 foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
 
                 using var scope = NewDisposeScope();
-                var batch = train.MakeBatch(order.AsSpan(start, n), device, _o.Augment ? flipRng : null);
-                var o = net.forward(batch.Images);
-                var lossType = cross_entropy(o.Type, batch.Type);
-                var lossColour = cross_entropy(o.Colour, batch.Colour);
-                var lossBrand = cross_entropy(o.Brand, batch.Brand);
+                var batch = train.MakeBatch(order.AsSpan(start, n), device, augmentation);
+                var o = net.Forward(batch.Images, batch.Names);
+                var lossType = cross_entropy(o.Type, batch.Type, label_smoothing: _o.LabelSmoothing);
+                var lossColour = cross_entropy(o.Colour, batch.Colour, label_smoothing: _o.LabelSmoothing);
+                var lossBrand = cross_entropy(o.Brand, batch.Brand, label_smoothing: _o.LabelSmoothing);
                 var capLogits = net.Captioner.forward(o.Features, batch.CaptionInput);
                 var lossCaption = cross_entropy(capLogits.reshape(-1, capLogits.shape[2]), batch.CaptionTarget.reshape(-1), ignore_index: Vocabulary.Pad);
                 var loss = lossType + lossColour + _o.BrandLossWeight * lossBrand + _o.CaptionLossWeight * lossCaption;
@@ -86,25 +86,35 @@ public sealed class Trainer
 
             progress?.Report(new TrainingProgress(TrainingPhase.Validating, epoch, _o.Epochs, iter, itersPerEpoch,
                 lossSum / seen, (double)typeOk / seen, (double)colourOk / seen, schedule.At(globalIter, TimeFraction(clock)), clock.Elapsed, null));
-            var eval = Evaluator.Evaluate(net, vocab, valid, device, _o.EvalBatchSize, cancellationToken: cancellationToken);
-            log?.Write(new TrainingLogEntry("valid", epoch, globalIter, lossSum / seen, eval.Type.Top1, eval.Colour.Top1, eval.Brand.Top1,
-                schedule.At(globalIter, TimeFraction(clock)), clock.Elapsed.TotalSeconds));
-            bool improved = eval.Score > bestScore;
+            var modes = ModelInputs.ModesOf(net.Options);
+            var evals = modes.Select(m => Evaluator.Evaluate(net, vocab, valid, device, _o.EvalBatchSize, mode: m, cancellationToken: cancellationToken)).ToList();
+            var eval = evals[^1];
+            double score = evals.Average(e => e.Score);
+            foreach (var (mode, e) in modes.Zip(evals))
+                log?.Write(new TrainingLogEntry(modes.Count == 1 ? "valid" : "valid:" + ModelInputs.Describe(mode), epoch, globalIter, lossSum / seen,
+                    e.Type.Top1, e.Colour.Top1, e.Brand.Top1, schedule.At(globalIter, TimeFraction(clock)), clock.Elapsed.TotalSeconds));
+            bool improved = score > bestScore;
             if (improved)
             {
-                bestScore = eval.Score;
+                bestScore = score;
                 bestEpoch = epoch;
-                Checkpoint.Save(bestDir, net, vocab, split, epoch, new Dictionary<string, double>
+                var metrics = new Dictionary<string, double>
                 {
                     ["valid.type.top1"] = eval.Type.Top1, ["valid.type.top5"] = eval.Type.Top5,
                     ["valid.colour.top1"] = eval.Colour.Top1, ["valid.colour.top5"] = eval.Colour.Top5,
                     ["valid.brand.top1"] = eval.Brand.Top1, ["valid.brand.top5"] = eval.Brand.Top5,
                     ["train.loss"] = lossSum / seen, ["train.seconds"] = clock.Elapsed.TotalSeconds,
-                });
+                };
+                if (modes.Count > 1)
+                {
+                    metrics["valid.photo.type.top1"] = evals[0].Type.Top1;
+                    metrics["valid.photo.colour.top1"] = evals[0].Colour.Top1;
+                }
+                Checkpoint.Save(bestDir, net, vocab, split, epoch, metrics);
             }
             schedule.OnEpochEnd(improved);
             progress?.Report(new TrainingProgress(TrainingPhase.Validating, epoch, _o.Epochs, iter, itersPerEpoch,
-                lossSum / seen, eval.Type.Top1, eval.Colour.Top1, schedule.At(globalIter, TimeFraction(clock)), clock.Elapsed, null, eval.Score));
+                lossSum / seen, eval.Type.Top1, eval.Colour.Top1, schedule.At(globalIter, TimeFraction(clock)), clock.Elapsed, null, score));
         }
         progress?.Report(new TrainingProgress(TrainingPhase.Finished, epochsRun, _o.Epochs, 0, itersPerEpoch, 0, 0, 0, 0, clock.Elapsed, TimeSpan.Zero, bestScore));
         return new TrainingResult(bestEpoch, bestScore, bestEpoch > 0 ? bestDir : null, epochsRun, clock.Elapsed, outOfTime);

@@ -21,6 +21,12 @@ public sealed record TrainerOptions
     /// <summary>StratifiedSampler power: 1 = natural frequencies, &lt;1 oversamples rare article types.</summary>
     public double SamplerPower { get; init; } = 1.0;
     public bool Augment { get; init; } = true;
+    /// <summary>What <see cref="Augment"/> does to a photo (colour is never touched).</summary>
+    public PhotoAugmentation PhotoAugmentation { get; init; } = PhotoAugmentation.Default;
+    /// <summary>Share of training rows whose name is dropped (modality dropout), for models that read names.</summary>
+    public double NameDropout { get; init; } = 0.5;
+    /// <summary>Label smoothing of the three classification losses (not of the caption).</summary>
+    public double LabelSmoothing { get; init; } = 0.1;
     public int Seed { get; init; } = 42;
     /// <summary>Stop starting new iterations after this much wall time (then validate and keep the best).</summary>
     public TimeSpan? TimeBudget { get; init; }

@@ -59,11 +59,39 @@ public static class TrainingPipeline
         return new CheckpointEvaluation(checkpoint.Manifest, result, set.Count);
     }
 
+    /// <summary>
+    /// The checkpoint's quality report on the rows <paramref name="chooseRows"/> picks, in every input mode it takes
+    /// (photo only, and photo + name for a model that reads names), with an auto-apply threshold per attribute.
+    /// </summary>
+    public static (CheckpointManifest Manifest, QualityReport Report, IReadOnlyList<(InputMode Mode, EvaluationResult Result)> Results) Report(
+        string checkpointDir, string? device, string imagesDir, Func<CheckpointManifest, IReadOnlyList<CatalogRow>> chooseRows,
+        AutoApplyTarget target, IReadOnlyDictionary<string, AutoApplyTarget>? perAttribute = null, IReadOnlyList<InputMode>? modes = null,
+        string? rowsDescription = null, int batchSize = 128, bool captions = false, SetLoaded? loaded = null, CancellationToken cancellationToken = default)
+    {
+        var dev = TorchDevices.Select(device);
+        var checkpoint = Checkpoint.Load(checkpointDir, dev);
+        using var net = checkpoint.Network;
+        var rows = chooseRows(checkpoint.Manifest);
+        var set = Load("evaluation", rows, imagesDir, net.Options, checkpoint.Vocabularies, loaded, cancellationToken);
+        var results = (modes ?? ModelInputs.ModesOf(net.Options))
+            .Select(m => (m, Evaluator.Evaluate(net, checkpoint.Vocabularies, set, dev, batchSize, captions, m, cancellationToken: cancellationToken)))
+            .ToList();
+        var report = new QualityReport
+        {
+            ModelVersion = EnrichmentModel.VersionIdOf(checkpoint.Manifest.WeightsSha256),
+            Rows = set.Count,
+            RowsDescription = rowsDescription,
+            Target = target,
+            Modes = results.Select(r => QualityReports.Of(r.m, r.Item2, target, perAttribute)).ToList(),
+        };
+        return (checkpoint.Manifest, report, results);
+    }
+
     private static LabeledSet Load(string name, IReadOnlyList<CatalogRow> rows, string imagesDir, ModelOptions model, ModelVocabularies vocab,
                                    SetLoaded? loaded, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var set = LabeledSet.Build(rows, imagesDir, model.Preprocessing, vocab, model.MaxCaptionTokens, cancellationToken: ct);
+        var set = LabeledSet.Build(rows, imagesDir, model, vocab, cancellationToken: ct);
         loaded?.Invoke(name, set, clock.Elapsed);
         return set;
     }
