@@ -10,6 +10,7 @@ public static class Program
         var root = new RootCommand("Fashion model library: train, test, plot and annotate (TorchSharp, CPU by default).");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(TestCommand.Create());
+        root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());
         root.Subcommands.Add(AnnotateCommand.Create());
         return await root.Parse(args).InvokeAsync();

@@ -55,6 +55,20 @@ public static class Checkpoint
         return manifest;
     }
 
+    /// <summary>
+    /// Rewrites the manifest only (weights, and so the version id, unchanged), through a temporary file and a rename,
+    /// e.g. to record temperatures fitted after training.
+    /// </summary>
+    public static CheckpointManifest UpdateManifest(string directory, Func<CheckpointManifest, CheckpointManifest> change)
+    {
+        var updated = change(ReadManifest(directory));
+        var path = Path.Combine(directory, ManifestFile);
+        var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        File.WriteAllText(tmp, JsonSerializer.Serialize(updated, Json));
+        File.Move(tmp, path, overwrite: true);
+        return updated;
+    }
+
     public static CheckpointManifest ReadManifest(string directory)
     {
         var path = Path.Combine(directory, ManifestFile);

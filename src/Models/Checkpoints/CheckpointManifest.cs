@@ -30,6 +30,8 @@ public sealed record CheckpointManifest
     public SplitOptions? Split { get; init; }
     public int Epoch { get; init; }
     public Dictionary<string, double> Metrics { get; init; } = new();
+    /// <summary>Logit temperatures per input mode and head, fitted on the validation split (<see cref="Models.Temperatures"/>); empty = 1.</summary>
+    public Dictionary<string, double> Temperatures { get; init; } = new();
     public string WeightsFile { get; init; } = "weights.bin";
     public required string WeightsSha256 { get; init; }
 }

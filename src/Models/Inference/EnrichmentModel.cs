@@ -97,19 +97,23 @@ public sealed class EnrichmentModel : IDisposable
         if (Options.ReadsName && inputs.Any(i => !string.IsNullOrWhiteSpace(i.Name)))
             names = LabeledSet.NameTensor(inputs.Select(i => NameFeatures.Encode(i.Name, Options.NameBuckets, Options.NameMaxFeatures)).ToArray(), Device);
         var o = _net.Forward(x, names);
-        var colour = Top1(o.Colour, Labels.Colour);
-        var brand = Top1(o.Brand, Labels.Brand);
-        var type = Top1(o.Type, Labels.Type);
+        // Each row reads the name only when it has one: a batch mixes modes, and each mode has its own temperatures.
+        var rowModes = inputs.Select(i => Options.ReadsName && !string.IsNullOrWhiteSpace(i.Name) ? InputMode.PhotoAndName : InputMode.Photo).ToArray();
+        var colour = Top1(o.Colour, Labels.Colour, "colour", rowModes);
+        var brand = Top1(o.Brand, Labels.Brand, "brand", rowModes);
+        var type = Top1(o.Type, Labels.Type, "type", rowModes);
         var tokens = _net.Captioner.Greedy(o.Features, Options.MaxCaptionTokens + 1);
         var result = new ImagePrediction[batch.Length];
         for (int i = 0; i < result.Length; i++)
-            result[i] = new ImagePrediction(colour[i], brand[i], type[i], Vocabulary.Decode(tokens[i], skipUnknown: true));
+            result[i] = new ImagePrediction(colour[i], brand[i], type[i], Vocabulary.Decode(tokens[i], skipUnknown: true), rowModes[i]);
         return result;
     }
 
-    private static AttributePrediction[] Top1(Tensor logits, LabelMap map)
+    private AttributePrediction[] Top1(Tensor logits, LabelMap map, string head, InputMode[] rowModes)
     {
-        var (values, indexes) = softmax(logits, 1).max(1);
+        var divisors = rowModes.Select(m => (float)Temperatures.For(Manifest?.Temperatures, m, head)).ToArray();
+        using var t = tensor(divisors, new long[] { divisors.Length, 1 }, device: logits.device);
+        var (values, indexes) = softmax(logits.div(t), 1).max(1);
         var p = values.cpu().data<float>().ToArray();
         var ix = indexes.cpu().data<long>().ToArray();
         return p.Select((conf, i) => new AttributePrediction(map.Classes[(int)ix[i]], conf)).ToArray();

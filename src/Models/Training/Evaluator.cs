@@ -16,6 +16,7 @@ public static class Evaluator
 {
     public static EvaluationResult Evaluate(FashionNet net, ModelVocabularies vocab, LabeledSet set, Device device, int batchSize = 128,
                                             bool captions = false, InputMode mode = InputMode.PhotoAndName,
+                                            IReadOnlyDictionary<string, double>? temperatures = null,
                                             IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var colour = new ClassificationMetrics(vocab.Labels.Colour.Classes);
@@ -36,9 +37,9 @@ public static class Evaluator
                 var idx = all.AsSpan(start, Math.Min(batchSize, set.Count - start));
                 var batch = set.MakeBatch(idx, device, mode: mode);
                 var o = net.Forward(batch.Images, batch.Names);
-                colour.Add(o.Colour, batch.Colour);
-                brand.Add(o.Brand, batch.Brand);
-                type.Add(o.Type, batch.Type);
+                colour.Add(Temperatures.Scale(o.Colour, Temperatures.For(temperatures, mode, "colour")), batch.Colour);
+                brand.Add(Temperatures.Scale(o.Brand, Temperatures.For(temperatures, mode, "brand")), batch.Brand);
+                type.Add(Temperatures.Scale(o.Type, Temperatures.For(temperatures, mode, "type")), batch.Type);
                 if (bleu is not null)
                 {
                     var generated = net.Captioner.Greedy(o.Features, net.Options.MaxCaptionTokens + 1);
@@ -58,5 +59,48 @@ public static class Evaluator
             if (wasTraining) net.train();
         }
         return new EvaluationResult(colour, brand, type, bleu, samples);
+    }
+
+    /// <summary>Fits a temperature per input mode and head on <paramref name="set"/> (the validation split).</summary>
+    public static Dictionary<string, double> FitTemperatures(FashionNet net, LabeledSet set, Device device, int batchSize = 128,
+                                                             CancellationToken cancellationToken = default)
+    {
+        var result = new Dictionary<string, double>();
+        bool wasTraining = net.training;
+        net.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            var all = Enumerable.Range(0, set.Count).ToArray();
+            foreach (var mode in ModelInputs.ModesOf(net.Options))
+            {
+                var logits = new Dictionary<string, List<Tensor>> { ["type"] = [], ["colour"] = [], ["brand"] = [] };
+                var targets = new Dictionary<string, List<Tensor>> { ["type"] = [], ["colour"] = [], ["brand"] = [] };
+                for (int start = 0; start < set.Count; start += batchSize)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    var batch = set.MakeBatch(all.AsSpan(start, Math.Min(batchSize, set.Count - start)), device, mode: mode);
+                    var o = net.Forward(batch.Images, batch.Names);
+                    foreach (var (head, l, t) in new[] { ("type", o.Type, batch.Type), ("colour", o.Colour, batch.Colour), ("brand", o.Brand, batch.Brand) })
+                    {
+                        logits[head].Add(l.cpu().MoveToOuterDisposeScope());
+                        targets[head].Add(t.cpu().MoveToOuterDisposeScope());
+                    }
+                }
+                foreach (var head in logits.Keys)
+                {
+                    using var l = cat(logits[head], 0);
+                    using var t = cat(targets[head], 0);
+                    result[Temperatures.Key(mode, head)] = Math.Round(Temperatures.Fit(l, t), 4);
+                    foreach (var x in logits[head].Concat(targets[head])) x.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            if (wasTraining) net.train();
+        }
+        return result;
     }
 }

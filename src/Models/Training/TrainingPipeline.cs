@@ -38,7 +38,18 @@ public static class TrainingPipeline
         using var net = new FashionNet(plan.Model, labels.Colour.Count, labels.Brand.Count, labels.Type.Count, data.Vocabularies.Words.Count);
         describe?.Invoke($"{plan.Model.Architecture} width {plan.Model.BaseWidth} {plan.Model.InputWidth}x{plan.Model.InputHeight}, " +
                          $"{net.parameters().Sum(p => p.numel()):N0} parameters, device {device}, {TorchSharp.torch.get_num_threads()} threads");
-        return new Trainer(plan.Trainer).Train(net, data.Vocabularies, data.Train, data.Valid, device, outputDir, plan.Split, log, progress, cancellationToken);
+        var result = new Trainer(plan.Trainer).Train(net, data.Vocabularies, data.Train, data.Valid, device, outputDir, plan.Split, log, progress, cancellationToken);
+        if (result.BestCheckpoint is { } best) Calibrate(best, data.Valid, device, cancellationToken);
+        return result;
+    }
+
+    /// <summary>Fits the checkpoint's logit temperatures on <paramref name="valid"/> and records them in its manifest.</summary>
+    public static CheckpointManifest Calibrate(string checkpointDir, LabeledSet valid, TorchSharp.torch.Device device, CancellationToken cancellationToken = default)
+    {
+        var checkpoint = Checkpoint.Load(checkpointDir, device);
+        using var net = checkpoint.Network;
+        var temperatures = Evaluator.FitTemperatures(net, valid, device, cancellationToken: cancellationToken);
+        return Checkpoint.UpdateManifest(checkpointDir, m => m with { Temperatures = temperatures });
     }
 
     /// <summary>
@@ -55,7 +66,8 @@ public static class TrainingPipeline
         using var net = checkpoint.Network;
         var rows = chooseRows(checkpoint.Manifest);
         var set = Load("evaluation", rows, imagesDir, net.Options, checkpoint.Vocabularies, loaded, cancellationToken);
-        var result = Evaluator.Evaluate(net, checkpoint.Vocabularies, set, dev, batchSize, captions, cancellationToken: cancellationToken);
+        var result = Evaluator.Evaluate(net, checkpoint.Vocabularies, set, dev, batchSize, captions, ModelInputs.ModesOf(net.Options)[^1],
+                                        checkpoint.Manifest.Temperatures, cancellationToken: cancellationToken);
         return new CheckpointEvaluation(checkpoint.Manifest, result, set.Count);
     }
 
@@ -74,7 +86,8 @@ public static class TrainingPipeline
         var rows = chooseRows(checkpoint.Manifest);
         var set = Load("evaluation", rows, imagesDir, net.Options, checkpoint.Vocabularies, loaded, cancellationToken);
         var results = (modes ?? ModelInputs.ModesOf(net.Options))
-            .Select(m => (m, Evaluator.Evaluate(net, checkpoint.Vocabularies, set, dev, batchSize, captions, m, cancellationToken: cancellationToken)))
+            .Select(m => (m, Evaluator.Evaluate(net, checkpoint.Vocabularies, set, dev, batchSize, captions, m, checkpoint.Manifest.Temperatures,
+                                                 cancellationToken: cancellationToken)))
             .ToList();
         var report = new QualityReport
         {
