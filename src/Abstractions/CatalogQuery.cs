@@ -35,6 +35,11 @@ public sealed record CatalogQuery
     [Id(7)] public int Limit { get; init; } = 20;
     [Id(8)] public bool IncludeTotal { get; init; } = true;
     [Id(9)] public bool IncludeFacets { get; init; }
+    /// <summary>
+    /// Provenance filters, any of which must hold: "auto" (some attribute was auto-applied) or "colour:auto" (the colour
+    /// was); values catalogue, reviewed, auto, suggested (<see cref="AttributeProvenance"/>).
+    /// </summary>
+    [Id(10)] public string[] Provenance { get; init; } = [];
 }
 
 [GenerateSerializer, Immutable, Alias("Enrichment.CatalogPage")]
@@ -51,6 +56,29 @@ public sealed record CatalogPage(
     /// too large to count on every request (like a search engine's "about 97,000 results"). Small results are exact.
     /// </summary>
     [property: Id(4)] bool Estimated = false);
+
+/// <summary>The facet that counts provenance ("auto", "colour:auto", …) beside the attributes' facets.</summary>
+public static class ProvenanceFacet
+{
+    public const string Name = "provenance";
+
+    /// <summary>A product's provenance terms: each kind it has ("auto") and each attribute's ("colour:auto").</summary>
+    public static IEnumerable<string> Terms(ProductView product) =>
+        product.Provenance
+            .Where(p => AttributeNames.IsSearchable(p.Key))
+            .SelectMany(p => new[] { AutoApplyRules.Describe(p.Value), $"{p.Key}:{AutoApplyRules.Describe(p.Value)}" })
+            .Distinct(StringComparer.Ordinal);
+
+    /// <summary>A filter value in its canonical form ("Colour:AUTO" -> "colour:auto"), or null when it is not one.</summary>
+    public static string? Canonical(string filter)
+    {
+        var parts = filter.Trim().Split(':');
+        if (parts.Length == 1) return AutoApplyRules.TryParse(parts[0], out var p) ? AutoApplyRules.Describe(p) : null;
+        var attribute = parts[0].Trim().ToLowerInvariant();
+        return parts.Length == 2 && AttributeNames.IsSearchable(attribute) && AutoApplyRules.TryParse(parts[1], out var q)
+            ? $"{attribute}:{AutoApplyRules.Describe(q)}" : null;
+    }
+}
 
 [GenerateSerializer, Immutable, Alias("Enrichment.AttributeFacet")]
 public sealed record AttributeFacet(

@@ -32,6 +32,14 @@ public static class CatalogQueryRules
                 errors.Add($"{name}: values must be 1 to {ProductEventValidator.MaxAttributeValueLength} characters");
             }
         }
+        if (query.Provenance.Length > MaxValuesPerAttribute)
+        {
+            errors.Add($"provenance: give at most {MaxValuesPerAttribute} values");
+        }
+        foreach (var p in query.Provenance.Where(p => ProvenanceFacet.Canonical(p) is null))
+        {
+            errors.Add($"provenance '{ProductEventValidator.Excerpt(p)}' must be catalogue, reviewed, auto or suggested, optionally after an attribute (colour:auto)");
+        }
         if (query.Limit is < 1 or > MaxLimit)
         {
             errors.Add($"limit must be between 1 and {MaxLimit}");

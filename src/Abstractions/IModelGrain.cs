@@ -7,7 +7,8 @@ namespace Enrichment.Abstractions;
 [Alias("Enrichment.IModelGrain")]
 public interface IModelGrain : IGrainWithIntegerKey
 {
-    [Alias("Predict")] Task<ModelResult> Predict(ImageRef image);
+    /// <summary>Predicts from the photo and, for a model that reads names, the product name (null: photo only).</summary>
+    [Alias("Predict")] Task<ModelResult> Predict(ImageRef image, string? name = null);
 }
 
 public enum ModelResultStatus

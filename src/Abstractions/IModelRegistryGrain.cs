@@ -16,6 +16,12 @@ public interface IModelRegistryGrain : IGrainWithIntegerKey
     /// <summary>A version's score on the cluster's evaluation set (the rows no model trains on).</summary>
     [Alias("RecordEvaluation")] Task RecordEvaluation(string versionId, VersionEvaluation evaluation);
 
+    /// <summary>
+    /// Offers thresholds measured on <paramref name="rows"/> held-out rows; they replace the version's only when
+    /// measured on at least as many rows as the ones it has (a larger measurement has the tighter bound).
+    /// </summary>
+    [Alias("OfferAutoApply")] Task<bool> OfferAutoApply(string versionId, AutoApplyThreshold[] thresholds);
+
     /// <summary>What a training job decided about a version it registered, and why.</summary>
     [Alias("RecordVerdict")] Task RecordVerdict(string versionId, VersionVerdict verdict);
 
@@ -49,13 +55,24 @@ public sealed record ModelVersionInfo
     [Id(8)] public VersionVerdict? Verdict { get; init; }
     /// <summary>The latest score on the evaluation set: comparable across versions (same rows, none trained on).</summary>
     [Id(9)] public VersionEvaluation? Evaluation { get; init; }
+    /// <summary>
+    /// Auto-apply thresholds per attribute and input, from the largest held-out measurement of this version (the
+    /// checkpoint's own, or the cluster's evaluation set once it has scored more rows). Empty: nothing is auto-applied.
+    /// </summary>
+    [Id(10)] public AutoApplyThreshold[] AutoApply { get; init; } = [];
+    /// <summary>What the model reads: ["photo"] or ["photo", "name"].</summary>
+    [Id(11)] public string[] Inputs { get; init; } = ["photo"];
 }
 
 [GenerateSerializer, Immutable, Alias("Enrichment.VersionEvaluation")]
 public sealed record VersionEvaluation(
     [property: Id(0)] double Score,
     [property: Id(1)] int Rows,
-    [property: Id(2)] DateTimeOffset At);
+    [property: Id(2)] DateTimeOffset At)
+{
+    /// <summary>What <see cref="Score"/> is made of, in words ("mean of type and colour top-1, photo+name, 1,024 evaluation-set rows").</summary>
+    [Id(3)] public string? ScoreDescription { get; init; }
+}
 
 /// <summary>A training job's decision about its candidate: the outcome, the reason, and the scores it compared.</summary>
 [GenerateSerializer, Immutable, Alias("Enrichment.VersionVerdict")]

@@ -21,6 +21,12 @@ public interface IProductGrain : IGrainWithStringKey
     /// </summary>
     [Alias("CompleteEnrichment")] Task<EnrichmentCompletion> CompleteEnrichment(string imageSha256, ModelResult result);
 
+    /// <summary>
+    /// The product's name as a model reads it (null when nothing is stored yet): the enrichment queue's workers ask for
+    /// it just before predicting, so a prediction reads the name the product has then.
+    /// </summary>
+    [Alias("NameForEnrichment")] Task<string?> NameForEnrichment();
+
     /// <summary>A reviewer accepts or corrects a predicted attribute; the value becomes the catalogue's, with provenance.</summary>
     [Alias("Review")] Task<ReviewOutcome> Review(AttributeReviewRequest request);
 

@@ -23,6 +23,28 @@ public sealed record ProductView
     /// <summary>The models' catch-all class: a prediction of it says "none of the classes I know", not a value.</summary>
     public const string OtherClass = "other";
 
+    /// <summary>
+    /// Where each attribute's value comes from (catalogue, reviewed, auto-applied, or only suggested). Derived, never
+    /// stored: a new model version's predictions carry their own thresholds, so re-enrichment recomputes it.
+    /// </summary>
+    public Dictionary<string, AttributeProvenance> Provenance =>
+        KnownAttributes.Keys.Concat(Enrichment?.Attributes.Keys.AsEnumerable() ?? [])
+            .Distinct(StringComparer.Ordinal)
+            .Select(name => (Name: name, Provenance: AutoApplyRules.Of(this, name)))
+            .Where(p => p.Provenance is not null)
+            .ToDictionary(p => p.Name, p => p.Provenance!.Value, StringComparer.Ordinal);
+
+    /// <summary>The values a catalogue team can apply: catalogue and reviewed values, and auto-applied predictions.</summary>
+    public Dictionary<string, string> AppliedAttributes()
+    {
+        var result = new Dictionary<string, string>(KnownAttributes, StringComparer.Ordinal);
+        foreach (var (name, predicted) in Enrichment?.Attributes ?? new Dictionary<string, PredictedAttribute>())
+        {
+            if (AutoApplyRules.Of(this, name) == AttributeProvenance.Auto) result.TryAdd(name, predicted.Value);
+        }
+        return result;
+    }
+
     /// <summary>Catalogue value where the catalogue gave one, else the model's prediction (unless it is the catch-all).</summary>
     public Dictionary<string, string> EffectiveAttributes()
     {
@@ -61,7 +83,18 @@ public sealed record PredictedEnrichment
     [Id(4)] public string? Error { get; init; }
 }
 
+/// <summary>
+/// One predicted value with its confidence and, when its model version has one for this attribute and input, the
+/// auto-apply threshold it was judged against and the precision measured above it (the trail of an auto-applied value).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Enrichment.PredictedAttribute")]
 public sealed record PredictedAttribute(
     [property: Id(0)] string Value,
-    [property: Id(1)] float Confidence);
+    [property: Id(1)] float Confidence)
+{
+    /// <summary>"photo" or "photo+name": what the prediction read.</summary>
+    [Id(2)] public string? Input { get; init; }
+    [Id(3)] public double? AutoApplyThreshold { get; init; }
+    /// <summary>Precision measured above the threshold on held-out rows (point estimate; the lower bound is on the version).</summary>
+    [Id(4)] public double? MeasuredPrecision { get; init; }
+}

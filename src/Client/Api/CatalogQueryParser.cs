@@ -6,7 +6,7 @@ namespace Enrichment.Client.Api;
 
 /// <summary>
 /// Reads <c>GET /api/products</c>'s query string: searchable attributes (repeat one for OR), source, minConfidence,
-/// status, modelVersion, q (words), after (cursor), limit, total and facets. Anything else is refused, not ignored.
+/// status, modelVersion, provenance (repeatable), q (words), after (cursor), limit, total and facets. Anything else is refused, not ignored.
 /// </summary>
 public static class CatalogQueryParser
 {
@@ -20,6 +20,11 @@ public static class CatalogQueryParser
             if (AttributeNames.IsSearchable(key))
             {
                 attributes[key] = values.Select(v => v ?? "").ToArray();
+                continue;
+            }
+            if (key == "provenance")
+            {
+                query = query with { Provenance = values.Select(v => v ?? "").ToArray() };
                 continue;
             }
             if (values.Count > 1)
@@ -45,7 +50,7 @@ public static class CatalogQueryParser
                 "facets" => bool.TryParse(value, out var f) ? query with { IncludeFacets = f } : Error(query, "facets must be true or false"),
                 "page" or "pageSize" => Error(query, "pages are continued with the cursor: pass the previous page's nextCursor as after, and limit"),
                 _ => Error(query, $"'{ProductEventValidator.Excerpt(key)}' is not searchable; attributes: {string.Join(", ", AttributeNames.Searchable)}; " +
-                                  "other parameters: source, minConfidence, status, modelVersion, q, after, limit, total, facets"),
+                                  "other parameters: source, minConfidence, status, modelVersion, provenance, q, after, limit, total, facets"),
             };
         }
         query = query with { Attributes = attributes };

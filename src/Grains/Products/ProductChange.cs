@@ -9,8 +9,9 @@ public static class ProductChange
     {
         // An update may omit the image: the product keeps the one it has.
         var image = e.Image ?? current?.Image;
-        // Predictions describe a photo; a new photo makes them stale, so they are dropped until re-enriched.
-        var enrichment = current is not null && image == current.Image ? current.Enrichment : null;
+        // Predictions describe a photo and a name; a new photo or name makes them stale, so they are dropped until
+        // re-enriched (a photo-only model re-enriches a renamed product for nothing, but rarely: names seldom change).
+        var enrichment = current is not null && image == current.Image && current.Name == e.Name.Trim() ? current.Enrichment : null;
         var (attributes, reviews) = ProductReviews.Merge(KnownAttributes(e), current?.Reviews ?? new Dictionary<string, AttributeReview>());
         return new ProductView
         {

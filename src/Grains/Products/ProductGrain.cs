@@ -71,6 +71,8 @@ public sealed class ProductGrain(
 
     public Task<ProductView?> Get() => Task.FromResult(Current);
 
+    public Task<string?> NameForEnrichment() => Task.FromResult(Current?.Name);
+
     public async Task<ProductView?> Enrich(bool force)
     {
         if (Current is { Image: not null } product && (force || product.EnrichmentStatus != EnrichmentStatus.Enriched))

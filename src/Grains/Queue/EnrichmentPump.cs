@@ -96,12 +96,13 @@ public sealed class EnrichmentPump(
     {
         try
         {
+            var product = grains.GetGrain<IProductGrain>(item.ProductId);
             var blob = await grains.GetGrain<IImageGrain>(item.ImageSha256).Get();
             var result = blob is null
                 ? ModelResult.Failed(ModelResultStatus.BadImage, $"image {item.ImageSha256} is not in the image store")
-                : ModelGrain.ToResult(await host.PredictAsync(blob.Bytes), owner);
+                : ModelGrain.ToResult(await host.PredictAsync(new ModelRequest(blob.Bytes, await product.NameForEnrichment())), owner);
             metrics.Enrichment(result.Status.ToString());
-            var completion = await grains.GetGrain<IProductGrain>(item.ProductId).CompleteEnrichment(item.ImageSha256, result);
+            var completion = await product.CompleteEnrichment(item.ImageSha256, result);
             return (item, WorkItemRules.After(item, completion, ProductEnrichment.WaitingNote(result), time.GetUtcNow(), _options));
         }
         catch (Exception ex)

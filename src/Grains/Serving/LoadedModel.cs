@@ -14,7 +14,14 @@ public sealed class LoadedModel(EnrichmentModel model, ModelVersionInfo version)
     private bool _retired;
 
     public EnrichmentModel Model => model;
-    public ModelVersionInfo Version => version;
+    private ModelVersionInfo _version = version;
+
+    /// <summary>The registry's record of the served version; refreshed in place when only its thresholds change.</summary>
+    public ModelVersionInfo Version
+    {
+        get => Volatile.Read(ref _version);
+        set => Volatile.Write(ref _version, value);
+    }
 
     /// <summary>
     /// Takes a lease. The host takes it under the same lock under which it replaces its current model, so the model

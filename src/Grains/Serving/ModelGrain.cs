@@ -1,4 +1,5 @@
 using Enrichment.Abstractions;
+using Enrichment.Models;
 using Orleans.Concurrency;
 
 namespace Enrichment.Grains.Serving;
@@ -11,7 +12,7 @@ namespace Enrichment.Grains.Serving;
 [Reentrant]
 public sealed class ModelGrain(ModelHost host, ILocalSiloDetails silo) : Grain, IModelGrain
 {
-    public async Task<ModelResult> Predict(ImageRef image)
+    public async Task<ModelResult> Predict(ImageRef image, string? name)
     {
         var siloName = silo.SiloAddress.ToString();
         // Images are fetched by reference here, on the model silo, rather than carried by every caller.
@@ -20,7 +21,7 @@ public sealed class ModelGrain(ModelHost host, ILocalSiloDetails silo) : Grain, 
         {
             return ModelResult.Failed(ModelResultStatus.BadImage, $"image {image.Sha256} is not in the image store", siloName);
         }
-        return ToResult(await host.PredictAsync(blob.Bytes), siloName);
+        return ToResult(await host.PredictAsync(new ModelRequest(blob.Bytes, name)), siloName);
     }
 
     /// <summary>
@@ -41,10 +42,22 @@ public sealed class ModelGrain(ModelHost host, ILocalSiloDetails silo) : Grain, 
             Silo = silo,
             Attributes = new()
             {
-                [AttributeNames.Colour] = new(p.Colour.Value, p.Colour.Confidence),
-                [AttributeNames.Brand] = new(p.Brand.Value, p.Brand.Confidence),
-                [AttributeNames.Type] = new(p.Type.Value, p.Type.Confidence),
+                [AttributeNames.Colour] = Predicted(AttributeNames.Colour, p.Colour, p.Input, output.AutoApply),
+                [AttributeNames.Brand] = Predicted(AttributeNames.Brand, p.Brand, p.Input, output.AutoApply),
+                [AttributeNames.Type] = Predicted(AttributeNames.Type, p.Type, p.Input, output.AutoApply),
             },
+        };
+    }
+
+    private static PredictedAttribute Predicted(string attribute, AttributePrediction prediction, InputMode mode, IReadOnlyList<AutoApplyThreshold> thresholds)
+    {
+        var input = ModelInputs.Describe(mode);
+        var threshold = AutoApplyRules.Find(thresholds, attribute, input);
+        return new PredictedAttribute(prediction.Value, prediction.Confidence)
+        {
+            Input = input,
+            AutoApplyThreshold = threshold?.Threshold,
+            MeasuredPrecision = threshold?.Precision,
         };
     }
 }

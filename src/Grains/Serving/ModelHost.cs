@@ -20,7 +20,7 @@ public sealed class ModelHost : IAsyncDisposable
     private readonly SemaphoreSlim _loadGate = new(1, 1);
     // Guards the switch of _current against a batch taking its lease, so a batch never leases a retired model.
     private readonly object _servedGate = new();
-    private readonly Lazy<DynamicBatcher<byte[], ModelOutput>> _batcher;
+    private readonly Lazy<DynamicBatcher<ModelRequest, ModelOutput>> _batcher;
     private readonly TaskCompletionSource _firstModel = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly BatchStatistics _statistics;
     private LoadedModel? _current;
@@ -34,7 +34,7 @@ public sealed class ModelHost : IAsyncDisposable
         metrics.ObserveModelHost(() => QueueDepth, () => CurrentVersion);
         _logger = logger;
         _statistics = new BatchStatistics((size, elapsed) => metrics.Batch(size, elapsed, CurrentVersion));
-        _batcher = new(() => new DynamicBatcher<byte[], ModelOutput>(RunBatch, _options.Batching, _statistics));
+        _batcher = new(() => new DynamicBatcher<ModelRequest, ModelOutput>(RunBatch, _options.Batching, _statistics));
     }
 
     public string? CurrentVersion => Volatile.Read(ref _current)?.Version.VersionId;
@@ -44,16 +44,16 @@ public sealed class ModelHost : IAsyncDisposable
 
     public int QueueDepth => _batcher.IsValueCreated ? _batcher.Value.QueueDepth : 0;
 
-    /// <summary>Queues one encoded image for the next batch.</summary>
-    public async Task<ModelOutput> PredictAsync(byte[] encodedImage)
+    /// <summary>Queues one encoded image (and the product's name) for the next batch.</summary>
+    public async Task<ModelOutput> PredictAsync(ModelRequest request)
     {
         var started = Stopwatch.GetTimestamp();
-        var output = await PredictCoreAsync(encodedImage);
+        var output = await PredictCoreAsync(request);
         _metrics.Request(output.Status.ToString(), Stopwatch.GetElapsedTime(started));
         return output;
     }
 
-    private async Task<ModelOutput> PredictCoreAsync(byte[] encodedImage)
+    private async Task<ModelOutput> PredictCoreAsync(ModelRequest encodedImage)
     {
         if (Volatile.Read(ref _current) is null && !await WaitForFirstModelAsync())
         {
@@ -106,6 +106,21 @@ public sealed class ModelHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Takes what the registry now says about the served version (its auto-apply thresholds, once its evaluation
+    /// measured them) without reloading it; a different version is a swap, not this.
+    /// </summary>
+    public void Refresh(ModelVersionInfo version)
+    {
+        lock (_servedGate)
+        {
+            if (_current is { } served && served.Version.VersionId == version.VersionId)
+            {
+                served.Version = version;
+            }
+        }
+    }
+
     /// <summary>A silo that has just started is still loading: a request waits briefly rather than failing at once.</summary>
     private async Task<bool> WaitForFirstModelAsync()
     {
@@ -120,7 +135,7 @@ public sealed class ModelHost : IAsyncDisposable
         }
     }
 
-    private IReadOnlyList<ModelOutput> RunBatch(IReadOnlyList<byte[]> images)
+    private IReadOnlyList<ModelOutput> RunBatch(IReadOnlyList<ModelRequest> images)
     {
         LoadedModel? served;
         lock (_servedGate)
@@ -136,15 +151,16 @@ public sealed class ModelHost : IAsyncDisposable
         try
         {
             var model = served.Model;
-            var version = served.Version.VersionId;
+            var versionInfo = served.Version;
+            var version = versionInfo.VersionId;
             var outputs = new ModelOutput?[images.Count];
-            var decoded = new List<DecodedImage>(images.Count);
+            var decoded = new List<ModelInput>(images.Count);
             var positions = new List<int>(images.Count);
             for (var i = 0; i < images.Count; i++)
             {
                 try
                 {
-                    decoded.Add(ImageDecoder.Decode(images[i], model.Preprocessing));
+                    decoded.Add(new ModelInput(ImageDecoder.Decode(images[i].Image, model.Preprocessing), images[i].Name));
                     positions.Add(i);
                 }
                 catch (ImageDecodeException ex)
@@ -155,7 +171,7 @@ public sealed class ModelHost : IAsyncDisposable
             var predictions = model.Predict(decoded);
             for (var j = 0; j < predictions.Count; j++)
             {
-                outputs[positions[j]] = ModelOutput.Predicted(predictions[j], version);
+                outputs[positions[j]] = ModelOutput.Predicted(predictions[j], versionInfo);
             }
             return outputs!;
         }

@@ -9,7 +9,14 @@ namespace Enrichment.Grains.Serving;
 /// </summary>
 public sealed record ModelOutput(ModelResultStatus Status, ImagePrediction? Prediction, string? ModelVersion, string? Error)
 {
-    public static ModelOutput Predicted(ImagePrediction prediction, string modelVersion) => new(ModelResultStatus.Ok, prediction, modelVersion, null);
+    /// <summary>The served version's auto-apply thresholds, so each answer carries the rule it is judged by.</summary>
+    public IReadOnlyList<AutoApplyThreshold> AutoApply { get; init; } = [];
+
+    public static ModelOutput Predicted(ImagePrediction prediction, ModelVersionInfo version) =>
+        new(ModelResultStatus.Ok, prediction, version.VersionId, null) { AutoApply = version.AutoApply };
 
     public static ModelOutput Failed(ModelResultStatus status, string error, string? modelVersion = null) => new(status, null, modelVersion, error);
 }
+
+/// <summary>One prediction request: the photo's encoded bytes and the product's name (null: predict from the photo alone).</summary>
+public sealed record ModelRequest(byte[] Image, string? Name = null);

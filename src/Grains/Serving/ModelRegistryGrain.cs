@@ -54,6 +54,17 @@ public sealed class ModelRegistryGrain(
 
     public Task RecordEvaluation(string versionId, VersionEvaluation evaluation) => UpdateAsync(versionId, v => v with { Evaluation = evaluation });
 
+    public async Task<bool> OfferAutoApply(string versionId, AutoApplyThreshold[] thresholds)
+    {
+        var replaced = false;
+        await UpdateAsync(versionId, v =>
+        {
+            replaced = AutoApplySelection.Prefer(v.AutoApply, thresholds);
+            return replaced ? v with { AutoApply = thresholds } : v;
+        });
+        return replaced;
+    }
+
     private async Task UpdateAsync(string versionId, Func<ModelVersionInfo, ModelVersionInfo> change)
     {
         var index = state.State.Versions.FindIndex(v => v.VersionId == versionId);

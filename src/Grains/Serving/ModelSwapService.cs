@@ -87,7 +87,12 @@ public sealed class ModelSwapService(
     private async Task ReconcileAsync(CancellationToken ct)
     {
         var current = await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent();
-        if (current is not null && current.VersionId != host.CurrentVersion)
+        if (current is not null && current.VersionId == host.CurrentVersion)
+        {
+            // Same weights; the registry may know more about them now (thresholds measured after the swap).
+            host.Refresh(current);
+        }
+        else if (current is not null)
         {
             _logger.LogInformation("Reconciling: cluster serves {ModelVersion}, this silo {LocalVersion}", current.VersionId, host.CurrentVersion ?? "none");
             await SwapAsync(current, ct);

@@ -26,11 +26,12 @@ internal static class TestCommand
         var confusionDir = new Option<string?>("--confusion-dir") { Description = "write <mode>.<head>.confusion.csv here (default: beside the report)" };
         var targetPrecision = new Option<double>("--target-precision") { Description = "auto-apply: precision the threshold must reach (lower 95 % bound)", DefaultValueFactory = _ => AutoApplyTarget.Default.Precision };
         var minRows = new Option<int>("--min-rows") { Description = "auto-apply: rows the threshold must keep", DefaultValueFactory = _ => AutoApplyTarget.Default.MinRows };
+        var record = new Option<bool>("--record-thresholds") { Description = "also record the auto-apply thresholds in the checkpoint's manifest (the cluster serves them until it measures its own on more rows)" };
         var device = new Option<string?>("--device");
         var threads = new Option<int?>("--threads");
         var cmd = new Command("test", "Quality report of a checkpoint on held-out rows: top-1/top-5, per-class table, confusions, calibration (ECE), auto-apply thresholds, BLEU-1..4.")
         {
-            checkpoint, catalog, images, part, input, batch, perClass, noCaptions, report, confusionDir, targetPrecision, minRows, device, threads,
+            checkpoint, catalog, images, part, input, batch, perClass, noCaptions, report, confusionDir, targetPrecision, minRows, record, device, threads,
         };
         cmd.SetAction((pr, ct) => Task.FromResult(Run(pr, ct)));
         int Run(ParseResult pr, CancellationToken ct)
@@ -95,6 +96,15 @@ internal static class TestCommand
                     AnsiConsole.Write(conf);
                     metrics.WriteConfusionCsv(Path.Combine(confusionOut, $"{ModelInputs.Describe(mode)}.{name}.confusion.csv"));
                 }
+            }
+            if (pr.GetValue(record))
+            {
+                var measuredOn = $"{quality.RowsDescription} ({quality.Rows:N0} rows)";
+                Checkpoint.UpdateManifest(dir, manifest => manifest with
+                {
+                    AutoApply = quality.Modes.SelectMany(mode => mode.Attributes.Select(a => new RecordedThreshold(mode.Input, a.Attribute, a.AutoApply, measuredOn))).ToList(),
+                });
+                AnsiConsole.MarkupLine($"[grey]auto-apply thresholds recorded in {Markup.Escape(Path.Combine(dir, Checkpoint.ManifestFile))}[/]");
             }
             AnsiConsole.MarkupLine($"[grey]quality report: {Markup.Escape(reportPath)}; confusion matrices: {Markup.Escape(confusionOut)}/<input>.<head>.confusion.csv[/]");
             return 0;

@@ -32,6 +32,14 @@ public sealed record CheckpointManifest
     public Dictionary<string, double> Metrics { get; init; } = new();
     /// <summary>Logit temperatures per input mode and head, fitted on the validation split (<see cref="Models.Temperatures"/>); empty = 1.</summary>
     public Dictionary<string, double> Temperatures { get; init; } = new();
+    /// <summary>
+    /// Auto-apply thresholds measured on held-out rows, recorded only on request (`test --record-thresholds`); the
+    /// cluster takes them as the version's until its own evaluation set has scored more rows.
+    /// </summary>
+    public List<RecordedThreshold> AutoApply { get; init; } = [];
     public string WeightsFile { get; init; } = "weights.bin";
     public required string WeightsSha256 { get; init; }
 }
+
+/// <summary>An auto-apply threshold a checkpoint carries: for one input mode and attribute, and the rows it was measured on.</summary>
+public sealed record RecordedThreshold(string Input, string Attribute, ThresholdChoice Choice, string MeasuredOn);

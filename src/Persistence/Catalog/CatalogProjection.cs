@@ -25,7 +25,8 @@ public sealed record CatalogProjection(
     long Revision,
     IReadOnlyDictionary<string, ProjectedAttribute> Attributes,
     IReadOnlyList<string> Words,
-    float? LowestConfidence)
+    float? LowestConfidence,
+    IReadOnlyList<string> ProvenanceTerms)
 {
     public string ProductId => View.ProductId;
 
@@ -53,7 +54,7 @@ public sealed record CatalogProjection(
         }
         var words = CatalogQueryRules.TextWords($"{view.Name} {view.Enrichment?.Caption}").Distinct(StringComparer.Ordinal).ToList();
         var lowest = predicted.Count == 0 ? (float?)null : predicted.Values.Min(a => a.Confidence);
-        return new CatalogProjection(view, revision, attributes, words, lowest);
+        return new CatalogProjection(view, revision, attributes, words, lowest, ProvenanceFacet.Terms(view).ToList());
     }
 
     /// <summary>Whether the product satisfies every condition of <paramref name="query"/> (the cursor aside).</summary>
@@ -64,6 +65,10 @@ public sealed record CatalogProjection(
             return false;
         }
         if (query.ModelVersion is { } model && View.Enrichment?.ModelVersion != model)
+        {
+            return false;
+        }
+        if (query.Provenance.Length > 0 && !query.Provenance.Select(ProvenanceFacet.Canonical).Any(p => p is not null && ProvenanceTerms.Contains(p, StringComparer.Ordinal)))
         {
             return false;
         }

@@ -36,6 +36,11 @@ internal sealed class CatalogSql
         {
             required.Add(ModelTerm(model));
         }
+        if (query.Provenance.Length > 0)
+        {
+            var wanted = query.Provenance.Select(ProvenanceFacet.Canonical).OfType<string>().Select(ProvenanceTerm).Distinct().ToArray();
+            _where.Append($" AND p.terms && {Parameter(wanted, NpgsqlDbType.Array | NpgsqlDbType.Text)}");
+        }
         if (required.Count > 0)
         {
             _where.Append($" AND p.terms @> {Parameter(required.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)}");
@@ -65,6 +70,9 @@ internal sealed class CatalogSql
         : [Term(source, attribute, value)];
 
     public static string StatusTerm(EnrichmentStatus status) => $"s:{status}";
+
+    /// <summary>The term of a canonical provenance filter ("auto", "colour:auto").</summary>
+    public static string ProvenanceTerm(string canonical) => $"v:{canonical}";
 
     public static string ModelTerm(string modelVersion) => $"m:{modelVersion}";
 
@@ -136,7 +144,12 @@ internal sealed class CatalogSql
                     GROUP BY GROUPING SETS ({sets})) counted
                 WHERE value IS NOT NULL) ranked
             WHERE rank <= {CatalogQueryRules.MaxFacetValues}
-            ORDER BY attribute, rank
+            UNION ALL
+            SELECT '{ProvenanceFacet.Name}', substr(t, 3), count(*)
+            FROM {(samplePercent is null ? "catalog_products p" : Sampled)} CROSS JOIN LATERAL unnest(p.terms) t
+            WHERE {_where} AND t LIKE 'v:%'
+            GROUP BY t
+            ORDER BY 1, 3 DESC, 2 COLLATE "C"
             """);
         if (_query.MinConfidence is { } min)
         {

@@ -111,9 +111,14 @@ public sealed class InMemoryCatalogReadModel(TimeProvider? time = null) : ICatal
 
     private static AttributeFacet[] Facets(IEnumerable<CatalogProjection> matches, CatalogQuery query)
     {
-        var counts = AttributeNames.Searchable.ToDictionary(a => a, _ => new Dictionary<string, long>(StringComparer.Ordinal));
+        var names = AttributeNames.Searchable.Append(ProvenanceFacet.Name).ToList();
+        var counts = names.ToDictionary(a => a, _ => new Dictionary<string, long>(StringComparer.Ordinal));
         foreach (var product in matches)
         {
+            foreach (var term in product.ProvenanceTerms)
+            {
+                counts[ProvenanceFacet.Name][term] = counts[ProvenanceFacet.Name].GetValueOrDefault(term) + 1;
+            }
             foreach (var (name, attribute) in product.Attributes)
             {
                 if (attribute.ValueFor(query.Source, query.MinConfidence) is { } value)
@@ -122,7 +127,7 @@ public sealed class InMemoryCatalogReadModel(TimeProvider? time = null) : ICatal
                 }
             }
         }
-        return AttributeNames.Searchable
+        return names
             .Select(name => new AttributeFacet(name, counts[name]
                 .OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
                 .Take(CatalogQueryRules.MaxFacetValues)

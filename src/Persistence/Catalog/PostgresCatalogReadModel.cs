@@ -254,13 +254,14 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource, int ex
 
     private static async Task<AttributeFacet[]> ReadFacetsAsync(NpgsqlCommand command, double scale, CancellationToken ct)
     {
-        var values = AttributeNames.Searchable.ToDictionary(a => a, _ => new List<FacetValue>());
+        var names = AttributeNames.Searchable.Append(ProvenanceFacet.Name).ToList();
+        var values = names.ToDictionary(a => a, _ => new List<FacetValue>());
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             values[reader.GetString(0)].Add(new FacetValue(reader.GetString(1), (long)Math.Round(reader.GetInt64(2) * scale)));
         }
-        return AttributeNames.Searchable.Select(a => new AttributeFacet(a, values[a].ToArray())).ToArray();
+        return names.Select(a => new AttributeFacet(a, values[a].ToArray())).ToArray();
     }
 
     private static void AddRow(NpgsqlParameterCollection parameters, CatalogProjection row)
@@ -300,6 +301,7 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource, int ex
         {
             terms.Add(ReviewedTerm(reviewed));
         }
+        terms.AddRange(row.ProvenanceTerms.Select(CatalogSql.ProvenanceTerm));
         if (row.IsReviewed)
         {
             terms.Add(AnyReviewTerm);
