@@ -18,12 +18,40 @@ public static class ModelEndpoints
             var current = await registry.GetCurrent();
             var versions = (await registry.List()).Select(v => new
             {
-                v.VersionId, v.RegisteredAt, v.Metrics, v.Source, v.WeightsLength, v.Verdict, v.Evaluation, Current = v.VersionId == current?.VersionId,
+                v.VersionId, v.RegisteredAt, v.Metrics, v.Source, v.WeightsLength, v.Verdict, v.Evaluation, v.Inputs, v.AutoApply,
+                Current = v.VersionId == current?.VersionId,
                 // What the console must confirm (and ask a reason for) before deploying this version.
                 Caution = DeploymentRules.Caution(v, current),
             });
             return Results.Ok(new { current = current?.VersionId, versions });
         });
+
+        reads.MapGet("/api/models/{versionId}", async Task<IResult> (string versionId, IGrainFactory grains) =>
+        {
+            var registry = grains.GetGrain<IModelRegistryGrain>(0);
+            var current = await registry.GetCurrent();
+            if ((await registry.List()).FirstOrDefault(v => v.VersionId == versionId) is not { } version)
+            {
+                return TypedResults.Problem($"no model version '{ProductEventValidator.Excerpt(versionId)}' is registered", statusCode: 404);
+            }
+            // What its thresholds cover in the catalogue now: provenance counts among the products it enriched.
+            var page = await grains.GetGrain<ICatalogSearchGrain>(0).Search(new CatalogQuery { ModelVersion = versionId, Limit = 1, IncludeFacets = true });
+            var catalogue = page.Facets?.FirstOrDefault(f => f.Attribute == ProvenanceFacet.Name)?.Values ?? [];
+            return TypedResults.Ok(new
+            {
+                version.VersionId, version.RegisteredAt, version.Source, version.Inputs, version.Metrics, version.Verdict, version.Evaluation,
+                version.AutoApply, Current = version.VersionId == current?.VersionId,
+                Catalogue = new { Enriched = page.Total, page.Estimated, Provenance = catalogue },
+            });
+        });
+
+        reads.MapGet("/api/models/{versionId}/quality", async Task<IResult> (string versionId, IGrainFactory grains) =>
+            !(await grains.GetGrain<IModelRegistryGrain>(0).List()).Any(v => v.VersionId == versionId)
+                ? TypedResults.Problem($"no model version '{ProductEventValidator.Excerpt(versionId)}' is registered", statusCode: 404)
+            : await grains.GetGrain<IModelQualityGrain>(versionId).Get() is { } json
+                ? TypedResults.Text(json, "application/json")
+                : TypedResults.Problem($"model version '{ProductEventValidator.Excerpt(versionId)}' has no quality report yet: score it on the evaluation set " +
+                                       "(POST /api/admin/models/{versionId}/evaluate) or let a training job compare it", statusCode: 404));
 
         reads.MapGet("/api/deployments", async (IGrainFactory grains) => Results.Ok(await grains.GetGrain<IModelDeploymentGrain>(0).History()));
 

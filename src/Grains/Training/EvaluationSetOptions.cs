@@ -25,5 +25,21 @@ public sealed class EvaluationSetOptions
     [Range(1, 10_000)]
     public int MinRows { get; set; } = 10;
 
+    /// <summary>Auto-apply: the precision (lower bound of its 95 % interval) a value must have earned on this set.</summary>
+    [Range(0.5, 0.9999)]
+    public double AutoApplyPrecision { get; set; } = AutoApplyTarget.Default.Precision;
+
+    /// <summary>Per-attribute targets ("colour": 0.95) overriding <see cref="AutoApplyPrecision"/>.</summary>
+    public Dictionary<string, double> AutoApplyPrecisionByAttribute { get; set; } = new();
+
+    /// <summary>Auto-apply: rows a threshold must keep above it; fewer and nothing is auto-applied.</summary>
+    [Range(1, 100_000)]
+    public int AutoApplyMinRows { get; set; } = AutoApplyTarget.Default.MinRows;
+
     public EvaluationOptions ToModel() => new(Seed, Fraction, MaxRows);
+
+    public AutoApplyTarget AutoApplyTarget => new(AutoApplyPrecision, AutoApplyMinRows);
+
+    public IReadOnlyDictionary<string, AutoApplyTarget> AutoApplyTargets =>
+        AutoApplyPrecisionByAttribute.ToDictionary(p => p.Key, p => AutoApplyTarget with { Precision = p.Value });
 }

@@ -22,9 +22,13 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
     private sealed record Candidate(PreparedTraining Data, TrainingResult Result, string Checkpoint);
 
     /// <summary>Both models' scores on the same rows, and which rows those were.</summary>
-    private sealed record Comparison(ModelVersionInfo? Served, double CandidateScore, double? ServedScore, int Rows, bool OnEvaluationSet)
+    private sealed record Comparison(ModelVersionInfo? Served, ScoredVersion Candidate, ScoredVersion? ServedQuality, int Rows, bool OnEvaluationSet)
     {
-        public string Basis => OnEvaluationSet ? $"on the {Rows} evaluation-set rows" : $"on the candidate's {Rows} validation rows (the evaluation set is too small)";
+        public double CandidateScore => Candidate.Score;
+        public double? ServedScore => ServedQuality?.Score;
+        public string Basis => (OnEvaluationSet ? $"on the {Rows} evaluation-set rows" : $"on the candidate's {Rows} validation rows (the evaluation set is too small)")
+            + $"; score = mean of type and colour top-1 of each model with every input it reads (candidate {Candidate.Served.Input}"
+            + (ServedQuality is null ? ")" : $", served {ServedQuality.Served.Input})");
     }
 
     public async Task RunAsync(TrainingRequest request, string workDir, TrainingJobProgress progress, CancellationToken ct)
@@ -36,14 +40,11 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
         var registry = grains.GetGrain<IModelRegistryGrain>(0);
         var rule = PromotionRule.Decide(request.Policy, request.Tolerance, comparison.CandidateScore, comparison.ServedScore);
         var decision = rule with { Reason = $"{rule.Reason} ({comparison.Basis})" };
-        if (comparison.OnEvaluationSet)
+        var quality = new VersionQuality(grains, hostOptions, evaluation);
+        await quality.RecordAsync(version.VersionId, comparison.Candidate);
+        if (comparison is { Served: { } served, ServedQuality: { } servedQuality })
         {
-            var at = DateTimeOffset.UtcNow;
-            await registry.RecordEvaluation(version.VersionId, new VersionEvaluation(comparison.CandidateScore, comparison.Rows, at));
-            if (comparison is { Served: { } served, ServedScore: { } servedScore })
-            {
-                await registry.RecordEvaluation(served.VersionId, new VersionEvaluation(servedScore, comparison.Rows, at));
-            }
+            await quality.RecordAsync(served.VersionId, servedQuality);
         }
         await registry.RecordVerdict(version.VersionId,
             new VersionVerdict(decision.Outcome, decision.Reason, comparison.CandidateScore, comparison.ServedScore, comparison.Served?.VersionId, DateTimeOffset.UtcNow));
@@ -140,13 +141,13 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
         progress.Phase(TrainingJobPhase.ScoringServed);
         var onEvaluationSet = catalog.EvaluationRows.Count >= evaluation.MinRows;
         var rows = onEvaluationSet ? catalog.EvaluationRows : candidate.Data.Split.Valid;
-        double Score(string checkpoint) => TrainingPipeline.Evaluate(checkpoint, hostOptions.Device, catalog.ImagesDir, _ => rows, cancellationToken: ct).Result.Score;
-
-        var candidateScore = onEvaluationSet ? Score(candidate.Checkpoint) : candidate.Result.BestScore;
+        var quality = new VersionQuality(grains, hostOptions, evaluation);
+        var candidateQuality = quality.Score(candidate.Checkpoint, catalog.ImagesDir, rows, onEvaluationSet, ct);
         var served = await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent();
-        double? servedScore = served is null ? null : Score(await new ModelWeightsStore(grains).DownloadAsync(served, hostOptions.CacheDirectory, ct));
-        progress.Update(s => s with { CandidateScore = candidateScore, ServedVersionBefore = served?.VersionId, ServedScore = servedScore });
-        return new Comparison(served, candidateScore, servedScore, rows.Count, onEvaluationSet);
+        var servedQuality = served is null ? null
+            : quality.Score(await new ModelWeightsStore(grains).DownloadAsync(served, hostOptions.CacheDirectory, ct), catalog.ImagesDir, rows, onEvaluationSet, ct);
+        progress.Update(s => s with { CandidateScore = candidateQuality.Score, ServedVersionBefore = served?.VersionId, ServedScore = servedQuality?.Score });
+        return new Comparison(served, candidateQuality, servedQuality, rows.Count, onEvaluationSet);
     }
 
     private async Task<ModelVersionInfo> RegisterAsync(Candidate candidate, TrainingJobProgress progress, CancellationToken ct)

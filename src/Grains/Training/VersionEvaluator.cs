@@ -28,10 +28,11 @@ public sealed class VersionEvaluator(IGrainFactory grains, ICatalogReadModel rea
             return null;
         }
         var checkpoint = await new ModelWeightsStore(grains).DownloadAsync(version, hostOptions.CacheDirectory, ct);
-        var score = TrainingPipeline.Evaluate(checkpoint, hostOptions.Device, imagesDir, _ => export.EvaluationRows, cancellationToken: ct).Result.Score;
-        var result = new VersionEvaluation(score, export.EvaluationRows.Count, DateTimeOffset.UtcNow);
-        await registry.RecordEvaluation(versionId, result);
-        logger.LogInformation("Scored {ModelVersion} on {Rows} evaluation-set rows: {Score:P2}", versionId, result.Rows, score);
+        var quality = new VersionQuality(grains, hostOptions, evaluation);
+        var scored = quality.Score(checkpoint, imagesDir, export.EvaluationRows, onEvaluationSet: true, ct);
+        await quality.RecordAsync(versionId, scored);
+        var result = new VersionEvaluation(scored.Score, scored.Report.Rows, DateTimeOffset.UtcNow) { ScoreDescription = scored.ScoreDescription };
+        logger.LogInformation("Scored {ModelVersion} on {Rows} evaluation-set rows: {Score:P2}", versionId, result.Rows, scored.Score);
         return result;
     }
 }
