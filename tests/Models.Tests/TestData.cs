@@ -24,7 +24,7 @@ internal static class TestData
     public static byte[] FirstJpeg() => File.ReadAllBytes(Directory.EnumerateFiles(Images, "*.jpg").Order().First());
 
     /// <summary>A small, fast model for tests: ResNet-18 at width 16.</summary>
-    public static ModelOptions TinyModel => new() { Architecture = Architecture.ResNet18, BaseWidth = 16, MaxCaptionTokens = 8 };
+    public static ModelOptions TinyModel => new() { Architecture = Architecture.ResNet18, BaseWidth = 16, MaxCaptionTokens = 8, NameBuckets = 1024, NameDim = 16 };
 
     public static ModelVocabularies Vocab(IReadOnlyList<CatalogRow> train) =>
         ModelVocabularies.Build(train, new ModelVocabularies.BuildOptions(MinTypeCount: 5, MinColourCount: 5, MinBrandCount: 5, BrandLexiconMinCount: 5, MinWordCount: 2));

@@ -20,7 +20,7 @@ public sealed class TrainingTests : IDisposable
         var rows = TestData.Rows();
         var vocab = TestData.Vocab(rows);
         var model = TestData.TinyModel;
-        var set = LabeledSet.Build(rows.Take(48).ToList(), TestData.Images, model.Preprocessing, vocab, model.MaxCaptionTokens);
+        var set = LabeledSet.Build(rows.Take(48).ToList(), TestData.Images, model, vocab);
         using var net = new FashionNet(model, vocab.Labels.Colour.Count, vocab.Labels.Brand.Count, vocab.Labels.Type.Count, vocab.Words.Count);
         net.train();
         using var opt = optim.SGD(net.parameters(), 0.02, momentum: 0.9);
@@ -54,8 +54,8 @@ public sealed class TrainingTests : IDisposable
         var parts = DatasetSplit.Create(rows, split);
         var vocab = TestData.Vocab(parts.Train);
         var model = TestData.TinyModel with { InputHeight = 40, InputWidth = 30 };
-        var train = LabeledSet.Build(parts.Train.Take(96).ToList(), TestData.Images, model.Preprocessing, vocab, model.MaxCaptionTokens);
-        var valid = LabeledSet.Build(parts.Valid, TestData.Images, model.Preprocessing, vocab, model.MaxCaptionTokens);
+        var train = LabeledSet.Build(parts.Train.Take(96).ToList(), TestData.Images, model, vocab);
+        var valid = LabeledSet.Build(parts.Valid, TestData.Images, model, vocab);
         using var net = new FashionNet(model, vocab.Labels.Colour.Count, vocab.Labels.Brand.Count, vocab.Labels.Type.Count, vocab.Words.Count);
         var logPath = Path.Combine(_dir.FullName, "train.log.tsv");
         var reports = new List<TrainingProgress>();
@@ -87,7 +87,7 @@ public sealed class TrainingTests : IDisposable
         var rows = TestData.Rows().Take(64).ToList();
         var vocab = TestData.Vocab(rows);
         var model = TestData.TinyModel with { InputHeight = 40, InputWidth = 30 };
-        var set = LabeledSet.Build(rows, TestData.Images, model.Preprocessing, vocab, model.MaxCaptionTokens);
+        var set = LabeledSet.Build(rows, TestData.Images, model, vocab);
         using var net = new FashionNet(model, vocab.Labels.Colour.Count, vocab.Labels.Brand.Count, vocab.Labels.Type.Count, vocab.Words.Count);
         using var cts = new CancellationTokenSource();
         var progress = new InlineProgress(p => { if (p.Iteration >= 2) cts.Cancel(); });
@@ -120,7 +120,7 @@ public sealed class TrainingTests : IDisposable
         public Batch Batch { get; } = batch;
         public void Dispose()
         {
-            Batch.Images.Dispose(); Batch.Type.Dispose(); Batch.Colour.Dispose(); Batch.Brand.Dispose();
+            Batch.Images.Dispose(); Batch.Names?.Dispose(); Batch.Type.Dispose(); Batch.Colour.Dispose(); Batch.Brand.Dispose();
             Batch.CaptionInput.Dispose(); Batch.CaptionTarget.Dispose();
         }
     }

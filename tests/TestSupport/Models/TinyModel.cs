@@ -15,7 +15,7 @@ public static class TinyModel
             new LabelMap("brand", ["other", "Nike", "Puma"]),
             new LabelMap("type", ["other", "Tshirts", "Watches"]));
         var words = Vocabulary.Build(["black nike tshirt", "blue puma watch", "white shirt"], minCount: 1);
-        var options = new ModelOptions { Architecture = Architecture.ResNet18, BaseWidth = 8, HiddenDim = 32, EmbeddingDim = 16, MaxCaptionTokens = 6 };
+        var options = new ModelOptions { Architecture = Architecture.ResNet18, BaseWidth = 8, HiddenDim = 32, EmbeddingDim = 16, MaxCaptionTokens = 6, NameBuckets = 1024, NameDim = 8 };
         using var model = EnrichmentModel.CreateUntrained(options, labels, words, TorchSharp.torch.CPU);
         model.Save(directory);
         return directory;
