@@ -41,7 +41,7 @@ public sealed class ModelHostBusyTests(CatalogClusterFixture fixture) : IDisposa
         var photos = await Task.WhenAll(SampleImages.Paths(20).Select(p => File.ReadAllBytesAsync(p)));
 
         // Issued back to back without awaiting: each call queues (or is refused) before it returns its task.
-        var calls = Enumerable.Range(0, Flood).Select(i => host.PredictAsync(photos[i % photos.Length])).ToList();
+        var calls = Enumerable.Range(0, Flood).Select(i => host.PredictAsync(new ModelRequest(photos[i % photos.Length]))).ToList();
         // Generous: a handful of forward passes of a tiny net. A host that holds refused requests never completes them.
         var all = Task.WhenAll(calls);
         var bound = TimeSpan.FromMinutes(2);
@@ -62,7 +62,7 @@ public sealed class ModelHostBusyTests(CatalogClusterFixture fixture) : IDisposa
         Assert.Equal(served.Count, host.Statistics!.Items);
 
         // Busy is a moment, not a state: once the flood has drained the host serves again.
-        var after = await host.PredictAsync(photos[0]).WaitAsync(TimeSpan.FromMinutes(1));
+        var after = await host.PredictAsync(new ModelRequest(photos[0])).WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(ModelResultStatus.Ok, after.Status);
     }
 }
