@@ -10,6 +10,8 @@ export function confusionHeatMap(labels, confusion) {
   grid.className = "heatmap";
   grid.setAttribute("role", "img");
   grid.setAttribute("aria-label", `confusion matrix of ${n} classes: rows actual, columns predicted`);
+  // Few classes get larger cells; many stay small enough to see the whole matrix (the box scrolls beyond that).
+  grid.style.setProperty("--cell", n <= 12 ? "24px" : n <= 30 ? "18px" : "14px");
   grid.style.gridTemplateColumns = `max-content repeat(${n}, var(--cell))`;
   grid.append(Object.assign(document.createElement("span"), { className: "corner", textContent: "actual ↓ predicted →" }));
   for (const label of labels) grid.append(Object.assign(document.createElement("span"), { className: "col-label", textContent: label, title: `predicted ${label}` }));

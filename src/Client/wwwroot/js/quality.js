@@ -94,13 +94,16 @@ function column(id, { report, version }) {
   if (version?.catalogue) box.append(text(catalogueLine(version.catalogue), "status"));
   box.append(summary(report));
 
-  const mode = report.modes.find((m) => m.input === $("quality-mode").value);
+  // A version that does not read names has no photo+name mode: beside one that does, its own (served) mode is shown.
+  const chosenMode = $("quality-mode").value;
+  const mode = report.modes.find((m) => m.input === chosenMode) ?? report.modes[report.modes.length - 1];
   const attribute = mode?.attributes.find((a) => a.attribute === $("quality-attribute").value);
   if (!attribute) {
-    box.append(text(`this report has no ${$("quality-attribute").value} for ${$("quality-mode").value}`, "status empty"));
+    box.append(text(`this report has no ${$("quality-attribute").value} for ${chosenMode}`, "status empty"));
     return box;
   }
   box.append(Object.assign(document.createElement("h4"), { textContent: `${attribute.attribute}, reading ${mode.input}: ${attribute.rows} rows` }));
+  if (mode.input !== chosenMode) box.append(text(`this version has no ${chosenMode} mode: it reads ${mode.input}`, "status"));
   box.append(text(thresholdLine(attribute.autoApply), "status threshold-line"));
   const reliability = Object.assign(document.createElement("div"), { className: "chart reliability" });
   const coverage = Object.assign(document.createElement("div"), { className: "chart coverage" });
