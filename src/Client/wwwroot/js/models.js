@@ -1,7 +1,7 @@
 // Model versions with the decision that judged them, what each reads, its auto-apply thresholds, deployment with
 // confirmation, the deployment history, and the way into a version's quality report.
 import { $, admin, api, percent, row, showError, text, when } from "./api.js";
-import { openQuality } from "./quality.js";
+import { openQuality, refreshQualityChoices } from "./quality.js";
 
 export async function refreshModels(onDeployed) {
   const models = await api("/api/models");
@@ -19,6 +19,7 @@ export async function refreshModels(onDeployed) {
     tr.dataset.versionRow = v.versionId;
     return tr;
   }));
+  refreshQualityChoices(models.versions.map((v) => v.versionId));
   const history = await api("/api/deployments");
   $("deployments").replaceChildren(...history.slice(0, 20).map((d) => row([when(d.at), d.by, d.fromVersion ?? "none", d.toVersion, d.reason ?? ""])));
   // The training panel shows a job's own outcome; what is served since then (a later deployment) is said here.

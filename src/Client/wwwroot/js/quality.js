@@ -24,6 +24,16 @@ export async function openQuality(versionId) {
   $("quality").scrollIntoView({ block: "start" });
 }
 
+/** Keeps the open view's version choices in step with the registry (a job may register one while it is open). */
+export function refreshQualityChoices(ids) {
+  if ($("quality").hidden) return;
+  for (const [id, none] of [["quality-version", null], ["quality-compare", "none"]]) {
+    const select = $(id);
+    const have = [...select.options].map((o) => o.value).filter(Boolean);
+    if (have.length !== ids.length || have.some((v, i) => v !== ids[i])) fillVersions(select, ids, select.value, none);
+  }
+}
+
 function fillVersions(select, ids, chosen, none) {
   const options = ids.map((id) => Object.assign(document.createElement("option"), { value: id, textContent: id }));
   if (none) options.unshift(Object.assign(document.createElement("option"), { value: "", textContent: none }));
