@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Enrichment.Abstractions;
 using Enrichment.Client.Ingest;
 using Enrichment.TestSupport;
@@ -33,6 +35,9 @@ public sealed class AdminConsoleTests(ClientApiFixture fixture, Xunit.Abstractio
         await fixture.Ingestor.IngestAsync(CatalogCsvReader.ReadAsync(RepoPaths.SampleCatalog, RepoPaths.SampleImages, version: 1_000));
         await fixture.Ingestor.IngestOneAsync(NdjsonEventReader.Parse("{\"productId\":\"bad id\"}", "console-test:1", imageRoot: null));
         await WaitForEnrichmentAsync();
+        // As the demo does after its ingest: the bundled version scored on the evaluation set, its quality report and
+        // auto-apply thresholds recorded before the page reads them.
+        await ScoreServedVersionAsync();
         var rejected = await RegisterRejectedCandidateAsync();
 
         var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
@@ -42,7 +47,8 @@ public sealed class AdminConsoleTests(ClientApiFixture fixture, Xunit.Abstractio
         log.WriteLine(output);
         Assert.True(exitCode == 0, output);
         Assert.Contains("\"ok\":true", output);
-        foreach (var shot in new[] { "search.png", "refused.png", "review.png", "training.png", "rollback.png", "console-1280.png", "console-400.png" })
+        foreach (var shot in new[] { "search.png", "refused.png", "review.png", "provenance.png", "training.png", "quality.png", "rollback.png",
+                     "console-1280.png", "console-400.png", "quality-400.png" })
         {
             Assert.True(new FileInfo(Path.Combine(screenshots, shot)).Length > 10_000, $"{shot} missing or empty");
         }
@@ -60,6 +66,32 @@ public sealed class AdminConsoleTests(ClientApiFixture fixture, Xunit.Abstractio
         await registry.RecordVerdict(version.VersionId, new VersionVerdict(TrainingState.Rejected, "candidate scored 10.00 % < served 20.00 %",
             0.1, 0.2, (await registry.GetCurrent())?.VersionId, DateTimeOffset.UtcNow));
         return version.VersionId;
+    }
+
+    /// <summary>
+    /// Scores the served version on the evaluation set and waits until its quality report can be read (another test of
+    /// the collection may already have scored it, or be scoring it: then this waits for that one).
+    /// </summary>
+    private async Task ScoreServedVersionAsync()
+    {
+        var served = (await fixture.Http.GetFromJsonAsync<JsonElement>("/api/models")).GetProperty("current").GetString()!;
+        var quality = $"/api/models/{Uri.EscapeDataString(served)}/quality";
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        var asked = false;
+        while ((await fixture.Http.GetAsync(quality)).StatusCode != HttpStatusCode.OK)
+        {
+            if (!asked)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, $"/api/admin/models/{Uri.EscapeDataString(served)}/evaluate");
+                request.Headers.Add("X-Admin-Token", ClientApiFixture.AdminToken);
+                var response = await fixture.Http.SendAsync(request);
+                // Accepted: scoring; Conflict: a scoring already under way (ask again once it is done, if it was another version's).
+                Assert.True(response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.Conflict, $"evaluate: {response.StatusCode}");
+                asked = response.StatusCode == HttpStatusCode.Accepted;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"no quality report for {served} within 3 minutes");
+            await Task.Delay(250);
+        }
     }
 
     private async Task WaitForEnrichmentAsync()

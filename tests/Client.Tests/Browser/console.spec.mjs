@@ -37,6 +37,23 @@ try {
   // Model versions: the bootstrap version is serving.
   await page.waitForSelector("#versions tr");
   expect((await page.textContent("#versions")).includes("serving"), "no serving version listed");
+  // It was scored on the evaluation set before this run (the test waited for its quality report): the panel shows what
+  // it reads, its described score, and per attribute and input its auto-apply threshold (or that none met the target)
+  // with the coverage and measured precision.
+  const bundled = silos.find((s) => s[1] === "yes")[2];
+  const bundledRow = `#versions tr[data-version-row="${bundled}"]`;
+  await page.waitForFunction((sel) => document.querySelectorAll(`${sel} ul.autoapply li[data-threshold]`).length >= 3, bundledRow, { timeout: 30_000 });
+  const versionCells = await page.$eval(bundledRow, (r) => [...r.cells].map((c) => c.textContent));
+  const autoApply = await page.$$eval(`${bundledRow} ul.autoapply li`, (lis) => lis.map((li) => ({ ...li.dataset, text: li.textContent, title: li.title })));
+  findings.bundledVersion = { cells: versionCells.slice(2, 5), autoApply };
+  expect(/ on \d+ rows/.test(versionCells[2]) && /mean of type and colour top-1/.test(versionCells[2]), `score without its description: ${versionCells[2]}`);
+  expect(/photo/.test(versionCells[3]), `inputs not shown: ${versionCells[3]}`);
+  for (const attribute of ["type", "colour", "brand"]) {
+    const line = autoApply.find((t) => t.attribute === attribute);
+    expect(line && (line.threshold === "none" ? /no threshold: [\d.]+ % not reached/.test(line.text)
+      : /≥ [\d.]+, covers [\d.]+ %, precision [\d.]+ % \(≥ [\d.]+ %\)/.test(line.text)) && /measured on .*rows/.test(line.title),
+      `auto-apply threshold for ${attribute}: ${JSON.stringify(line)}`);
+  }
 
   // Search by attribute shows photos with their enriched attributes.
   await page.fill("#search-form input[name=colour]", "Black");
@@ -107,9 +124,15 @@ try {
   expect(colourRow && colourRow[1] && /sha256:/.test(colourRow[2]) && colourRow[1].toLowerCase() !== colourRow[2].split(" (")[0].toLowerCase(),
     `detail does not show catalogue and model side by side: ${JSON.stringify(colourRow)}`);
   expect((await page.$$("#detail-events li")).length > 0, "detail shows no event history");
+  expect(/^catalogue sent by the catalogue/.test(colourRow[4]) && /reads photo/.test(colourRow[2]), `detail lacks provenance or input: ${JSON.stringify(colourRow)}`);
+  // The catalogue has no brands: a predicted brand (unless the catch-all) is the model's, auto-applied or suggested, with its trail.
+  const brandRow = detail.find((r) => r[0] === "brand");
+  expect(!brandRow[2] || brandRow[2].startsWith("other ") || /^(auto-applied|suggested) by sha256:/.test(brandRow[4].replace(/^(auto|suggested) /, "")),
+    `detail shows no model trail for the brand: ${JSON.stringify(brandRow)}`);
   await page.fill("#detail-attributes tr[data-attribute=colour] input", "Reviewed Teal");
   await page.click("#detail-attributes tr[data-attribute=colour] button[data-action=correct]");
   await page.waitForFunction(() => document.querySelector("#detail-attributes tr[data-attribute=colour]").cells[3].textContent.includes("corrected by console-test"));
+  expect((await page.textContent("#detail-attributes tr[data-attribute=colour] .badge")) === "reviewed", "a corrected value is not shown as reviewed");
   await page.waitForFunction(() => /^1 products carry reviewed labels; the next retraining learns from [01] of them/.test(document.querySelector("#reviewed-count").textContent));
   findings.reviewed = await page.textContent("#reviewed-count");
   await page.screenshot({ path: join(outDir, "review.png"), fullPage: true });
@@ -119,6 +142,36 @@ try {
   await page.click("#search-form button");
   await page.waitForFunction((id) => [...document.querySelectorAll("#results .card")].some((c) => c.dataset.productId === id), reviewId);
   expect(/^1 products match/.test(await page.textContent("#search-summary")), `search by the corrected value: ${await page.textContent("#search-summary")}`);
+
+  // Provenance: the filter offers each kind (and each attribute's) with the facet's counts, and narrows the search
+  // (at least to the one reviewed colour; an attribute's kind that narrows more is as good).
+  await page.fill("#search-form input[name=colour]", "");
+  await page.selectOption("#provenance-filter", "");
+  await page.click("#search-form button");
+  await page.waitForFunction(() => Number(document.querySelector("#search-summary").textContent.match(/^(\d+) products match/)?.[1]) > 1
+    && document.querySelectorAll("#provenance-filter option").length > 4);
+  const everything = Number((await page.textContent("#search-summary")).match(/^(\d+) products match/)[1]);
+  const provenanceOptions = await page.$$eval("#provenance-filter option", (os) => os.map((o) => [o.value, o.textContent]));
+  findings.provenanceOptions = provenanceOptions;
+  for (const kind of ["catalogue", "reviewed", "auto", "suggested"]) {
+    expect(provenanceOptions.some(([v, t]) => v === kind && /\(\d+\)$/.test(t)), `provenance filter lacks ${kind} with a count: ${JSON.stringify(provenanceOptions)}`);
+  }
+  const counted = provenanceOptions.map(([v, t]) => [v, Number(t.match(/\((\d+)\)$/)?.[1] ?? -1)]);
+  const narrowing = counted.find(([v, n]) => v.includes(":") && n > 0 && n < everything) ?? counted.find(([v, n]) => v && n > 0 && n < everything);
+  expect(narrowing, `no provenance value narrows ${everything} products: ${JSON.stringify(counted)}`);
+  await page.selectOption("#provenance-filter", narrowing[0]);
+  await page.click("#search-form button");
+  await page.waitForFunction((n) => document.querySelector("#search-summary").textContent.startsWith(`${n} products match`), narrowing[1]);
+  const [filterAttribute, filterKind] = narrowing[0].includes(":") ? narrowing[0].split(":") : [null, narrowing[0]];
+  const badges = await page.$$eval("#results .card", (cs, attribute) => cs.map((c) => [...c.querySelectorAll(attribute
+    ? `.attribute[data-attribute=${attribute}] .badge` : ".attribute .badge")].map((b) => b.dataset.provenance)), filterAttribute);
+  findings.provenanceFilter = { everything, filter: narrowing, cards: badges.length };
+  expect(badges.length > 0 && badges.every((b) => b.includes(filterKind)), `cards do not all carry ${narrowing[0]}: ${JSON.stringify(badges)}`);
+  const badgeTitle = await page.getAttribute(`#results .card .badge[data-provenance=${filterKind}]`, "title");
+  expect(badgeTitle && badgeTitle.length > 10, `badge without its trail: ${badgeTitle}`);
+  await page.screenshot({ path: join(outDir, "provenance.png"), fullPage: true });
+  await page.selectOption("#provenance-filter", "");
+
 
   // Rejected events are listed with their reasons, what was sent, and a date with its time zone.
   await page.waitForSelector("#rejected-rows tr");
@@ -192,6 +245,45 @@ try {
   expect(scored.filter((t) => / on \d+ rows/.test(t)).length === 2, `evaluation-set scores: ${JSON.stringify(scored)}`);
   await page.screenshot({ path: join(outDir, "training.png"), fullPage: true });
 
+  // Quality: the bundled version's report opens from its row; the promoted candidate (scored by the job on the same
+  // evaluation rows) beside it: per mode and attribute numbers, a heat map and both curves for each.
+  const promoted = await page.evaluate(async () => (await (await fetch("/api/models")).json()).current);
+  await page.click(`#versions button[data-quality="${bundled}"]`);
+  await page.waitForSelector(`#quality-columns .quality-column[data-version="${bundled}"] .heatmap .cell`);
+  await page.selectOption("#quality-compare", promoted);
+  await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`#quality-columns .quality-column[data-version="${id}"] .heatmap .cell`))
+    && window.qualityCharts?.length === 4, [bundled, promoted]);
+  const quality = await page.evaluate(() => [...document.querySelectorAll("#quality-columns .quality-column")].map((c) => {
+    const cells = [...c.querySelectorAll(".heatmap .cell")];
+    const labels = c.querySelectorAll(".heatmap .col-label").length;
+    return {
+      version: c.dataset.version,
+      top: Math.round(c.getBoundingClientRect().top),
+      summary: [...c.querySelectorAll(".quality-summary tbody tr")].map((r) => [...r.cells].map((td) => td.textContent)),
+      classes: c.querySelectorAll(".classes tbody tr").length,
+      labels, cells: cells.length, shaded: cells.filter((e) => e.style.backgroundColor).length,
+      title: cells.find((e) => Number(e.dataset.count) > 0)?.title,
+      canvases: [...c.querySelectorAll(".chart.reliability canvas, .chart.coverage canvas")].map((e) => e.width > 0 && e.height > 0),
+      threshold: c.querySelector(".threshold-line")?.textContent,
+    };
+  }));
+  const curves = await page.evaluate(() => window.qualityCharts.map((u) => ({ points: u.data[0].length, series: u.series.map((s) => s.label), threshold: u.threshold, marked: u.markedCoverage })));
+  findings.quality = { columns: quality.map(({ summary, ...rest }) => ({ ...rest, summary: summary.length })), curves };
+  expect(quality.length === 2 && quality[0].version === bundled && quality[1].version === promoted, `quality columns: ${JSON.stringify(findings.quality)}`);
+  expect(quality[0].top === quality[1].top, "the two versions are not side by side at 1400 px");
+  for (const q of quality) {
+    expect(q.summary.length >= 3 && q.summary.every((r) => /%$/.test(r[3]) && /%$/.test(r[4]) && /^\d\.\d{3}$/.test(r[5])), `top-1/top-5/ECE table: ${JSON.stringify(q.summary)}`);
+    expect(q.labels > 1 && q.cells === q.labels * q.labels && q.shaded > 0, `heat map: ${JSON.stringify(q)}`);
+    expect(/^actual .+, predicted .+: \d+/.test(q.title ?? ""), `heat map cell title: ${q.title}`);
+    expect(q.classes === q.labels, `per-class table has ${q.classes} rows for ${q.labels} classes`);
+    expect(q.canvases.length === 2 && q.canvases.every(Boolean), `curves not drawn: ${JSON.stringify(q.canvases)}`);
+    expect(/^(Auto-apply at confidence ≥|No auto-apply threshold)/.test(q.threshold ?? ""), `threshold line: ${q.threshold}`);
+  }
+  const coverageCurves = curves.filter((c) => c.series.includes("95 % lower bound"));
+  expect(curves.length === 4 && coverageCurves.length === 2 && curves.every((c) => c.points > 0)
+    && coverageCurves.every((c) => c.threshold === null ? c.marked === null : c.marked > 0), `quality curves: ${JSON.stringify(curves)}`);
+  await page.screenshot({ path: join(outDir, "quality.png"), fullPage: true });
+
   // A rejected candidate is deployed only after a confirmation and a reason, and the deployment history says so.
   const dialogs = [];
   let acceptDialogs = false;
@@ -228,6 +320,10 @@ try {
     expect(overflow <= 0, `the page scrolls sideways by ${overflow}px at ${width}px`);
     await page.screenshot({ path: join(outDir, `console-${width}.png`), fullPage: true });
   }
+  // At 400 px the compared versions stack, and the quality view still fits.
+  const stacked = await page.$$eval("#quality-columns .quality-column", (cs) => cs.map((c) => ({ top: c.getBoundingClientRect().top, right: c.getBoundingClientRect().right })));
+  expect(stacked.length === 2 && stacked[1].top > stacked[0].top && stacked.every((c) => c.right <= 400), `quality view at 400 px: ${JSON.stringify(stacked)}`);
+  await page.locator("#quality").screenshot({ path: join(outDir, "quality-400.png") });
   console.log(JSON.stringify({ ok: true, ...findings }));
 } catch (error) {
   const status = await page?.textContent("#training-status").catch(() => null);

@@ -5,6 +5,7 @@ import { refreshModels } from "./models.js";
 import { refreshRejected, wireRejected } from "./rejected.js";
 import { loadSuggestions, wireSearch } from "./search.js";
 import { wireProduct } from "./product.js";
+import { wireQuality } from "./quality.js";
 import { refreshQueue as refreshReviewQueue, refreshReviewed, wireReview } from "./review.js";
 import { refreshTraining, wireTraining } from "./training.js";
 
@@ -22,6 +23,7 @@ async function refreshAll() {
 }
 
 wireTraining();
+wireQuality();
 wireSearch();
 wireRejected();
 wireReview();

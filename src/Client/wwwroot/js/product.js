@@ -1,5 +1,7 @@
-// One product in full: photo, catalogue beside model values with confidence and version, reviews, history, actions.
-import { $, admin, api, percent, row, showError, when } from "./api.js";
+// One product in full: photo, catalogue beside model values with confidence and version, where each value comes from
+// (and, for an auto-applied one, the version, input, threshold and precision behind it), reviews, history, actions.
+import { $, admin, api, percent, row, showError, text, when } from "./api.js";
+import { provenanceBadge, provenanceTrail } from "./provenance.js";
 
 const attributes = ["colour", "type", "brand", "category", "subcategory", "usage"];
 const reviewable = new Set(["colour", "type", "brand"]);
@@ -29,7 +31,7 @@ function attributeRow(product, name) {
   const catalogue = product.knownAttributes?.[name] ?? "";
   const predicted = product.enrichment?.attributes?.[name];
   const review = product.reviews?.[name];
-  const model = predicted ? `${predicted.value} (${percent(predicted.confidence)}, ${product.enrichment.modelVersion})` : "";
+  const model = predicted ? `${predicted.value} (${percent(predicted.confidence)}, ${product.enrichment.modelVersion}, reads ${predicted.input ?? "photo"})` : "";
   const reviewText = review
     ? `${review.acceptedModel ? "accepted" : "corrected"} by ${review.by}, ${when(review.at)}; catalogue said ${review.catalogueBefore ?? "nothing"}, model ${review.modelValue ?? "nothing"}`
     : "";
@@ -41,9 +43,17 @@ function attributeRow(product, name) {
     input.setAttribute("list", `values-${name}`);
     actions.append(input, button("Correct", "correct", () => input.value.trim() && decide(name, input.value.trim())));
   }
-  const tr = row([name, catalogue, model, reviewText, actions]);
+  const tr = row([name, catalogue, model, reviewText, provenanceCell(product, name), actions]);
   tr.dataset.attribute = name;
   return tr;
+}
+
+function provenanceCell(product, name) {
+  const cell = document.createElement("span");
+  cell.className = "provenance";
+  const badge = provenanceBadge(product, name);
+  if (badge) cell.append(badge, text(` ${provenanceTrail(product, name)}`, "trail"));
+  return cell;
 }
 
 function button(label, action, onClick) {

@@ -1,7 +1,8 @@
-// Product search: every searchable attribute, words, value suggestions with counts, cursor paging, and cards that
-// show the catalogue's value beside the model's.
+// Product search: every searchable attribute, words, provenance, value suggestions with counts, cursor paging, and
+// cards that show the catalogue's value beside the model's, each with where the value comes from.
 import { $, api, percent, text } from "./api.js";
 import { pager } from "./pager.js";
+import { provenanceBadge } from "./provenance.js";
 
 const attributes = ["colour", "type", "brand", "category", "subcategory", "usage"];
 const pageSize = 24;
@@ -29,8 +30,26 @@ function showFailure(error) {
   $("search-summary").textContent = `Search failed: ${error.message}`;
 }
 
+const provenanceKinds = ["catalogue", "reviewed", "auto", "suggested"];
+
+/** The provenance filter's choices with the facet's counts: each kind, then each attribute's kinds that occur. */
+function showProvenance(facet) {
+  if (!facet) return;
+  const select = $("provenance-filter");
+  const chosen = select.value;
+  const counts = new Map((facet?.values ?? []).map((v) => [v.value, v.count]));
+  const values = [...provenanceKinds, ...[...counts.keys()].filter((v) => v.includes(":")).sort()];
+  if (chosen && !values.includes(chosen)) values.push(chosen);
+  const any = Object.assign(document.createElement("option"), { value: "", textContent: "any" });
+  select.replaceChildren(any, ...values.map((value) => Object.assign(document.createElement("option"), {
+    value, textContent: `${value.replace(":", " ")} (${counts.get(value) ?? 0})`,
+  })));
+  select.value = chosen;
+}
+
 function showSuggestions(facets) {
-  for (const facet of facets) {
+  showProvenance(facets.find((f) => f.attribute === "provenance"));
+  for (const facet of facets.filter((f) => f.attribute !== "provenance")) {
     let list = $(`values-${facet.attribute}`);
     if (!list) {
       list = document.createElement("datalist");
@@ -53,6 +72,8 @@ function attributeLine(name, product) {
     const agrees = catalogue && catalogue.toLowerCase() === predicted.value.toLowerCase();
     line.append(text(`${catalogue ? " · " : ""}model ${predicted.value} ${percent(predicted.confidence)}`, agrees || !catalogue ? "predicted" : "predicted differs"));
   }
+  const badge = provenanceBadge(product, name);
+  if (badge) line.append(" ", badge);
   return line;
 }
 
