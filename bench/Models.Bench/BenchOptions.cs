@@ -33,7 +33,7 @@ internal sealed record BenchOptions
                 "--windows" => o with { Windows = int.Parse(Next()) },
                 "--threads" => o with { Threads = int.Parse(Next()) },
                 "--sample" => o with { SampleDir = Next() },
-                _ => throw new ArgumentException($"unknown option {args[i]} (--models resnet50,resnet18,resnet18w32 --mode inference,training --batches 1,8,32 --height --width --seconds --matmul --threads --sample)"),
+                _ => throw new ArgumentException($"unknown option {args[i]} (--models resnet50,resnet18,resnet18w32 --mode inference,training,serving --batches 1,8,32 --height --width --seconds --matmul --threads --sample)"),
             };
         }
         return o;

@@ -18,8 +18,18 @@ Console.WriteLine($"{"model",-11} {"mode",-9} {"batch",5} {"img/s",9} {"ms/batch
 var pixels = SampleImages.Load(options);
 foreach (var (arch, width) in options.Models)
 {
+    if (options.Modes.Contains("serving"))
+    {
+        // The name branch's cost where it matters: whole predictions, photo-only vs photo + name, same batch, same run.
+        foreach (var batch in options.Batches)
+        {
+            var s = ServingBench.Run(arch, width, batch, options);
+            Console.WriteLine($"{(width == 64 ? arch.ToString() : $"{arch}w{width}"),-11} serving   {batch,5} photo-only {s.PhotoOnlyImagesPerSecond,8:F1} img/s, " +
+                              $"photo+name {s.FusedImagesPerSecond,8:F1} img/s, fused/photo-only {s.Ratio:F3}");
+        }
+    }
     string name = width == 64 ? arch.ToString() : $"{arch}w{width}";
-    foreach (var mode in options.Modes)
+    foreach (var mode in options.Modes.Where(m => m != "serving"))
     {
         foreach (var batch in options.Batches)
         {
