@@ -134,22 +134,24 @@ internal sealed class CatalogSql
         var attribute = string.Join(" ", attributes.Select((a, i) => $"WHEN GROUPING(v{i}) = 0 THEN '{a}'"));
         var value = string.Join(", ", attributes.Select((_, i) => $"v{i}"));
         var sets = string.Join(", ", attributes.Select((_, i) => $"(v{i})"));
+        // The provenance facet counts the rows' provenance terms ("v:auto", "v:colour:auto": at most 28 per row).
         var command = Command($"""
             SELECT attribute, value, n FROM (
-                SELECT attribute, value, n,
-                       row_number() OVER (PARTITION BY attribute ORDER BY n DESC, value COLLATE "C") AS rank
-                FROM (
-                    SELECT CASE {attribute} END AS attribute, COALESCE({value}) AS value, count(*) AS n
-                    FROM (SELECT {values} FROM {(samplePercent is null ? "catalog_products p" : Sampled)} WHERE {_where}) matches
-                    GROUP BY GROUPING SETS ({sets})) counted
-                WHERE value IS NOT NULL) ranked
-            WHERE rank <= {CatalogQueryRules.MaxFacetValues}
-            UNION ALL
-            SELECT '{ProvenanceFacet.Name}', substr(t, 3), count(*)
-            FROM {(samplePercent is null ? "catalog_products p" : Sampled)} CROSS JOIN LATERAL unnest(p.terms) t
-            WHERE {_where} AND t LIKE 'v:%'
-            GROUP BY t
-            ORDER BY 1, 3 DESC, 2 COLLATE "C"
+                SELECT attribute, value, n FROM (
+                    SELECT attribute, value, n,
+                           row_number() OVER (PARTITION BY attribute ORDER BY n DESC, value COLLATE "C") AS rank
+                    FROM (
+                        SELECT CASE {attribute} END AS attribute, COALESCE({value}) AS value, count(*) AS n
+                        FROM (SELECT {values} FROM {(samplePercent is null ? "catalog_products p" : Sampled)} WHERE {_where}) matches
+                        GROUP BY GROUPING SETS ({sets})) counted
+                    WHERE value IS NOT NULL) ranked
+                WHERE rank <= {CatalogQueryRules.MaxFacetValues}
+                UNION ALL
+                SELECT '{ProvenanceFacet.Name}', substr(t, 3), count(*)
+                FROM {(samplePercent is null ? "catalog_products p" : Sampled)} CROSS JOIN LATERAL unnest(p.terms) t
+                WHERE {_where} AND t LIKE 'v:%'
+                GROUP BY t) facets
+            ORDER BY attribute, n DESC, value COLLATE "C"
             """);
         if (_query.MinConfidence is { } min)
         {

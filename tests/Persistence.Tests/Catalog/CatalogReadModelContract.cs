@@ -106,6 +106,33 @@ public abstract class CatalogReadModelContract
     }
 
     [Fact]
+    public async Task Provenance_filters_by_kind_or_attribute_and_is_recomputed_from_each_projection()
+    {
+        var model = await NewReadModelAsync();
+        ProductView WithColour(string id, float confidence, double? threshold, Dictionary<string, string>? known = null) =>
+            Product(id, known: known, predicted: new() { ["colour"] = ("Black", confidence) }) is var p
+                ? p with { Enrichment = p.Enrichment! with { Attributes = new() { ["colour"] = new PredictedAttribute("Black", confidence) { AutoApplyThreshold = threshold } } } }
+                : p;
+        await ProjectAsync(model,
+            WithColour("p1", 0.99f, 0.95),                                         // auto
+            WithColour("p2", 0.95f, 0.95),                                         // auto: at the threshold counts
+            WithColour("p3", 0.90f, 0.95),                                         // suggested
+            WithColour("p4", 0.99f, null),                                         // suggested: the version has no threshold
+            WithColour("p5", 0.99f, 0.95, known: new() { ["colour"] = "White" })); // the catalogue's value stands
+
+        Assert.Equal(["p1", "p2"], await IdsAsync(model, new CatalogQuery { Provenance = ["colour:auto"] }));
+        Assert.Equal(["p1", "p2"], await IdsAsync(model, new CatalogQuery { Provenance = ["AUTO"] }));
+        Assert.Equal(["p3", "p4"], await IdsAsync(model, new CatalogQuery { Provenance = ["suggested"] }));
+        Assert.Equal(["p3", "p4", "p5"], await IdsAsync(model, new CatalogQuery { Provenance = ["colour:suggested", "catalogue"] }));
+        var facets = (await model.SearchAsync(new CatalogQuery { IncludeFacets = true })).Facets!.Single(f => f.Attribute == ProvenanceFacet.Name).Values;
+        Assert.Contains(facets, v => v.Value == "colour:auto" && v.Count == 2);
+
+        // A new projection re-judges: p3 re-enriched by a version whose threshold it reaches.
+        await model.ProjectAsync("p3", WithColour("p3", 0.90f, 0.85) with { Version = 2 }, 2);
+        Assert.Equal(["p1", "p2", "p3"], await IdsAsync(model, new CatalogQuery { Provenance = ["colour:auto"] }));
+    }
+
+    [Fact]
     public async Task Facets_count_each_attributes_values_among_the_matches_most_frequent_first()
     {
         var model = await NewReadModelAsync();
@@ -121,8 +148,11 @@ public abstract class CatalogReadModelContract
         var page = await model.SearchAsync(Where("category", "Apparel") with { IncludeFacets = true, Limit = 1 });
         Assert.Equal(20, page.Total);
         var facets = page.Facets!.ToDictionary(f => f.Attribute, f => f.Values.Select(v => (v.Value, v.Count)).ToArray());
-        Assert.Equal(AttributeNames.Searchable.Order(), facets.Keys.Order());
+        Assert.Equal(AttributeNames.Searchable.Append(ProvenanceFacet.Name).Order(), facets.Keys.Order());
         Assert.Equal([("apparel", 20L)], facets["category"]);
+        // Provenance: catalogue colours and categories, predicted types without thresholds are suggestions.
+        Assert.Equal([("catalogue", 20L), ("category:catalogue", 20L), ("colour:catalogue", 20L), ("suggested", 20L), ("type:suggested", 20L)],
+            facets[ProvenanceFacet.Name].OrderBy(v => v.Value, StringComparer.Ordinal));
         Assert.Equal(("black", 10L), facets["colour"][0]);
         Assert.Equal(("white", 6L), facets["colour"][1]);
         Assert.Equal(20, facets["colour"].Sum(v => v.Count));
