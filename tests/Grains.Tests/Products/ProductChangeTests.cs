@@ -43,10 +43,21 @@ public sealed class ProductChangeTests
     {
         var v1 = EnrichedFrom(PhotoA);
 
-        var v2 = ProductChange.Apply(v1, TestEvents.Product("p", 2, colour: "White") with { Image = resendPhoto ? PhotoA : null }, DateTimeOffset.UtcNow);
+        var v2 = ProductChange.Apply(v1, TestEvents.Product("p", 2, colour: "White") with { Image = resendPhoto ? PhotoA : null, Name = v1.Name }, DateTimeOffset.UtcNow);
 
         Assert.Equal(PhotoA, v2.Image);
         Assert.Same(v1.Enrichment, v2.Enrichment);
         Assert.Equal(EnrichmentStatus.Enriched, v2.EnrichmentStatus);
+    }
+
+    [Fact]
+    public void A_new_name_drops_the_predictions_because_a_model_reads_it()
+    {
+        var v1 = EnrichedFrom(PhotoA);
+
+        var v2 = ProductChange.Apply(v1, TestEvents.Product("p", 2) with { Image = PhotoA, Name = v1.Name + " renamed" }, DateTimeOffset.UtcNow);
+
+        Assert.Null(v2.Enrichment);
+        Assert.Equal(EnrichmentStatus.Pending, v2.EnrichmentStatus);
     }
 }
