@@ -49,4 +49,15 @@ public sealed class ProductChangeTests
         Assert.Same(v1.Enrichment, v2.Enrichment);
         Assert.Equal(EnrichmentStatus.Enriched, v2.EnrichmentStatus);
     }
+
+    [Fact]
+    public void The_same_version_with_the_same_name_and_attributes_but_another_photo_is_other_content()
+    {
+        var stored = ProductChange.Apply(null, TestEvents.Product("p", 3) with { Image = PhotoA }, DateTimeOffset.UtcNow);
+
+        Assert.True(ProductChange.SameContent(stored, TestEvents.Product("p", 3) with { Image = PhotoA }));
+        // No photo in the event keeps the stored one: nothing changes.
+        Assert.True(ProductChange.SameContent(stored, TestEvents.Product("p", 3)));
+        Assert.False(ProductChange.SameContent(stored, TestEvents.Product("p", 3) with { Image = PhotoB }));
+    }
 }
