@@ -86,6 +86,22 @@ public abstract class CatalogReadModelContract
     }
 
     [Fact]
+    public async Task A_prediction_exactly_at_the_confidence_limit_counts_in_every_read_model()
+    {
+        var model = await NewReadModelAsync();
+        // 0.75 is exact in both float and PostgreSQL's real: "at the limit" means the same number on both sides.
+        await ProjectAsync(model,
+            Product("t1", predicted: new() { ["colour"] = ("Blue", 0.75f) }),
+            Product("t2", predicted: new() { ["colour"] = ("Blue", 0.74f) }));
+
+        Assert.Equal(["t1"], await IdsAsync(model, Where("colour", "blue") with { MinConfidence = 0.75f }));
+        Assert.Equal(["t1"], await IdsAsync(model, Where("colour", "blue") with { Source = AttributeSource.Predicted, MinConfidence = 0.75f }));
+        Assert.Equal(["t1"], await IdsAsync(model, new CatalogQuery { MinConfidence = 0.75f }));
+        var facets = (await model.SearchAsync(new CatalogQuery { MinConfidence = 0.75f, IncludeFacets = true })).Facets!;
+        Assert.Equal([("blue", 1L)], facets.Single(f => f.Attribute == "colour").Values.Select(v => (v.Value, v.Count)));
+    }
+
+    [Fact]
     public async Task Status_model_version_and_words_of_name_or_caption_narrow_the_result()
     {
         var model = await NewReadModelAsync();
@@ -352,5 +368,28 @@ public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : Cat
         var narrow = await model.SearchAsync(new CatalogQuery { Attributes = new() { ["colour"] = ["rare"], ["category"] = ["apparel"] }, Limit = 1 });
         Assert.False(narrow.Estimated);
         Assert.Equal(40, narrow.Total);
+    }
+
+    [Fact]
+    public async Task A_count_over_the_exact_limit_on_a_table_no_larger_than_the_sample_is_exact_and_says_so()
+    {
+        var source = await fixture.NewDataSourceAsync("catalog_whole_sample");
+        var model = new PostgresCatalogReadModel(source, exactCountLimit: 10, sampleRows: 400);
+        for (var i = 0; i < 60; i++)
+        {
+            var id = $"w{i:D3}";
+            await model.ProjectAsync(id, Product(id, known: new() { ["colour"] = i % 3 == 0 ? "Black" : "White" }), 1);
+        }
+        await using (var analyze = source.CreateCommand("ANALYZE catalog_products"))
+        {
+            await analyze.ExecuteNonQueryAsync();
+        }
+
+        // 40 matches: over the exact limit (10), so the sample path runs, but the sample (400 rows) covers the whole
+        // table (60 rows): every row is counted, and the answer must say it is exact.
+        var page = await model.SearchAsync(new CatalogQuery { Attributes = new() { ["colour"] = ["white"] }, IncludeFacets = true, Limit = 1 });
+        Assert.Equal(40, page.Total);
+        Assert.False(page.Estimated);
+        Assert.Equal([("white", 40L)], page.Facets!.Single(f => f.Attribute == "colour").Values.Select(v => (v.Value, v.Count)));
     }
 }
