@@ -24,7 +24,7 @@ public sealed class ReconcileTests() : ServingClusterTest(silos: 1, acceleratorS
         await registry.SetCurrent(new DeploymentRequest(v2.VersionId, "test", "moved without a push"));
 
         // ReconcileInterval is 1 s in test clusters; the deadline only bounds a hang.
-        await Eventually.True(() => host.CurrentVersion == v2.VersionId, TimeSpan.FromSeconds(60),
+        await Eventually.True(() => host.CurrentVersion == v2.VersionId, TimeSpan.FromSeconds(30),
             $"the silo serving {v1!.VersionId} to converge on {v2.VersionId}");
     }
 }
