@@ -11,6 +11,7 @@ using Enrichment.TestSupport;
 namespace Enrichment.Client.Tests;
 
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class CatalogIngestTests(ClientApiFixture fixture)
 {
     private const long SnapshotVersion = 1_000;

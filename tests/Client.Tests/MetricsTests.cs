@@ -1,9 +1,11 @@
 using System.Net;
 using Enrichment.Client.Ingest;
+using Enrichment.TestSupport;
 
 namespace Enrichment.Client.Tests;
 
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class MetricsTests(ClientApiFixture fixture)
 {
     [Fact]
@@ -14,15 +16,13 @@ public sealed class MetricsTests(ClientApiFixture fixture)
 
         // The exporter caches a scrape briefly and instruments report when their request completes: scrape until
         // both have shown up (or the deadline passes), never once at a moment that may come too early.
-        string body = "";
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(body.Contains("status=\"Rejected\"") && body.Contains("http_server_request_duration_seconds")) && DateTime.UtcNow < deadline)
+        var body = await Eventually.Get(async () =>
         {
             var response = await fixture.Http.GetAsync("/metrics");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            body = await response.Content.ReadAsStringAsync();
-            await Task.Delay(250);
-        }
+            return await response.Content.ReadAsStringAsync();
+        }, b => b.Contains("status=\"Rejected\"") && b.Contains("http_server_request_duration_seconds"), TimeSpan.FromSeconds(30),
+            "the rejected event and the request duration on /metrics", TimeSpan.FromMilliseconds(250), b => $"{b.Length} characters");
 
         Assert.Contains("enrichment_ingest_events_total{", body);
         Assert.Contains("status=\"Rejected\"", body);

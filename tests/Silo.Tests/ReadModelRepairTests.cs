@@ -5,6 +5,8 @@ namespace Enrichment.Silo.Tests;
 
 /// <summary>The read model on a real PostgreSQL server: what a product stores is what search finds, even after a lost projection.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Postgres")]
+[Trait("Category", "Cluster")]
 public sealed class ReadModelRepairTests(PostgresFixture fixture)
 {
     private static readonly Dictionary<string, string> FastRepair = new()

@@ -15,7 +15,9 @@ public static class Eventually
 
     /// <summary>Polls <paramref name="probe"/> until <paramref name="done"/> holds for its result, and returns that result.</summary>
     /// <param name="what">What is awaited, for the failure message ("the item to become due again").</param>
-    public static async Task<T> Get<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what, TimeSpan? poll = null)
+    /// <param name="describe">How the failure message shows the last result (default: its ToString, or the first items).</param>
+    public static async Task<T> Get<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what, TimeSpan? poll = null,
+        Func<T, string>? describe = null)
     {
         var clock = Stopwatch.StartNew();
         T last;
@@ -23,7 +25,7 @@ public static class Eventually
         {
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}; last seen: {Describe(last)}");
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}; last seen: {(describe ?? Describe)(last)}");
             }
             await Task.Delay(poll ?? DefaultPoll);
         }

@@ -4,6 +4,7 @@ using Enrichment.Grains.Products;
 namespace Enrichment.Grains.Tests.Products;
 
 /// <summary>The pure rule for folding an event into a product, where it concerns predictions and the photo.</summary>
+[Trait("Category", "Unit")]
 public sealed class ProductChangeTests
 {
     private static readonly ImageRef PhotoA = TestEvents.RefFor([0xFF, 0xD8, 0xFF, 0xA]);

@@ -4,6 +4,7 @@ using Enrichment.Grains.Products;
 namespace Enrichment.Grains.Tests.Products;
 
 /// <summary>Issue 13, item 4: a reviewer's decision becomes the catalogue value, with provenance, and outlives events that repeat the old value.</summary>
+[Trait("Category", "Unit")]
 public sealed class ProductReviewsTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-24T07:00:00Z");

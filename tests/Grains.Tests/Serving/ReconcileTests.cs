@@ -8,6 +8,7 @@ namespace Enrichment.Grains.Tests.Serving;
 /// A silo converges on the registry by itself (<see cref="ModelSwapService"/>'s reconcile loop), not only through a
 /// deployment's push: here the registry moves while no deployment tells any silo.
 /// </summary>
+[Trait("Category", "Cluster")]
 public sealed class ReconcileTests() : ServingClusterTest(silos: 1, acceleratorSilos: "Silo_0")
 {
     [Fact]

@@ -1,5 +1,6 @@
 using Enrichment.Abstractions;
 using Enrichment.Persistence.Catalog;
+using Enrichment.TestSupport;
 
 namespace Enrichment.Persistence.Tests.Catalog;
 
@@ -269,13 +270,8 @@ public abstract class CatalogReadModelContract
         await model.ProjectAsync("never-stored", null, 0);
 
         Assert.Empty(await model.ClaimUnprojectedAsync(TimeSpan.FromHours(1), 10, TimeSpan.FromHours(1)));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        IReadOnlyList<string> claimed;
-        while ((claimed = await model.ClaimUnprojectedAsync(TimeSpan.FromMilliseconds(200), 10, TimeSpan.FromHours(1))).Count == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the lost change was never handed out");
-            await Task.Delay(50);
-        }
+        var claimed = await Eventually.Get(() => model.ClaimUnprojectedAsync(TimeSpan.FromMilliseconds(200), 10, TimeSpan.FromHours(1)),
+            c => c.Count > 0, TimeSpan.FromSeconds(30), "the lost change to be handed out", TimeSpan.FromMilliseconds(50));
         Assert.Equal(["lost"], claimed);
         Assert.Empty(await model.ClaimUnprojectedAsync(TimeSpan.Zero, 10, TimeSpan.FromHours(1)));
         Assert.Equal(["done"], await IdsAsync(model, new CatalogQuery()));
@@ -328,12 +324,14 @@ public abstract class CatalogReadModelContract
     }
 }
 
+[Trait("Category", "Unit")]
 public sealed class InMemoryCatalogReadModelTests : CatalogReadModelContract
 {
     protected override Task<ICatalogReadModel> NewReadModelAsync() => Task.FromResult<ICatalogReadModel>(new InMemoryCatalogReadModel());
 }
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Postgres")]
 public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : CatalogReadModelContract
 {
     protected override async Task<ICatalogReadModel> NewReadModelAsync() => new PostgresCatalogReadModel(await fixture.NewDataSourceAsync("catalog"));

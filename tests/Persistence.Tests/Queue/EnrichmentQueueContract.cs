@@ -153,12 +153,14 @@ public abstract class EnrichmentQueueContract
             TimeSpan.FromSeconds(30), "the item to become due again", TimeSpan.FromMilliseconds(50)))[0];
 }
 
+[Trait("Category", "Unit")]
 public sealed class InMemoryEnrichmentQueueTests : EnrichmentQueueContract
 {
     protected override Task<IEnrichmentQueue> NewQueueAsync() => Task.FromResult<IEnrichmentQueue>(new InMemoryEnrichmentQueue());
 }
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Postgres")]
 public sealed class PostgresEnrichmentQueueTests(PostgresFixture fixture) : EnrichmentQueueContract
 {
     protected override async Task<IEnrichmentQueue> NewQueueAsync() => new PostgresEnrichmentQueue(await fixture.NewDataSourceAsync("queue"));

@@ -105,12 +105,14 @@ public abstract class RejectedEventLogContract
         Assert.Throws<ArgumentException>(() => RejectedPage.ParseCursor(cursor));
 }
 
+[Trait("Category", "Unit")]
 public sealed class InMemoryRejectedEventLogTests : RejectedEventLogContract
 {
     protected override Task<IRejectedEventLog> NewLogAsync(int keep) => Task.FromResult<IRejectedEventLog>(new InMemoryRejectedEventLog(keep));
 }
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Postgres")]
 public sealed class PostgresRejectedEventLogTests(PostgresFixture fixture) : RejectedEventLogContract
 {
     protected override async Task<IRejectedEventLog> NewLogAsync(int keep) =>
