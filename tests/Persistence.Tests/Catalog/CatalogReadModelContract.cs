@@ -194,6 +194,8 @@ public abstract class CatalogReadModelContract
         {
             var page = await model.SearchAsync(Where("category", "apparel") with { After = cursor, Limit = 97, IncludeTotal = pages == 0 });
             seen.AddRange(page.Items.Select(p => p.ProductId));
+            // Bounded: a cursor that hands out pages again must fail here, not hang the run.
+            Assert.True(seen.Count <= count, $"paging returned {seen.Count} products of {count}");
             cursor = page.NextCursor;
             pages++;
         } while (cursor is not null);
@@ -217,6 +219,8 @@ public abstract class CatalogReadModelContract
         {
             var page = await model.ReviewAsync(query with { After = after, Limit = 2 });
             ids.AddRange(page.Items.Select(p => p.ProductId));
+            // Bounded: these queues hold a handful of products; a cursor that never runs out must fail, not hang.
+            Assert.True(ids.Count <= 1000, $"the review queue did not end after {ids.Count} products");
             if ((after = page.NextCursor) is null) return ids.ToArray();
         }
     }
