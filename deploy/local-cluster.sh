@@ -16,6 +16,7 @@
 #                            manifest.json; set it empty to run without a model: products then wait in the queue)
 #   LOCAL_CLUSTER_LOGS       log folder (default artifacts/local-cluster)
 #   LOCAL_CLUSTER_TIMEOUT    seconds before the cluster stops by itself (default 1800)
+#   LOCAL_CLUSTER_READY_TIMEOUT  seconds each process may take to report ready (default 120; a loaded machine may need more)
 #   ENRICHMENT_PG_BIN        directory holding initdb/pg_ctl/psql (default: PATH, then newest /usr/lib/postgresql/*/bin)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,7 @@ else
 fi
 logs="${LOCAL_CLUSTER_LOGS:-artifacts/local-cluster}"
 run_timeout="${LOCAL_CLUSTER_TIMEOUT:-1800}"
+ready_timeout="${LOCAL_CLUSTER_READY_TIMEOUT:-120}"
 mkdir -p "$logs"
 logs="$(cd "$logs" && pwd)"
 rm -f "$logs"/*.log
@@ -212,16 +214,16 @@ dotnet "$silo_dll" --postgres "$pg" --cluster-id "$cluster_id" --silo-port "$sil
   </dev/null >"$logs/silo2.log" 2>&1 &
 silo2=$!; started "$silo2"
 log "silo 1 (pid $silo1, accelerator cpu${model:+, model $model}) on $silo1_port/$gw1_port; silo 2 (pid $silo2, no accelerator) on $silo2_port/$gw2_port"
-wait_for_log "$logs/silo1.log" "Silo ready" 120 "$silo1"
-wait_for_log "$logs/silo2.log" "Silo ready" 120 "$silo2"
+wait_for_log "$logs/silo1.log" "Silo ready" "$ready_timeout" "$silo1"
+wait_for_log "$logs/silo2.log" "Silo ready" "$ready_timeout" "$silo2"
 log "both silos ready"
 
 dotnet "$client_dll" serve "${client_args[@]}" --urls "$api" </dev/null >"$logs/client.log" 2>&1 &
 client=$!; started "$client"
-for i in $(seq 1 300); do
+for i in $(seq 1 $((ready_timeout * 5))); do
   curl -fsS -o /dev/null --max-time 2 "$api/healthz" 2>/dev/null && break
   kill -0 "$client" 2>/dev/null || { tail -n 40 "$logs/client.log" >&2; die "client exited"; }
-  [ "$i" = 300 ] && die "client API did not answer on $api"
+  [ "$i" = $((ready_timeout * 5)) ] && die "client API did not answer on $api"
   sleep 0.2
 done
 log "client API on $api"

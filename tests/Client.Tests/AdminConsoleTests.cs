@@ -16,6 +16,7 @@ public sealed class AdminConsoleTests(ClientApiFixture fixture, Xunit.Abstractio
     private static string BrowserDir => Path.Combine(RepoPaths.Root, "tests", "Client.Tests", "Browser");
 
     [Fact]
+    [Trait("Category", "Cluster")]
     public async Task Admin_actions_need_the_token_over_http()
     {
         var none = await fixture.Http.PostAsync("/api/admin/training", new StringContent("{}", Encoding.UTF8, "application/json"));
@@ -30,6 +31,7 @@ public sealed class AdminConsoleTests(ClientApiFixture fixture, Xunit.Abstractio
     }
 
     [Fact]
+    [Trait("Category", "Browser")]
     public async Task Console_shows_the_cluster_searches_retrains_with_live_progress_and_rolls_back_in_chromium()
     {
         await fixture.Ingestor.IngestAsync(CatalogCsvReader.ReadAsync(RepoPaths.SampleCatalog, RepoPaths.SampleImages, version: 1_000));
@@ -96,18 +98,11 @@ public sealed class AdminConsoleTests(ClientApiFixture fixture, Xunit.Abstractio
 
     private async Task WaitForEnrichmentAsync()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         var ids = CatalogIngestTests.ReadSampleRows().Where(r => r is { Colour: "Black", Type: "Watches" }).Select(r => r.Id).ToList();
-        while (true)
-        {
-            var views = await Task.WhenAll(ids.Select(id => fixture.Cluster.Client.GetGrain<IProductGrain>(id).Get()));
-            if (views.All(v => v?.EnrichmentStatus == EnrichmentStatus.Enriched))
-            {
-                return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "sample products were not enriched in time");
-            await Task.Delay(250);
-        }
+        await Eventually.Get(() => Task.WhenAll(ids.Select(id => fixture.Cluster.Client.GetGrain<IProductGrain>(id).Get())),
+            views => views.All(v => v?.EnrichmentStatus == EnrichmentStatus.Enriched), TimeSpan.FromMinutes(2),
+            "the sample's black watches to be enriched", TimeSpan.FromMilliseconds(250),
+            views => $"{views.Count(v => v?.EnrichmentStatus != EnrichmentStatus.Enriched)} of {views.Length} not enriched");
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, TimeSpan timeout)

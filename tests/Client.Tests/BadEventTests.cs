@@ -10,6 +10,7 @@ using Enrichment.TestSupport;
 namespace Enrichment.Client.Tests;
 
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class BadEventTests(ClientApiFixture fixture) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("enrichment-ndjson-").FullName;

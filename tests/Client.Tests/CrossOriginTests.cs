@@ -7,6 +7,7 @@ namespace Enrichment.Client.Tests;
 
 /// <summary>Issue 10, item 4: other sites can neither frame the console nor post events with a simple cross-site request.</summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class CrossOriginTests(ClientApiFixture fixture)
 {
     private static string Event(string id) => $$"""{"eventId":"e-{{id}}","productId":"{{id}}","version":1,"name":"n"}""";

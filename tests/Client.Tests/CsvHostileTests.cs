@@ -6,6 +6,7 @@ namespace Enrichment.Client.Tests;
 
 /// <summary>Issue 10, item 5: a catalogue row that is not UTF-8 is refused alone, never stored with replacement characters.</summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class CsvHostileTests(ClientApiFixture fixture) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("enrichment-csv-").FullName;

@@ -7,6 +7,7 @@ using Enrichment.TestSupport;
 namespace Enrichment.Client.Tests;
 
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class EnrichmentQueueApiTests(ClientApiFixture fixture)
 {
     [Fact]
@@ -33,8 +34,7 @@ public sealed class EnrichmentQueueApiTests(ClientApiFixture fixture)
 
     private async Task<ProductView> EnrichedAsync(string id, DateTimeOffset? after)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
+        var (product, _) = await Eventually.Get(async () =>
         {
             using var queue = JsonDocument.Parse(await fixture.Http.GetStringAsync("/api/enrichment/queue"));
             var depth = queue.RootElement.GetProperty("depth").GetInt64();
@@ -45,11 +45,12 @@ public sealed class EnrichmentQueueApiTests(ClientApiFixture fixture)
                 var product = await fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/{id}", Json.Options);
                 if (product!.EnrichmentStatus == EnrichmentStatus.Enriched && (after is null || product.Enrichment!.EnrichedAt > after))
                 {
-                    return product;
+                    return (product, depth);
                 }
             }
-            Assert.True(DateTime.UtcNow < deadline, $"product {id} not enriched through the queue (depth {depth})");
-            await Task.Delay(200);
-        }
+            return ((ProductView?)null, depth);
+        }, seen => seen.Item1 is not null, TimeSpan.FromMinutes(2), $"product {id} to be enriched through the queue",
+            TimeSpan.FromMilliseconds(200), seen => $"queue depth {seen.Item2}");
+        return product!;
     }
 }

@@ -13,6 +13,7 @@ namespace Enrichment.Client.Tests;
 /// refused with the reason and leaves nothing behind (neither the product nor its image).
 /// </summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class EventLimitTests(ClientApiFixture fixture)
 {
     public enum Limit { ProductId, EventId, Name, AttributeName, AttributeValue, AttributeCount, ImageBytes }

@@ -4,6 +4,7 @@ namespace Enrichment.Client.Tests;
 
 /// <summary>Issue 10, item 10: liveness says the process serves; readiness says the cluster answers.</summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class HealthTests(ClientApiFixture fixture)
 {
     [Theory]

@@ -11,6 +11,7 @@ namespace Enrichment.Client.Tests;
 /// No 5xx but documented 503s, the host keeps serving, and every event that was accepted can be read back.
 /// </summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class HostileLoadTests(ClientApiFixture fixture)
 {
     private const int Requests = 4_000;

@@ -9,6 +9,7 @@ namespace Enrichment.Client.Tests;
 
 /// <summary>Issue 10, items 3, 7 and 8: bad query values, deep pages and unknown routes get a fast, described 4xx.</summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class HttpErrorTests(ClientApiFixture fixture)
 {
     private async Task<JsonElement> ProblemAsync(string path, HttpStatusCode status)

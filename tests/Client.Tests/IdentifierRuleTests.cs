@@ -8,6 +8,7 @@ namespace Enrichment.Client.Tests;
 
 /// <summary>Issue 10, item 5: ids and attribute names that look alike but differ, or that no URL can reach.</summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class IdentifierRuleTests(ClientApiFixture fixture)
 {
     [Theory]

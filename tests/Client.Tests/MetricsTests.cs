@@ -1,28 +1,36 @@
 using System.Net;
 using Enrichment.Client.Ingest;
+using Enrichment.TestSupport;
 
 namespace Enrichment.Client.Tests;
 
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class MetricsTests(ClientApiFixture fixture)
 {
     [Fact]
     public async Task Prometheus_endpoint_reports_ingest_and_http_metrics()
     {
-        await fixture.Ingestor.IngestOneAsync(NdjsonEventReader.Parse("{\"productId\":\"metrics probe\"}", "metrics:1", imageRoot: null));
-        await fixture.Http.GetAsync("/api/products/metrics-probe");
+        // A host of its own, started here: OpenTelemetry's meter provider subscribes to meters by name across the whole
+        // process, so the shared host's streams ended when another test's host (same meter names) was disposed before
+        // this test ran, and the scrape never showed the counts (it failed whenever such a test ran first).
+        var (app, http) = await fixture.StartAppAsync(new Dictionary<string, string?>());
+        await using var _ = app;
+        using var __ = http;
+        var rejected = await http.PostAsync("/api/events", new StringContent(
+            """[{"eventId":"e-metrics","productId":"metrics probe","version":1,"name":"n"}]""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        await http.GetAsync("/api/products/metrics-probe");
 
         // The exporter caches a scrape briefly and instruments report when their request completes: scrape until
         // both have shown up (or the deadline passes), never once at a moment that may come too early.
-        string body = "";
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(body.Contains("status=\"Rejected\"") && body.Contains("http_server_request_duration_seconds")) && DateTime.UtcNow < deadline)
+        var body = await Eventually.Get(async () =>
         {
-            var response = await fixture.Http.GetAsync("/metrics");
+            var response = await http.GetAsync("/metrics");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            body = await response.Content.ReadAsStringAsync();
-            await Task.Delay(250);
-        }
+            return await response.Content.ReadAsStringAsync();
+        }, b => b.Contains("status=\"Rejected\"") && b.Contains("http_server_request_duration_seconds"), TimeSpan.FromSeconds(30),
+            "the rejected event and the request duration on /metrics", TimeSpan.FromMilliseconds(250), b => $"{b.Length} characters");
 
         Assert.Contains("enrichment_ingest_events_total{", body);
         Assert.Contains("status=\"Rejected\"", body);

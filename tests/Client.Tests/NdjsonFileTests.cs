@@ -6,6 +6,7 @@ namespace Enrichment.Client.Tests;
 
 /// <summary>Issue 10, item 6: an NDJSON file's lines each succeed or are rejected alone; image paths stay in their folder.</summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class NdjsonFileTests(ClientApiFixture fixture) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("enrichment-ndjson-files-").FullName;

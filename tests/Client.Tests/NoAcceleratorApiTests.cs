@@ -9,6 +9,7 @@ using Orleans.TestingHost;
 namespace Enrichment.Client.Tests;
 
 /// <summary>Issue 10, item 8: with no accelerator silo up, training views say so with a 503, not a 500.</summary>
+[Trait("Category", "Cluster")]
 public sealed class NoAcceleratorApiTests : IAsyncLifetime
 {
     private readonly string _work = Directory.CreateTempSubdirectory("enrichment-no-accelerator-").FullName;

@@ -4,6 +4,7 @@ namespace Enrichment.Client.Tests;
 
 /// <summary>Issue 10, item 9 (client side): options that cannot work stop the host at start with a message naming the key.</summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class OptionsValidationTests(ClientApiFixture fixture)
 {
     [Theory]

@@ -8,6 +8,7 @@ namespace Enrichment.Client.Tests;
 
 /// <summary>Issue 10, item 1: no size a sender controls may grow a reason, a log line or the rejected list.</summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class SizeBoundTests(ClientApiFixture fixture)
 {
     private static string EventWithAttributes(string productId, IEnumerable<string> names)

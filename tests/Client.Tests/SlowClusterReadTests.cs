@@ -10,6 +10,7 @@ namespace Enrichment.Client.Tests;
 /// "too slow" on any machine.
 /// </summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class SlowClusterReadTests(ClientApiFixture fixture)
 {
     [Fact]

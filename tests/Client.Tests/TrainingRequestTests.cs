@@ -8,6 +8,7 @@ namespace Enrichment.Client.Tests;
 
 /// <summary>Issue 10, item 2: a training request is checked in full, and a bad one gets a problem body, not a job.</summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class TrainingRequestTests(ClientApiFixture fixture)
 {
     private async Task<HttpResponseMessage> StartAsync(string json)

@@ -4,6 +4,7 @@ namespace Enrichment.Client.Tests;
 
 /// <summary>Issue 11, item 3: the training status is pushed to every open console from one shared reading.</summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class TrainingStreamTests(ClientApiFixture fixture)
 {
     [Fact]

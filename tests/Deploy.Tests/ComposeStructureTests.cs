@@ -16,6 +16,7 @@ namespace Enrichment.Deploy.Tests;
 /// checked against the repository: services, health-gated startup, build contexts and COPY sources, the GPU
 /// request and CUDA build, published projects, and configuration keys that bind to real options.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class ComposeStructureTests
 {
     private readonly ComposeFile _compose = ComposeFile.Load(Repo.PathOf("docker-compose.yml"));

@@ -1,6 +1,7 @@
 namespace Enrichment.Deploy.Tests;
 
 /// <summary>The .dockerignore matcher the structure tests rely on, and the repository's .dockerignore itself.</summary>
+[Trait("Category", "Unit")]
 public sealed class DockerIgnoreTests
 {
     [Theory]

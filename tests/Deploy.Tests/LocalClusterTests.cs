@@ -8,6 +8,8 @@ namespace Enrichment.Deploy.Tests;
 /// with the product silo SIGKILLed mid-ingest: nothing accepted is lost, search agrees with what is stored, and
 /// queries kept answering while the silo was dead. Logs of every process are in artifacts/local-cluster-test.
 /// </summary>
+[Trait("Category", "Processes")]
+[Trait("Category", "Postgres")]
 public sealed class LocalClusterTests(KillMidIngestRun run, ITestOutputHelper log) : IClassFixture<KillMidIngestRun>
 {
     private const int SampleProducts = 400;

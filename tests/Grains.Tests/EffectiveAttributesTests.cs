@@ -2,6 +2,7 @@ using Enrichment.Abstractions;
 
 namespace Enrichment.Grains.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class EffectiveAttributesTests
 {
     private static ProductView Product(Dictionary<string, string> known, Dictionary<string, PredictedAttribute> predicted) => new()

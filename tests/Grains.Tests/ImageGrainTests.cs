@@ -3,6 +3,7 @@ using Enrichment.Abstractions;
 namespace Enrichment.Grains.Tests;
 
 [Collection(CatalogClusterCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class ImageGrainTests(CatalogClusterFixture fixture)
 {
     [Fact]

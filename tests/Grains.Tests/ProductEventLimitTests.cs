@@ -7,6 +7,7 @@ namespace Enrichment.Grains.Tests;
 /// client, a replayed stream) is held to the same boundaries: the limit is stored, one more is refused.
 /// </summary>
 [Collection(CatalogClusterCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class ProductEventLimitTests(CatalogClusterFixture fixture)
 {
     public enum Limit { ProductId, EventId, Name, AttributeName, AttributeValue, AttributeCount }

@@ -3,6 +3,7 @@ using Enrichment.Abstractions;
 namespace Enrichment.Grains.Tests;
 
 [Collection(CatalogClusterCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class ProductGrainTests(CatalogClusterFixture fixture)
 {
     [Fact]
@@ -116,4 +117,36 @@ public sealed class ProductGrainTests(CatalogClusterFixture fixture)
         var stored = await grain.Get();
         Assert.Equal(("Blue", "a"), (stored!.KnownAttributes[AttributeNames.Colour], stored.LastEventId));
     }
+
+    [Fact]
+    public async Task Same_version_same_name_and_attributes_but_another_photo_is_a_conflict()
+    {
+        var id = TestEvents.UniqueId("photo-conflict");
+        var grain = fixture.Grains.GetGrain<IProductGrain>(id);
+        var photo = TestEvents.RefFor([0xFF, 0xD8, 0xFF, 0x01]);
+        await grain.Apply(TestEvents.Product(id, 4, eventId: "a") with { Image = photo });
+
+        var otherPhoto = await grain.Apply(TestEvents.Product(id, 4, eventId: "b") with { Image = TestEvents.RefFor([0xFF, 0xD8, 0xFF, 0x02]) });
+
+        Assert.Equal(ApplyOutcome.Conflict, otherPhoto.Outcome);
+        Assert.Equal(photo, (await grain.Get())!.Image);
+    }
+
+    [Fact]
+    public async Task A_resent_recent_event_is_a_duplicate_after_more_events_than_the_remembered_window()
+    {
+        var id = TestEvents.UniqueId("window");
+        var grain = fixture.Grains.GetGrain<IProductGrain>(id);
+        // More events than the grain remembers ids of (16): the newest must be the ones remembered.
+        for (var version = 1; version <= 20; version++)
+        {
+            Assert.Equal(ApplyOutcome.Applied, (await grain.Apply(TestEvents.Product(id, version))).Outcome);
+        }
+
+        Assert.Equal(ApplyOutcome.Duplicate, (await grain.Apply(TestEvents.Product(id, 20))).Outcome);
+        Assert.Equal(ApplyOutcome.Duplicate, (await grain.Apply(TestEvents.Product(id, 5))).Outcome);
+        // An event older than the window is no longer known by its id; its version still makes it stale.
+        Assert.Equal(ApplyOutcome.Stale, (await grain.Apply(TestEvents.Product(id, 4))).Outcome);
+    }
 }
+

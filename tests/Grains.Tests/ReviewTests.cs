@@ -4,6 +4,7 @@ namespace Enrichment.Grains.Tests;
 
 /// <summary>A review through the product grain: stored, projected (search finds the corrected value) and counted.</summary>
 [Collection(CatalogClusterCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class ReviewTests(CatalogClusterFixture fixture)
 {
     [Fact]

@@ -4,6 +4,7 @@ namespace Enrichment.Grains.Tests;
 
 /// <summary>Search through the cluster: product grains project into the read model, the search grain reads it.</summary>
 [Collection(CatalogClusterCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class SearchTests(CatalogClusterFixture fixture)
 {
     private ICatalogSearchGrain Search => fixture.Grains.GetGrain<ICatalogSearchGrain>(0);

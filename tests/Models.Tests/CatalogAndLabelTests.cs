@@ -2,6 +2,7 @@ using Enrichment.Models;
 
 namespace Enrichment.Models.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class CatalogAndLabelTests
 {
     [Fact]

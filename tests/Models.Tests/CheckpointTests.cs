@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace Enrichment.Models.Tests;
 
 [Collection("torch")]
+[Trait("Category", "Unit")]
 public sealed class CheckpointTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("models-tests-");

@@ -3,6 +3,7 @@ using Enrichment.Models;
 namespace Enrichment.Models.Tests;
 
 /// <summary>Issue 13, item 1: the evaluation set is chosen once by a seeded rule, the same for the CLI and the cluster.</summary>
+[Trait("Category", "Unit")]
 public sealed class EvaluationSetTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 namespace Enrichment.Models.Tests;
 
 [Collection("torch")]
+[Trait("Category", "Cluster")]
 public sealed class MetricsTests
 {
     [Fact]

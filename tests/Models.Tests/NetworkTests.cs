@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace Enrichment.Models.Tests;
 
 [Collection("torch")]
+[Trait("Category", "Unit")]
 public sealed class NetworkTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using static TorchSharp.torch.nn.functional;
 namespace Enrichment.Models.Tests;
 
 [Collection("torch")]
+[Trait("Category", "Unit")]
 public sealed class TrainingTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("models-train-");

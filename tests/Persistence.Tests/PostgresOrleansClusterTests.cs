@@ -1,3 +1,4 @@
+using Enrichment.TestSupport;
 using Npgsql;
 using Orleans.TestingHost;
 
@@ -5,6 +6,8 @@ namespace Enrichment.Persistence.Tests;
 
 /// <summary>Real 2-silo Orleans clusters (TestingHost, in-process) on ADO.NET clustering + grain storage in PostgreSQL.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Postgres")]
+[Trait("Category", "Cluster")]
 public sealed class PostgresOrleansClusterTests(PostgresFixture fixture)
 {
     private const int ActiveStatus = 3; // Orleans SiloStatus.Active
@@ -102,8 +105,7 @@ public sealed class PostgresOrleansClusterTests(PostgresFixture fixture)
     /// <summary>Polls OrleansMembershipTable until <paramref name="expected"/> silos of the cluster are Active; returns their names.</summary>
     private static async Task<List<string>> WaitForActiveSilosAsync(string cs, string clusterId, int expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        var names = await Eventually.Get(async () =>
         {
             var names = new List<string>();
             await using (var connection = new NpgsqlConnection(cs))
@@ -116,13 +118,10 @@ public sealed class PostgresOrleansClusterTests(PostgresFixture fixture)
                 await using var reader = await cmd.ExecuteReaderAsync();
                 while (await reader.ReadAsync()) names.Add(reader.GetString(0));
             }
-            if (names.Count >= expected || DateTime.UtcNow > deadline)
-            {
-                Assert.Equal(expected, names.Count);
-                return names;
-            }
-            await Task.Delay(250);
-        }
+            return names;
+        }, names => names.Count >= expected, TimeSpan.FromSeconds(60), $"{expected} active silos in the membership table", TimeSpan.FromMilliseconds(250));
+        Assert.Equal(expected, names.Count);
+        return names;
     }
 
     private static async Task<long> ScalarAsync(string cs, string sql)

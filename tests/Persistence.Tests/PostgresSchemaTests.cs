@@ -3,6 +3,7 @@ using Npgsql;
 namespace Enrichment.Persistence.Tests;
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Postgres")]
 public sealed class PostgresSchemaTests(PostgresFixture fixture)
 {
     // Query keys the Orleans 10.4 ADO.NET clustering + grain storage providers require at startup.

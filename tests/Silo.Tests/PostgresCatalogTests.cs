@@ -11,6 +11,8 @@ namespace Enrichment.Silo.Tests;
 
 /// <summary>The catalogue on a real PostgreSQL server behind a real two-silo cluster.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Postgres")]
+[Trait("Category", "Cluster")]
 public sealed class PostgresCatalogTests(PostgresFixture fixture)
 {
     private static CatalogIngestor Ingestor(IGrainFactory grains) =>

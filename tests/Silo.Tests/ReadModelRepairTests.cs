@@ -1,10 +1,13 @@
 using Enrichment.Abstractions;
+using Enrichment.TestSupport;
 using Npgsql;
 
 namespace Enrichment.Silo.Tests;
 
 /// <summary>The read model on a real PostgreSQL server: what a product stores is what search finds, even after a lost projection.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Postgres")]
+[Trait("Category", "Cluster")]
 public sealed class ReadModelRepairTests(PostgresFixture fixture)
 {
     private static readonly Dictionary<string, string> FastRepair = new()
@@ -48,12 +51,8 @@ public sealed class ReadModelRepairTests(PostgresFixture fixture)
 
             // Nobody resends: the repairer alone must close the gap once projections work again.
             await ExecuteAsync(cs, "DROP TRIGGER refuse_lost ON catalog_products");
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while ((await FindAsync(grains, "teal")).Items.Length < 2)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the lost projection was never repaired");
-                await Task.Delay(200);
-            }
+            await Eventually.Get(() => FindAsync(grains, "teal"), page => page.Items.Length >= 2, TimeSpan.FromSeconds(60),
+                "the lost projection to be repaired", TimeSpan.FromMilliseconds(200), page => $"{page.Items.Length} found");
             Assert.Equal(["kept", "lost"], (await FindAsync(grains, "teal")).Items.Select(p => p.ProductId));
             Assert.Equal(0L, await ScalarAsync(cs, "SELECT count(*) FROM catalog_pending"));
         }, silos: 2, settings: FastRepair);

@@ -64,7 +64,7 @@ public sealed class ProductGrain(
 
         var updated = ProductChange.Apply(current, productEvent, DateTimeOffset.UtcNow);
         await EnsureQueuedAsync(updated, restart: false);
-        await SaveAsync(current, updated, productEvent.EventId);
+        await SaveAsync(updated, productEvent.EventId);
         metrics.ProductEvent(nameof(ApplyOutcome.Applied));
         return new ApplyResult(ApplyOutcome.Applied, updated.Version);
     }
@@ -82,7 +82,7 @@ public sealed class ProductGrain(
             await EnsureQueuedAsync(pending, restart: true);
             if (product.EnrichmentStatus != EnrichmentStatus.Pending)
             {
-                await SaveAsync(product, pending);
+                await SaveAsync(pending);
             }
         }
         return Current;
@@ -109,13 +109,13 @@ public sealed class ProductGrain(
         }
         if (ProductEnrichment.Apply(product, result, DateTimeOffset.UtcNow) is { } enriched)
         {
-            await SaveAsync(product, enriched);
+            await SaveAsync(enriched);
             return EnrichmentCompletion.Applied;
         }
         var note = ProductEnrichment.WaitingNote(result);
         if (note != product.EnrichmentNote)
         {
-            await SaveAsync(product, product with { EnrichmentNote = note });
+            await SaveAsync(product with { EnrichmentNote = note });
         }
         return EnrichmentCompletion.Retry;
     }
@@ -131,7 +131,7 @@ public sealed class ProductGrain(
         {
             return ReviewOutcome.Refusal(refused!);
         }
-        await SaveAsync(product, reviewed);
+        await SaveAsync(reviewed);
         return new ReviewOutcome(reviewed, null);
     }
 
@@ -158,20 +158,20 @@ public sealed class ProductGrain(
             : Task.CompletedTask;
 
     /// <summary>
-    /// Writes the new state; if storage fails, memory goes back to what storage had (the event id included, so a
-    /// retry re-applies rather than being taken for a duplicate), and the failure reaches the caller as retryable.
+    /// Writes the new state; if storage fails, the failure reaches the caller as retryable and this activation is
+    /// done: it deactivates, and Orleans hands calls already queued behind this one to a fresh activation, which reads
+    /// what storage holds. No call ever sees the memory of a refused write, so there is nothing to restore
+    /// (<c>FailedWriteTests</c> shows a queued retry re-reading storage and re-applying the event).
     /// </summary>
-    private async Task SaveAsync(ProductView? before, ProductView after, string? eventId = null)
+    private async Task SaveAsync(ProductView after, string? eventId = null)
     {
-        var previousEventIds = state.State.RecentEventIds;
-        var previousStored = state.State.Product;
         await readModel.NoteChangeAsync(after.ProductId);
         state.State.Product = StoredProduct.From(after);
         _view = after;
         state.State.Revision++;
         if (eventId is not null)
         {
-            state.State.RecentEventIds = previousEventIds.Append(eventId).TakeLast(RememberedEventIds).ToList();
+            state.State.RecentEventIds = state.State.RecentEventIds.Append(eventId).TakeLast(RememberedEventIds).ToList();
         }
         try
         {
@@ -179,11 +179,7 @@ public sealed class ProductGrain(
         }
         catch
         {
-            state.State.Product = previousStored;
-            _view = before;
-            state.State.RecentEventIds = previousEventIds;
-            state.State.Revision--;
-            // The write may have landed even though it reported failure: the next activation re-reads the truth.
+            // The write may have landed even though it reported failure: only a new activation knows the truth.
             DeactivateOnIdle();
             throw;
         }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Enrichment.Grains.Tests.Diagnostics;
 
+[Trait("Category", "Unit")]
 public sealed class RepeatedFailureLogTests
 {
     [Fact]

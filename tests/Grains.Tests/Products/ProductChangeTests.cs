@@ -4,6 +4,7 @@ using Enrichment.Grains.Products;
 namespace Enrichment.Grains.Tests.Products;
 
 /// <summary>The pure rule for folding an event into a product, where it concerns predictions and the photo.</summary>
+[Trait("Category", "Unit")]
 public sealed class ProductChangeTests
 {
     private static readonly ImageRef PhotoA = TestEvents.RefFor([0xFF, 0xD8, 0xFF, 0xA]);
@@ -59,5 +60,16 @@ public sealed class ProductChangeTests
 
         Assert.Null(v2.Enrichment);
         Assert.Equal(EnrichmentStatus.Pending, v2.EnrichmentStatus);
+    }
+
+    [Fact]
+    public void The_same_version_with_the_same_name_and_attributes_but_another_photo_is_other_content()
+    {
+        var stored = ProductChange.Apply(null, TestEvents.Product("p", 3) with { Image = PhotoA }, DateTimeOffset.UtcNow);
+
+        Assert.True(ProductChange.SameContent(stored, TestEvents.Product("p", 3) with { Image = PhotoA }));
+        // No photo in the event keeps the stored one: nothing changes.
+        Assert.True(ProductChange.SameContent(stored, TestEvents.Product("p", 3)));
+        Assert.False(ProductChange.SameContent(stored, TestEvents.Product("p", 3) with { Image = PhotoB }));
     }
 }

@@ -4,6 +4,7 @@ using Enrichment.Grains.Products;
 namespace Enrichment.Grains.Tests.Products;
 
 /// <summary>Issue 13, item 4: a reviewer's decision becomes the catalogue value, with provenance, and outlives events that repeat the old value.</summary>
+[Trait("Category", "Unit")]
 public sealed class ProductReviewsTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-24T07:00:00Z");
@@ -82,4 +83,19 @@ public sealed class ProductReviewsTests
         Assert.Equal(ReviewRules.MaxHistory, product!.RecentEvents.Count);
         Assert.Equal(Enumerable.Range(16, 10).Select(v => (long)v), product.RecentEvents.Select(e => e.Version));
     }
+
+    [Fact]
+    public void A_second_review_of_an_attribute_keeps_what_the_catalogue_said_before_the_first()
+    {
+        var (accepted, _) = ProductReviews.Apply(Enriched(), new AttributeReviewRequest("colour", null, "ana"), Now);
+        var (corrected, refused) = ProductReviews.Apply(accepted!, new AttributeReviewRequest("colour", "Navy Blue", "bo"), Now.AddMinutes(1));
+
+        Assert.Null(refused);
+        Assert.Equal(("Navy Blue", "bo", "Red"), (corrected!.Reviews["colour"].Value, corrected.Reviews["colour"].By, corrected.Reviews["colour"].CatalogueBefore));
+        // The catalogue repeats its original value: the second review stands.
+        var repeated = ProductChange.Apply(corrected, TestEvents.Product("p", 2, colour: "Red"), Now.AddMinutes(2));
+        Assert.Equal("Navy Blue", repeated.KnownAttributes["colour"]);
+        Assert.Equal("bo", repeated.Reviews["colour"].By);
+    }
 }
+

@@ -5,6 +5,7 @@ using Enrichment.Grains.Products;
 namespace Enrichment.Grains.Tests.Products;
 
 /// <summary>Storage keeps its own record of a product; mapping it to the wire view and back loses nothing.</summary>
+[Trait("Category", "Unit")]
 public sealed class StoredProductTests
 {
     [Fact]

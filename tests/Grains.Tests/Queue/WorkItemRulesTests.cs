@@ -3,6 +3,7 @@ using Enrichment.Grains.Queue;
 
 namespace Enrichment.Grains.Tests.Queue;
 
+[Trait("Category", "Unit")]
 public sealed class WorkItemRulesTests
 {
     private static readonly DateTimeOffset Queued = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);

@@ -5,6 +5,7 @@ using Enrichment.TestSupport;
 namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>The registry's single-flight claim on publishing the first model.</summary>
+[Trait("Category", "Cluster")]
 public sealed class BootstrapClaimTests() : ServingClusterTest(silos: 1, acceleratorSilos: "")
 {
     protected override string? CreateBootstrapCheckpoint() => null;
@@ -17,12 +18,8 @@ public sealed class BootstrapClaimTests() : ServingClusterTest(silos: 1, acceler
         Assert.False(await registry.TryClaimBootstrap("silo-b", TimeSpan.FromMinutes(5)));
 
         // silo-a died holding the claim: once it lapses, another silo takes over.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await registry.TryClaimBootstrap("silo-b", TimeSpan.FromMinutes(5)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the lapsed claim was never passed on");
-            await Task.Delay(50);
-        }
+        await Eventually.True(() => registry.TryClaimBootstrap("silo-b", TimeSpan.FromMinutes(5)), TimeSpan.FromSeconds(30),
+            "the lapsed claim to pass on", TimeSpan.FromMilliseconds(50));
         Assert.False(await registry.TryClaimBootstrap("silo-a", TimeSpan.FromMinutes(5)));
 
         var version = await new ModelWeightsStore(Grains).UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "first"), seed: 3), "bootstrap");

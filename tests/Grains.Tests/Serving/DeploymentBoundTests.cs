@@ -9,6 +9,7 @@ namespace Enrichment.Grains.Tests.Serving;
 /// A silo that does not answer a deployment in time is reported, not waited for. A swap (download + load) cannot
 /// finish within a 1 ms bound, which makes this silo a slow one on any machine.
 /// </summary>
+[Trait("Category", "Cluster")]
 public sealed class DeploymentBoundTests() : ServingClusterTest(silos: 2, acceleratorSilos: "Silo_1")
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -36,11 +37,7 @@ public sealed class DeploymentBoundTests() : ServingClusterTest(silos: 2, accele
         probes.ForEach(p => p.Dispose());
 
         // The registry already names v2: the silo converges on it whatever the report said.
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (ServingCluster.HostOf(accelerator).CurrentVersion != v2.VersionId)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the slow silo never converged on the deployed version");
-            await Task.Delay(100);
-        }
+        await Eventually.True(() => ServingCluster.HostOf(accelerator).CurrentVersion == v2.VersionId, TimeSpan.FromMinutes(1),
+            "the slow silo to converge on the deployed version");
     }
 }

@@ -6,6 +6,7 @@ namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>Issue 13, item 2: deployments are a history (who, when, from, to, why), and unusual ones need a reason.</summary>
 [Collection(CatalogClusterCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class DeploymentHistoryTests(CatalogClusterFixture fixture) : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("enrichment-deployments-").FullName;

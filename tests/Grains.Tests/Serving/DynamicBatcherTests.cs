@@ -2,6 +2,7 @@ using Enrichment.Grains.Serving;
 
 namespace Enrichment.Grains.Tests.Serving;
 
+[Trait("Category", "Unit")]
 public sealed class DynamicBatcherTests
 {
     [Fact]

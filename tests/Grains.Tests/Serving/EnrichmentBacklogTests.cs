@@ -8,6 +8,7 @@ namespace Enrichment.Grains.Tests.Serving;
 /// Thousands of products ingested while no silo has an accelerator, then two accelerator silos join at once
 /// (the queue is the embedded default's, in memory).
 /// </summary>
+[Trait("Category", "Cluster")]
 public sealed class EnrichmentBacklogTests() : ServingClusterTest(silos: 1, acceleratorSilos: "Silo_1,Silo_2")
 {
     private const int Products = 2000;

@@ -7,6 +7,7 @@ using Enrichment.TestSupport;
 namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>Zero-downtime swap and rollback across a real cluster with two model silos, under continuous load.</summary>
+[Trait("Category", "Cluster")]
 public sealed class HotSwapTests() : ServingClusterTest(silos: 3, acceleratorSilos: "Silo_1,Silo_2,Silo_3")
 {
     [Fact]
@@ -75,8 +76,9 @@ public sealed class HotSwapTests() : ServingClusterTest(silos: 3, acceleratorSil
 
         // A model silo that joins after the swap pulls the current version by itself.
         var late = await Cluster.StartAdditionalSiloAsync();
-        await WaitUntilAsync(async () => (await grains.GetGrain<IModelDeploymentGrain>(0).Status())
-            .Any(s => s.Silo == late.SiloAddress.ToString() && s.ServedVersion == v2Info.VersionId), TimeSpan.FromSeconds(60));
+        await Eventually.True(async () => (await grains.GetGrain<IModelDeploymentGrain>(0).Status())
+            .Any(s => s.Silo == late.SiloAddress.ToString() && s.ServedVersion == v2Info.VersionId), TimeSpan.FromSeconds(60),
+            "the late silo to serve the current version", TimeSpan.FromMilliseconds(250));
 
         // Rollback is a deployment of the older version.
         var rollback = (await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(new DeploymentRequest(v1, "test", "roll back to v1"))).Silos;
@@ -86,15 +88,5 @@ public sealed class HotSwapTests() : ServingClusterTest(silos: 3, acceleratorSil
             Assert.Equal(v1, (await grains.GetGrain<IModelGrain>(slot).Predict(images[slot])).ModelVersion);
         }
         Assert.Equal(v1, (await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout}");
-            await Task.Delay(250);
-        }
     }
 }

@@ -12,6 +12,7 @@ namespace Enrichment.Grains.Tests.Serving;
 /// bound and never left hanging. The host serves a real checkpoint from the cluster's chunk storage.
 /// </summary>
 [Collection(CatalogClusterCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class ModelHostBusyTests(CatalogClusterFixture fixture) : IDisposable
 {
     private const int QueueCapacity = 2;

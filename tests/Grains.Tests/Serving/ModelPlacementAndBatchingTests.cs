@@ -10,6 +10,7 @@ using Enrichment.TestSupport;
 namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>Three real silos, one with an accelerator, a real checkpoint and real sample photos.</summary>
+[Trait("Category", "Cluster")]
 public sealed class ModelPlacementAndBatchingTests() : ServingClusterTest(silos: 3, acceleratorSilos: "Silo_2")
 {
     [Fact]
@@ -87,20 +88,11 @@ public sealed class ModelPlacementAndBatchingTests() : ServingClusterTest(silos:
 
     internal static async Task<List<ProductView>> WaitForAsync(IGrainFactory grains, IReadOnlyList<string> ids, Func<ProductView, bool> done, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var views = (await Task.WhenAll(ids.Select(id => grains.GetGrain<IProductGrain>(id).Get()))).Select(v => v!).ToList();
-            if (views.All(done))
-            {
-                return views;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                var waiting = views.Where(v => !done(v)).ToList();
-                Assert.Fail($"{waiting.Count} of {ids.Count} products not done after {timeout}; e.g. {waiting[0].ProductId}: {waiting[0].EnrichmentStatus} {waiting[0].EnrichmentNote}");
-            }
-            await Task.Delay(200);
-        }
+        return await Eventually.Get(
+            async () => (await Task.WhenAll(ids.Select(id => grains.GetGrain<IProductGrain>(id).Get()))).Select(v => v!).ToList(),
+            views => views.All(done), timeout, $"{ids.Count} products to be done", TimeSpan.FromMilliseconds(200),
+            views => views.Where(v => !done(v)).ToList() is var waiting && waiting.Count > 0
+                ? $"{waiting.Count} not done, e.g. {waiting[0].ProductId}: {waiting[0].EnrichmentStatus} {waiting[0].EnrichmentNote}"
+                : "all done");
     }
 }

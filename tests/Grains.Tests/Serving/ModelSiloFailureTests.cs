@@ -7,6 +7,8 @@ using Orleans.Runtime;
 namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>Two model silos sharing the queue on PostgreSQL; one is killed mid-ingest while a deployment runs.</summary>
+[Trait("Category", "Cluster")]
+[Trait("Category", "Postgres")]
 public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, acceleratorSilos: "Silo_1,Silo_2", durable: true)
 {
     private static readonly TimeSpan SwapTimeout = TimeSpan.FromSeconds(10);
@@ -127,13 +129,6 @@ public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, accel
     private static Task EventuallyAsync(Func<bool> condition, TimeSpan timeout, string what) =>
         EventuallyAsync(() => Task.FromResult(condition()), timeout, what);
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not reached after {timeout}: {what}");
-            await Task.Delay(500);
-        }
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        Eventually.True(condition, timeout, what, TimeSpan.FromMilliseconds(500));
 }

@@ -8,6 +8,7 @@ namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>Downloading a version's weights from cluster storage into a silo's model cache.</summary>
 [Collection(CatalogClusterCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class ModelWeightsDownloadTests(CatalogClusterFixture fixture) : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("enrichment-weights-").FullName;

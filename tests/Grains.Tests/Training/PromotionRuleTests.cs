@@ -3,6 +3,7 @@ using Enrichment.Grains.Training;
 
 namespace Enrichment.Grains.Tests.Training;
 
+[Trait("Category", "Unit")]
 public sealed class PromotionRuleTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using Enrichment.Models;
 namespace Enrichment.Grains.Tests.Training;
 
 /// <summary>Issue 10, item 2: a diverged job must fail instead of persisting a number JSON cannot carry.</summary>
+[Trait("Category", "Unit")]
 public sealed class TrainingJobProgressTests
 {
     private static TrainingJobProgress Running() => new(new TrainingJobStatus

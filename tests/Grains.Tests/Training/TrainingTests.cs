@@ -7,6 +7,7 @@ using Enrichment.TestSupport;
 namespace Enrichment.Grains.Tests.Training;
 
 /// <summary>Retraining on the real sample catalogue in a real three-silo cluster (two model silos).</summary>
+[Trait("Category", "Cluster")]
 public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
 {
     [Fact]
@@ -102,6 +103,7 @@ public sealed class TrainingJobTests() : TrainingClusterTest(durable: false)
 /// The default policy against a served model trained on the full catalogue: a one-epoch candidate from 400 photos
 /// scores far below it on the same held-out rows, so it is registered but never served.
 /// </summary>
+[Trait("Category", "Cluster")]
 public sealed class NotWorsePolicyTests() : TrainingClusterTest(durable: false)
 {
     protected override string CreateBootstrapCheckpoint() => RepoPaths.DemoModel;
@@ -126,6 +128,8 @@ public sealed class NotWorsePolicyTests() : TrainingClusterTest(durable: false)
 }
 
 /// <summary>The same on PostgreSQL storage, where a killed silo takes no stored state with it.</summary>
+[Trait("Category", "Cluster")]
+[Trait("Category", "Postgres")]
 public sealed class TrainingCrashTests() : TrainingClusterTest(durable: true)
 {
     [Fact]
@@ -154,6 +158,8 @@ public sealed class TrainingCrashTests() : TrainingClusterTest(durable: true)
 }
 
 /// <summary>Issue 11, item 3: reading a running job's status writes nothing; only the job's milestones are stored.</summary>
+[Trait("Category", "Cluster")]
+[Trait("Category", "Postgres")]
 public sealed class TrainingStatusStorageTests() : TrainingClusterTest(durable: true)
 {
     [Fact]
@@ -221,12 +227,7 @@ public abstract class TrainingClusterTest(bool durable) : ServingClusterTest(sil
     /// </summary>
     private async Task WaitForServedModelAsync(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (await Grains.GetGrain<IModelRegistryGrain>(0).GetCurrent() is null)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no model was published within {timeout}");
-            await Task.Delay(100);
-        }
+        await Eventually.Get(() => Grains.GetGrain<IModelRegistryGrain>(0).GetCurrent(), v => v is not null, timeout, "a model to be published");
     }
 
     protected async Task<TrainingJobStatus> WaitAsync(Func<TrainingJobStatus, bool> done, TimeSpan timeout, List<TrainingJobStatus>? seen = null)

@@ -1,5 +1,6 @@
 using Enrichment.Abstractions;
 using Enrichment.Persistence.Catalog;
+using Enrichment.TestSupport;
 
 namespace Enrichment.Persistence.Tests.Catalog;
 
@@ -83,6 +84,22 @@ public abstract class CatalogReadModelContract
         Assert.Empty(await IdsAsync(model, Where("colour", ProductView.OtherClass) with { Source = AttributeSource.Predicted }));
         // No attribute filter: the least confident prediction must reach the limit.
         Assert.Equal(["b1", "b3"], await IdsAsync(model, new CatalogQuery { MinConfidence = 0.8f }));
+    }
+
+    [Fact]
+    public async Task A_prediction_exactly_at_the_confidence_limit_counts_in_every_read_model()
+    {
+        var model = await NewReadModelAsync();
+        // 0.75 is exact in both float and PostgreSQL's real: "at the limit" means the same number on both sides.
+        await ProjectAsync(model,
+            Product("t1", predicted: new() { ["colour"] = ("Blue", 0.75f) }),
+            Product("t2", predicted: new() { ["colour"] = ("Blue", 0.74f) }));
+
+        Assert.Equal(["t1"], await IdsAsync(model, Where("colour", "blue") with { MinConfidence = 0.75f }));
+        Assert.Equal(["t1"], await IdsAsync(model, Where("colour", "blue") with { Source = AttributeSource.Predicted, MinConfidence = 0.75f }));
+        Assert.Equal(["t1"], await IdsAsync(model, new CatalogQuery { MinConfidence = 0.75f }));
+        var facets = (await model.SearchAsync(new CatalogQuery { MinConfidence = 0.75f, IncludeFacets = true })).Facets!;
+        Assert.Equal([("blue", 1L)], facets.Single(f => f.Attribute == "colour").Values.Select(v => (v.Value, v.Count)));
     }
 
     [Fact]
@@ -207,6 +224,8 @@ public abstract class CatalogReadModelContract
         {
             var page = await model.SearchAsync(Where("category", "apparel") with { After = cursor, Limit = 97, IncludeTotal = pages == 0 });
             seen.AddRange(page.Items.Select(p => p.ProductId));
+            // Bounded: a cursor that hands out pages again must fail here, not hang the run.
+            Assert.True(seen.Count <= count, $"paging returned {seen.Count} products of {count}");
             cursor = page.NextCursor;
             pages++;
         } while (cursor is not null);
@@ -230,6 +249,8 @@ public abstract class CatalogReadModelContract
         {
             var page = await model.ReviewAsync(query with { After = after, Limit = 2 });
             ids.AddRange(page.Items.Select(p => p.ProductId));
+            // Bounded: these queues hold a handful of products; a cursor that never runs out must fail, not hang.
+            Assert.True(ids.Count <= 1000, $"the review queue did not end after {ids.Count} products");
             if ((after = page.NextCursor) is null) return ids.ToArray();
         }
     }
@@ -283,13 +304,8 @@ public abstract class CatalogReadModelContract
         await model.ProjectAsync("never-stored", null, 0);
 
         Assert.Empty(await model.ClaimUnprojectedAsync(TimeSpan.FromHours(1), 10, TimeSpan.FromHours(1)));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        IReadOnlyList<string> claimed;
-        while ((claimed = await model.ClaimUnprojectedAsync(TimeSpan.FromMilliseconds(200), 10, TimeSpan.FromHours(1))).Count == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the lost change was never handed out");
-            await Task.Delay(50);
-        }
+        var claimed = await Eventually.Get(() => model.ClaimUnprojectedAsync(TimeSpan.FromMilliseconds(200), 10, TimeSpan.FromHours(1)),
+            c => c.Count > 0, TimeSpan.FromSeconds(30), "the lost change to be handed out", TimeSpan.FromMilliseconds(50));
         Assert.Equal(["lost"], claimed);
         Assert.Empty(await model.ClaimUnprojectedAsync(TimeSpan.Zero, 10, TimeSpan.FromHours(1)));
         Assert.Equal(["done"], await IdsAsync(model, new CatalogQuery()));
@@ -342,12 +358,14 @@ public abstract class CatalogReadModelContract
     }
 }
 
+[Trait("Category", "Unit")]
 public sealed class InMemoryCatalogReadModelTests : CatalogReadModelContract
 {
     protected override Task<ICatalogReadModel> NewReadModelAsync() => Task.FromResult<ICatalogReadModel>(new InMemoryCatalogReadModel());
 }
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Postgres")]
 public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : CatalogReadModelContract
 {
     protected override async Task<ICatalogReadModel> NewReadModelAsync() => new PostgresCatalogReadModel(await fixture.NewDataSourceAsync("catalog"));
@@ -382,5 +400,28 @@ public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : Cat
         var narrow = await model.SearchAsync(new CatalogQuery { Attributes = new() { ["colour"] = ["rare"], ["category"] = ["apparel"] }, Limit = 1 });
         Assert.False(narrow.Estimated);
         Assert.Equal(40, narrow.Total);
+    }
+
+    [Fact]
+    public async Task A_count_over_the_exact_limit_on_a_table_no_larger_than_the_sample_is_exact_and_says_so()
+    {
+        var source = await fixture.NewDataSourceAsync("catalog_whole_sample");
+        var model = new PostgresCatalogReadModel(source, exactCountLimit: 10, sampleRows: 400);
+        for (var i = 0; i < 60; i++)
+        {
+            var id = $"w{i:D3}";
+            await model.ProjectAsync(id, Product(id, known: new() { ["colour"] = i % 3 == 0 ? "Black" : "White" }), 1);
+        }
+        await using (var analyze = source.CreateCommand("ANALYZE catalog_products"))
+        {
+            await analyze.ExecuteNonQueryAsync();
+        }
+
+        // 40 matches: over the exact limit (10), so the sample path runs, but the sample (400 rows) covers the whole
+        // table (60 rows): every row is counted, and the answer must say it is exact.
+        var page = await model.SearchAsync(new CatalogQuery { Attributes = new() { ["colour"] = ["white"] }, IncludeFacets = true, Limit = 1 });
+        Assert.Equal(40, page.Total);
+        Assert.False(page.Estimated);
+        Assert.Equal([("white", 40L)], page.Facets!.Single(f => f.Attribute == "colour").Values.Select(v => (v.Value, v.Count)));
     }
 }

@@ -1,5 +1,6 @@
 using Enrichment.Abstractions;
 using Enrichment.Persistence.Queue;
+using Enrichment.TestSupport;
 
 namespace Enrichment.Persistence.Tests.Queue;
 
@@ -42,11 +43,16 @@ public abstract class EnrichmentQueueContract
         var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(async c =>
         {
             var mine = new List<EnrichmentWorkItem>();
-            while (await queue.ClaimAsync(7, $"silo-{c}", LongLease) is { Count: > 0 } batch)
+            // Bounded: a queue that kept handing out items (the same ones again, say) must fail this test, not hang
+            // the run for the whole CI budget.
+            await Eventually.Loop(async () =>
             {
+                var batch = await queue.ClaimAsync(7, $"silo-{c}", LongLease);
                 Assert.True(batch.Count <= 7);
                 mine.AddRange(batch);
-            }
+                Assert.True(mine.Count <= ids.Count, $"claimant {c} was handed {mine.Count} items of a queue of {ids.Count}");
+                return batch.Count == 0;
+            }, TimeSpan.FromSeconds(60), $"claimant {c} to drain the queue");
             return mine;
         }));
 
@@ -142,27 +148,19 @@ public abstract class EnrichmentQueueContract
         Assert.True(stats.OldestAgeSeconds >= 0);
     }
 
-    private static async Task<EnrichmentWorkItem> EventuallyClaimAsync(IEnrichmentQueue queue, string owner)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            if (await queue.ClaimAsync(1, owner, LongLease) is [var item])
-            {
-                return item;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "the item never became due again");
-            await Task.Delay(50);
-        }
-    }
+    private static async Task<EnrichmentWorkItem> EventuallyClaimAsync(IEnrichmentQueue queue, string owner) =>
+        (await Eventually.Get(() => queue.ClaimAsync(1, owner, LongLease), claimed => claimed.Count == 1,
+            TimeSpan.FromSeconds(30), "the item to become due again", TimeSpan.FromMilliseconds(50)))[0];
 }
 
+[Trait("Category", "Unit")]
 public sealed class InMemoryEnrichmentQueueTests : EnrichmentQueueContract
 {
     protected override Task<IEnrichmentQueue> NewQueueAsync() => Task.FromResult<IEnrichmentQueue>(new InMemoryEnrichmentQueue());
 }
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Postgres")]
 public sealed class PostgresEnrichmentQueueTests(PostgresFixture fixture) : EnrichmentQueueContract
 {
     protected override async Task<IEnrichmentQueue> NewQueueAsync() => new PostgresEnrichmentQueue(await fixture.NewDataSourceAsync("queue"));

@@ -3,6 +3,7 @@ using Enrichment.Silo.Hosting;
 
 namespace Enrichment.Silo.Tests.Hosting;
 
+[Trait("Category", "Unit")]
 public sealed class AdvertisedAddressResolverTests
 {
     [Theory]

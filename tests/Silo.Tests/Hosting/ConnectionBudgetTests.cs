@@ -5,6 +5,7 @@ using Npgsql;
 
 namespace Enrichment.Silo.Tests.Hosting;
 
+[Trait("Category", "Unit")]
 public sealed class ConnectionBudgetTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Enrichment.TestSupport;
 namespace Enrichment.Silo.Tests.Hosting;
 
 /// <summary>Issue 10, item 9: the silo's command line says what it takes and refuses what it cannot use, before starting.</summary>
+[Trait("Category", "Processes")]
 public sealed class SiloCommandTests
 {
     // Generous: a refusal takes well under a second, a silo that starts instead runs until killed at the deadline.

@@ -4,6 +4,7 @@ using Enrichment.TestSupport;
 namespace Enrichment.Silo.Tests.Hosting;
 
 /// <summary>Issue 10, item 10 (silo side): readiness means joined the cluster and, on an accelerator silo, a model loaded.</summary>
+[Trait("Category", "Processes")]
 public sealed class SiloHealthTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Enrichment.Silo.Tests.Hosting;
 
 /// <summary>Issue 10, item 9: whatever path configures a silo host, it does not start on options it cannot use.</summary>
+[Trait("Category", "Unit")]
 public sealed class SiloOptionsValidationTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Enrichment.TestSupport;
 namespace Enrichment.Silo.Tests.Hosting;
 
 /// <summary>Issue 10, item 11: silo metrics say which service and silo they come from, and latencies have seconds-scale buckets.</summary>
+[Trait("Category", "Processes")]
 public sealed class SiloTelemetryTests
 {
     [Fact]

@@ -14,19 +14,7 @@ public static class EnrichmentQueueProbe
     /// <summary>Waits until the figures (measured at most a stats interval ago) satisfy <paramref name="done"/>.</summary>
     public static async Task<EnrichmentQueueStats> UntilAsync(IGrainFactory grains, Func<EnrichmentQueueStats, bool> done, TimeSpan timeout, string what)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var stats = await StatsAsync(grains);
-            if (done(stats))
-            {
-                return stats;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"enrichment queue not {what} after {timeout}: depth {stats.Depth}, parked {stats.Parked}");
-            }
-            await Task.Delay(250);
-        }
+        return await Eventually.Get(() => StatsAsync(grains), done, timeout, $"the enrichment queue to be {what}", TimeSpan.FromMilliseconds(250),
+            stats => $"depth {stats.Depth}, parked {stats.Parked}");
     }
 }

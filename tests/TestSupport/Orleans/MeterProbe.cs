@@ -45,19 +45,9 @@ public sealed class MeterProbe : IDisposable
 
     public async Task<double> GaugeAsync(string instrument, Func<double, bool> done, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (Gauge(instrument) is { } value && done(value))
-            {
-                return value;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"gauge {instrument} reads {Gauge(instrument)?.ToString() ?? "nothing"} after {timeout}");
-            }
-            await Task.Delay(100);
-        }
+        var value = await Eventually.Get(() => Task.FromResult(Gauge(instrument)), v => v is { } read && done(read), timeout,
+            $"gauge {instrument} to reach its value", TimeSpan.FromMilliseconds(100), v => v?.ToString() ?? "nothing");
+        return value!.Value;
     }
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
