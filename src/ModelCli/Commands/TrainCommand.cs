@@ -40,13 +40,14 @@ internal static class TrainCommand
         var augment = new Option<string>("--augment") { Description = "affine (crops, flips, small shifts and rotations; colour untouched) | flip | none", DefaultValueFactory = _ => "affine" };
         var plateauDivisor = new Option<double>("--plateau-divisor") { Description = "divide the LR by this after a non-improving epoch; 1 = off (a pure cosine schedule)", DefaultValueFactory = _ => new TrainerOptions().PlateauDivisor };
         var warmup = new Option<int>("--warmup") { Description = "linear warm-up iterations", DefaultValueFactory = _ => new TrainerOptions().WarmupIterations };
+        var initFrom = new Option<string?>("--init-from") { Description = "start from this checkpoint's weights (same catalogue, split and options), e.g. for a second, shorter schedule" };
         var evaluationSeed = new Option<int>("--evaluation-seed") { DefaultValueFactory = _ => EvaluationSet.DefaultSeed };
         var evaluationFraction = new Option<double>("--evaluation-fraction") { DefaultValueFactory = _ => EvaluationSet.DefaultFraction };
 
         var cmd = new Command("train", "Train the multi-task model (colour, brand, type heads + caption annotator).")
         {
             catalog, images, output, arch, height, width, epochs, batch, lr, cosine, budget, seed, limit, minCount, samplerPower, baseWidth, minWords, device, threads,
-            excludeEvaluation, evaluationSeed, evaluationFraction, nameBuckets, nameDim, nameDropout, labelSmoothing, augment, plateauDivisor, warmup,
+            excludeEvaluation, evaluationSeed, evaluationFraction, nameBuckets, nameDim, nameDropout, labelSmoothing, augment, plateauDivisor, warmup, initFrom,
         };
         cmd.SetAction((pr, ct) => Task.FromResult(Run(pr, ct)));
         int Run(ParseResult pr, CancellationToken ct)
@@ -76,6 +77,7 @@ internal static class TrainCommand
                 MinClassCount = pr.GetValue(minCount),
                 MinWordCount = pr.GetValue(minWords),
                 Device = pr.GetValue(device),
+                InitialCheckpoint = pr.GetValue(initFrom),
             };
             var rows = CliData.ReadCatalog(pr.GetValue(catalog)!, pr.GetValue(images)!);
             if (pr.GetValue(excludeEvaluation))

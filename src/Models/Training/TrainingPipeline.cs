@@ -36,6 +36,13 @@ public static class TrainingPipeline
         var device = TorchDevices.Select(plan.Device);
         var labels = data.Vocabularies.Labels;
         using var net = new FashionNet(plan.Model, labels.Colour.Count, labels.Brand.Count, labels.Type.Count, data.Vocabularies.Words.Count);
+        if (plan.InitialCheckpoint is { } initial)
+        {
+            var manifest = Checkpoint.ReadManifest(initial);
+            if (!manifest.TypeClasses.SequenceEqual(labels.Type.Classes) || !manifest.ColourClasses.SequenceEqual(labels.Colour.Classes))
+                throw new ArgumentException($"{initial} was trained with other label spaces than these rows give; start from fresh weights.");
+            net.load(Path.Combine(initial, manifest.WeightsFile), strict: true);
+        }
         describe?.Invoke($"{plan.Model.Architecture} width {plan.Model.BaseWidth} {plan.Model.InputWidth}x{plan.Model.InputHeight}, " +
                          $"{net.parameters().Sum(p => p.numel()):N0} parameters, device {device}, {TorchSharp.torch.get_num_threads()} threads");
         var result = new Trainer(plan.Trainer).Train(net, data.Vocabularies, data.Train, data.Valid, device, outputDir, plan.Split, log, progress, cancellationToken);

@@ -20,6 +20,12 @@ public sealed record TrainingPlan
     public string? Device { get; init; }
 
     /// <summary>
+    /// A checkpoint to start from instead of fresh weights (a second schedule on the same rows: the label spaces,
+    /// learnt again from the same training split, must match, and the weights load strictly).
+    /// </summary>
+    public string? InitialCheckpoint { get; init; }
+
+    /// <summary>
     /// A brand-lexicon entry needs a fifth of a class's rows (20 at the library's 100), at least 2, so a small
     /// catalogue's rarer brands still name their products.
     /// </summary>
