@@ -117,19 +117,10 @@ public sealed class AutoApplyTests() : ServingClusterTest(silos: 2, acceleratorS
         products.Where(p => p.Provenance.TryGetValue(AttributeNames.Colour, out var v) && v.ToString() == provenance)
             .Select(p => p.ProductId).Order().ToList();
 
-    private async Task<List<ProductView>> EnrichedAsync(IEnumerable<string> ids, string? version = null)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (true)
-        {
-            var products = (await Task.WhenAll(ids.Select(id => Grains.GetGrain<IProductGrain>(id).Get()))).Select(p => p!).ToList();
-            if (products.All(p => p.EnrichmentStatus == EnrichmentStatus.Enriched && (version is null || p.Enrichment!.ModelVersion == version)))
-            {
-                return products;
-            }
-            Assert.True(DateTime.UtcNow < deadline,
-                $"{products.Count(p => p.EnrichmentStatus != EnrichmentStatus.Enriched)} of {products.Count} products not enriched{(version is null ? "" : " by " + version)} within 2 minutes; first: {products[0].EnrichmentStatus} {products[0].EnrichmentNote}");
-            await Task.Delay(100);
-        }
-    }
+    private Task<List<ProductView>> EnrichedAsync(IEnumerable<string> ids, string? version = null) =>
+        Eventually.Get(
+            async () => (await Task.WhenAll(ids.Select(id => Grains.GetGrain<IProductGrain>(id).Get()))).Select(p => p!).ToList(),
+            products => products.All(p => p.EnrichmentStatus == EnrichmentStatus.Enriched && (version is null || p.Enrichment!.ModelVersion == version)),
+            TimeSpan.FromMinutes(2), $"every product enriched{(version is null ? "" : " by " + version)}",
+            describe: products => $"{products.Count(p => p.EnrichmentStatus != EnrichmentStatus.Enriched)} of {products.Count} not enriched");
 }

@@ -49,14 +49,6 @@ public sealed class QualityReportTests() : ServingClusterTest(silos: 2, accelera
         Assert.Contains("mean of type and colour top-1", evaluation.ScoreDescription);
     }
 
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> read, string what) where T : class
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (true)
-        {
-            if (await read() is { } value) return value;
-            Assert.True(DateTime.UtcNow < deadline, $"no {what} within 3 minutes");
-            await Task.Delay(200);
-        }
-    }
+    private static Task<T> EventuallyAsync<T>(Func<Task<T?>> read, string what) where T : class =>
+        Eventually.Get(read, value => value is not null, TimeSpan.FromMinutes(3), what)!;
 }
