@@ -55,7 +55,13 @@ public static class IngestBody
         }
         try
         {
-            return (StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
+            // A UTF-8 byte order mark is not part of the first event: skipped, as the NDJSON file reader skips it.
+            var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            {
+                bytes = bytes[3..];
+            }
+            return (StrictUtf8.GetString(bytes), null);
         }
         catch (DecoderFallbackException)
         {
