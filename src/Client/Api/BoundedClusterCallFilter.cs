@@ -14,11 +14,11 @@ public sealed class BoundedClusterCallFilter(IOptions<ApiOptions> options) : IEn
 
 public static class ClusterReadEndpoints
 {
-    /// <summary>A group for reads that call the cluster: answered within the bound, or 503 with Retry-After.</summary>
+    /// <summary>A group for reads that call the cluster: ids checked, answered within the bound, or 503 with Retry-After.</summary>
     public static RouteGroupBuilder MapClusterReads(this IEndpointRouteBuilder app) =>
-        app.MapGroup("").AddEndpointFilter<ClusterUnavailableFilter>().AddEndpointFilter<BoundedClusterCallFilter>();
+        app.MapGroup("").AddEndpointFilter<RouteIdFilter>().AddEndpointFilter<ClusterUnavailableFilter>().AddEndpointFilter<BoundedClusterCallFilter>();
 
-    /// <summary>The group for admin actions (<c>/api/admin</c>): the admin token first, then the cluster's availability.</summary>
+    /// <summary>The group for admin actions (<c>/api/admin</c>): the admin token first, then the route's ids, then the cluster's availability.</summary>
     public static RouteGroupBuilder MapAdminActions(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>().AddEndpointFilter<ClusterUnavailableFilter>();
+        app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>().AddEndpointFilter<RouteIdFilter>().AddEndpointFilter<ClusterUnavailableFilter>();
 }
