@@ -16,13 +16,20 @@ public static class TextRules
     /// <summary>Who acts (deploys, reviews): names are recorded with what they did.</summary>
     public const int MaxActorLength = 64;
 
-    /// <summary>A name of who acts: present, at most <see cref="MaxActorLength"/> characters, on one line.</summary>
+    /// <summary>
+    /// A name of who acts: present, at most <see cref="MaxActorLength"/> characters, on one line, and refused for what an
+    /// event's text is refused for (no zero-width or bidi controls, no unpaired surrogates): "adm\u202Enimda" reads
+    /// "admadmin" to whoever looks at the history.
+    /// </summary>
     public static bool IsActorName(string? value) =>
-        !string.IsNullOrWhiteSpace(value) && value.Length <= MaxActorLength && !value.Any(char.IsControl);
+        !string.IsNullOrWhiteSpace(value) && value.Length <= MaxActorLength && !value.Any(char.IsControl) && IsPlain(value);
 
-    /// <summary>Free text a person writes (a reason, a note): absent, or at most <paramref name="max"/> characters with line breaks as the only control characters.</summary>
+    /// <summary>Free text a person writes (a reason, a note): absent, or at most <paramref name="max"/> characters with line breaks as the only control characters, and no invisible, bidi or broken characters.</summary>
     public static bool IsNote(string? value, int max) =>
-        value is null || (value.Length <= max && !value.Any(c => char.IsControl(c) && c != '\n'));
+        value is null || (value.Length <= max && !value.Any(c => char.IsControl(c) && c != '\n') && IsPlain(value));
+
+    /// <summary>No zero-width or bidi control characters and no unpaired surrogates: the event text rules' character checks.</summary>
+    public static bool IsPlain(string value) => !HasInvisibleOrBidiControl(value) && IsWellFormedUtf16(value);
 
     public static bool HasInvisibleOrBidiControl(string value)
     {
