@@ -57,6 +57,23 @@ public static class TextRules
         return true;
     }
 
+    /// <summary>
+    /// <paramref name="value"/> in Unicode normalisation form C: "Café" typed as e + combining acute and as é is one
+    /// value to store, to search and to count. Text that cannot be normalised (an unpaired surrogate, which validation
+    /// refuses anyway) is returned as it is rather than thrown on.
+    /// </summary>
+    public static string Nfc(string value)
+    {
+        try
+        {
+            return value.IsNormalized(NormalizationForm.FormC) ? value : value.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            return value;
+        }
+    }
+
     /// <summary>Text cut to <paramref name="max"/> characters with a marker saying how much was left out.</summary>
     public static string Truncate(string value, int max)
     {
