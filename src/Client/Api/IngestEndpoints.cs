@@ -15,6 +15,10 @@ public static class IngestEndpoints
             {
                 return Results.Problem($"send events as application/json or {IngestBody.Ndjson} (UTF-8)", statusCode: 415);
             }
+            if (IngestBody.EncodingProblem(request) is { } encoding)
+            {
+                return encoding;
+            }
             var (body, problem) = await IngestBody.ReadAsync(request, options.Value.MaxRequestBytes, ct);
             if (problem is not null)
             {
