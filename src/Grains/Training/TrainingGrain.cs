@@ -52,6 +52,17 @@ public sealed class TrainingGrain(
         {
             throw new ArgumentException(string.Join("; ", errors));
         }
+        // The job runs on this silo: refused here, before anything is allocated, if this silo cannot hold it.
+        var estimate = TrainingMemory.EstimateBytes(request);
+        var limit = options.Value.MemoryLimitBytes();
+        if (estimate > limit)
+        {
+            throw new ArgumentException(
+                $"this job needs about {TrainingMemory.Format(estimate)} of memory by estimate ({ModelArchitectureJsonConverter.Name(request.Architecture)}, " +
+                $"baseWidth {request.BaseWidth}, batchSize {request.BatchSize?.ToString() ?? $"fitted, at most {TrainingMemory.LargestFittedBatch}"}); " +
+                $"the silo that runs it allows {TrainingMemory.Format(limit)} ({TrainingOptions.Section}:{nameof(TrainingOptions.MaxMemoryBytes)}): " +
+                "ask for a smaller batchSize or baseWidth");
+        }
         var status = new TrainingJobStatus
         {
             JobId = $"job-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}",
