@@ -25,7 +25,9 @@ public static class NdjsonLines
         var number = 1;
         var tooLong = false;
         int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        // WaitAsync: a read from a pipe or FIFO blocks in the kernel and does not see the token, so a stop (SIGTERM)
+        // would wait for input that may never come; the abandoned read ends with the process.
+        while ((read = await stream.ReadAsync(chunk, ct).AsTask().WaitAsync(ct)) > 0)
         {
             var span = chunk.AsMemory(0, read);
             while (span.Length > 0)
