@@ -8,8 +8,13 @@ namespace Enrichment.Client.Api;
 /// </summary>
 public sealed class BoundedClusterCallFilter(IOptions<ApiOptions> options) : IEndpointFilter
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        await next(context).AsTask().WaitAsync(options.Value.ClusterCallTimeout, context.HttpContext.RequestAborted);
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var bound = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<DeploymentCallBound>() is null
+            ? options.Value.ClusterCallTimeout
+            : options.Value.DeploymentCallTimeout;
+        return await next(context).AsTask().WaitAsync(bound, context.HttpContext.RequestAborted);
+    }
 }
 
 public static class ClusterReadEndpoints
@@ -18,7 +23,11 @@ public static class ClusterReadEndpoints
     public static RouteGroupBuilder MapClusterReads(this IEndpointRouteBuilder app) =>
         app.MapGroup("").AddEndpointFilter<RouteIdFilter>().AddEndpointFilter<ClusterUnavailableFilter>().AddEndpointFilter<BoundedClusterCallFilter>();
 
-    /// <summary>The group for admin actions (<c>/api/admin</c>): the admin token first, then the route's ids, then the cluster's availability.</summary>
+    /// <summary>
+    /// The group for admin actions (<c>/api/admin</c>): the admin token first, then the route's ids, then the cluster's
+    /// availability and the bound (the read bound; a deployment's own, <see cref="DeploymentCallBound"/>).
+    /// </summary>
     public static RouteGroupBuilder MapAdminActions(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>().AddEndpointFilter<RouteIdFilter>().AddEndpointFilter<ClusterUnavailableFilter>();
+        app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>().AddEndpointFilter<RouteIdFilter>()
+            .AddEndpointFilter<ClusterUnavailableFilter>().AddEndpointFilter<BoundedClusterCallFilter>();
 }
