@@ -47,7 +47,14 @@ ingest.SetAction(async (result, ct) =>
         context.Cancel = true;
         ThreadPool.QueueUserWorkItem(_ =>
         {
-            stopping.Cancel();
+            try
+            {
+                stopping.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // the ingest had already ended
+            }
             Thread.Sleep(TimeSpan.FromSeconds(10));
             Console.Error.WriteLine("Stopped on SIGTERM while waiting on input that could not be cancelled.");
             Environment.Exit(143);
