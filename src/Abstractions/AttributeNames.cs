@@ -14,7 +14,10 @@ public static class AttributeNames
 
     public static bool IsSearchable(string name) => Searchable.Contains(name, StringComparer.Ordinal);
 
-    /// <summary>Index keys compare values case- and space-insensitively: "Navy Blue" == " navy  blue".</summary>
+    /// <summary>
+    /// Index keys compare values case- and space-insensitively and in one Unicode form (NFC): "Navy Blue" == " navy  blue",
+    /// and "Café" composed == "Café" decomposed. Both the projection and every query go through here.
+    /// </summary>
     public static string NormalizeValue(string value) =>
-        string.Join(' ', value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToLowerInvariant();
+        TextRules.Nfc(string.Join(' ', value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToLowerInvariant());
 }

@@ -91,7 +91,8 @@ public static class CatalogQueryRules
     {
         var words = new List<string>();
         var current = new StringBuilder();
-        foreach (var c in text)
+        // NFC first: a decomposed "é" (e + combining mark) would otherwise split the word at its mark.
+        foreach (var c in TextRules.Nfc(text))
         {
             if (char.IsLetterOrDigit(c))
             {

@@ -16,13 +16,20 @@ public static class TextRules
     /// <summary>Who acts (deploys, reviews): names are recorded with what they did.</summary>
     public const int MaxActorLength = 64;
 
-    /// <summary>A name of who acts: present, at most <see cref="MaxActorLength"/> characters, on one line.</summary>
+    /// <summary>
+    /// A name of who acts: present, at most <see cref="MaxActorLength"/> characters, on one line, and refused for what an
+    /// event's text is refused for (no zero-width or bidi controls, no unpaired surrogates): "adm\u202Enimda" reads
+    /// "admadmin" to whoever looks at the history.
+    /// </summary>
     public static bool IsActorName(string? value) =>
-        !string.IsNullOrWhiteSpace(value) && value.Length <= MaxActorLength && !value.Any(char.IsControl);
+        !string.IsNullOrWhiteSpace(value) && value.Length <= MaxActorLength && !value.Any(char.IsControl) && IsPlain(value);
 
-    /// <summary>Free text a person writes (a reason, a note): absent, or at most <paramref name="max"/> characters with line breaks as the only control characters.</summary>
+    /// <summary>Free text a person writes (a reason, a note): absent, or at most <paramref name="max"/> characters with line breaks as the only control characters, and no invisible, bidi or broken characters.</summary>
     public static bool IsNote(string? value, int max) =>
-        value is null || (value.Length <= max && !value.Any(c => char.IsControl(c) && c != '\n'));
+        value is null || (value.Length <= max && !value.Any(c => char.IsControl(c) && c != '\n') && IsPlain(value));
+
+    /// <summary>No zero-width or bidi control characters and no unpaired surrogates: the event text rules' character checks.</summary>
+    public static bool IsPlain(string value) => !HasInvisibleOrBidiControl(value) && IsWellFormedUtf16(value);
 
     public static bool HasInvisibleOrBidiControl(string value)
     {
@@ -48,6 +55,23 @@ public static class TextRules
             i += consumed - 1;
         }
         return true;
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> in Unicode normalisation form C: "Café" typed as e + combining acute and as é is one
+    /// value to store, to search and to count. Text that cannot be normalised (an unpaired surrogate, which validation
+    /// refuses anyway) is returned as it is rather than thrown on.
+    /// </summary>
+    public static string Nfc(string value)
+    {
+        try
+        {
+            return value.IsNormalized(NormalizationForm.FormC) ? value : value.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            return value;
+        }
     }
 
     /// <summary>Text cut to <paramref name="max"/> characters with a marker saying how much was left out.</summary>

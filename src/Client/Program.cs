@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.CommandLine;
 using Enrichment.Client.Hosting;
 using Enrichment.Client.Ingest;
@@ -32,9 +33,47 @@ ingest.SetAction(async (result, ct) =>
     builder.AddEnrichmentClient(common.ToConfiguration(result));
     using var host = builder.Build();
     await host.StartAsync(ct);
-    var tally = await IngestCommand.RunAsync(host.Services.GetRequiredService<CatalogIngestor>(), named, ct);
-    await host.StopAsync(CancellationToken.None);
-    return tally[IngestStatus.Failed] > 0 ? 1 : 0;
+    // SIGTERM and Ctrl+C reach the host's lifetime, which only asks the application to stop: the ingest must listen.
+    // Cancelled from the thread pool, not inline in the signal handler: the ingest's unwinding (which stops the host,
+    // and so unregisters that handler) must not run on the handler's own thread.
+    using var stopping = new CancellationTokenSource();
+    using var onSignal = ct.UnsafeRegister(static s => ThreadPool.QueueUserWorkItem(c => c.Cancel(), (CancellationTokenSource)s!, false), stopping);
+    using var onStop = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping
+        .UnsafeRegister(static s => ThreadPool.QueueUserWorkItem(c => c.Cancel(), (CancellationTokenSource)s!, false), stopping);
+    // And the CLI's own: whatever else handles SIGTERM, the ingest stops, and if something it waits on cannot be
+    // cancelled (a read the kernel holds), the process still ends 10 s later with 143.
+    using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+    {
+        context.Cancel = true;
+        ThreadPool.QueueUserWorkItem(_ =>
+        {
+            try
+            {
+                stopping.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // the ingest had already ended
+            }
+            Thread.Sleep(TimeSpan.FromSeconds(10));
+            Console.Error.WriteLine("Stopped on SIGTERM while waiting on input that could not be cancelled.");
+            Environment.Exit(143);
+        });
+    });
+    try
+    {
+        var tally = await IngestCommand.RunAsync(host.Services.GetRequiredService<CatalogIngestor>(), named, stopping.Token);
+        return tally[IngestStatus.Failed] > 0 ? 1 : 0;
+    }
+    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("Stopped before the end of the input: events already acknowledged are stored; re-run the same ingest to finish (it is idempotent).");
+        return 143;
+    }
+    finally
+    {
+        await host.StopAsync(CancellationToken.None);
+    }
 });
 
 var root = new RootCommand("Enrichment.Orleans client: HTTP API and catalogue ingest");

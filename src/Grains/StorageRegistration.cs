@@ -38,6 +38,8 @@ public static class StorageRegistration
                 o.Invariant = PostgresSchema.AdoNetInvariant;
                 o.ConnectionString = options.PooledPostgres;
             });
+            // PostgreSQL down must reach callers as retryable, also when it fails a grain's activation.
+            Hosting.FaultTranslatingGrainStorage.Decorate(silo.Services, GrainStorageNames.Catalog);
             silo.UsePostgresEnrichmentQueue(options.Postgres!, options.QueueMaxPoolSize);
             silo.UsePostgresCatalogReadModel(options.Postgres!, options.CatalogMaxPoolSize);
         }

@@ -36,9 +36,15 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// the clustering's connections too). TestClusterBuilder creates its configurators by type, so their settings
     /// travel as configuration: the production "Cluster" keys and the test's <paramref name="settings"/>.
     /// </summary>
-    public static TestCluster BuildCluster(string connectionString, int silos = 2, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="overTcp">Real sockets instead of TestingHost's in-memory transport, for a client outside the test
+    /// cluster (the HTTP host) to reach the gateways.</param>
+    public static TestCluster BuildCluster(string connectionString, int silos = 2, IReadOnlyDictionary<string, string>? settings = null, bool overTcp = false)
     {
         var builder = new TestClusterBuilder((short)silos);
+        if (overTcp)
+        {
+            builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.Properties[key] = value;
@@ -56,9 +62,9 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     /// <summary>Runs <paramref name="test"/> against a fresh cluster on <paramref name="connectionString"/>, then stops it.</summary>
     public static async Task WithClusterAsync(string connectionString, Func<TestCluster, Task> test, int silos = 2,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, bool overTcp = false)
     {
-        var cluster = BuildCluster(connectionString, silos, settings);
+        var cluster = BuildCluster(connectionString, silos, settings, overTcp);
         await cluster.DeployAsync();
         try
         {

@@ -155,6 +155,24 @@ public sealed class PostgresServer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Stops the server as an outage would (<c>pg_ctl stop -m immediate</c>: every session cut, nothing flushed), keeping
+    /// its data directory for <see cref="ResumeAsync"/>.
+    /// </summary>
+    public async Task StopForOutageAsync(CancellationToken ct = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await ProcessRunner.RunAsync(_pgCtl, ["stop", "-D", DataDirectory, "-m", "immediate", "-w", "-s"], ct);
+    }
+
+    /// <summary>Starts a server stopped by <see cref="StopForOutageAsync"/> again on the same port; returns once it accepts connections.</summary>
+    public async Task ResumeAsync(CancellationToken ct = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await ProcessRunner.RunAsync(_pgCtl, ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-s", "-o", $"-p {Port}"], ct);
+        await WaitUntilReadyAsync(ct);
+    }
+
     public override string ToString() => $"PostgreSQL on 127.0.0.1:{Port} ({RootDirectory})";
 
     private string BuildConnectionString(string database) => new NpgsqlConnectionStringBuilder

@@ -10,4 +10,16 @@ public sealed class ApiOptions
     /// a silo that just died waits out Orleans' response timeout (30 s) and then fails as a 500.
     /// </summary>
     public TimeSpan ClusterCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The bound of a deployment (and rollback), which waits for every silo to load the version: each silo has the
+    /// silos' <c>Enrichment:Deployment:SwapTimeout</c> (30 s) to answer, in parallel, so this must exceed it.
+    /// </summary>
+    public TimeSpan DeploymentCallTimeout { get; set; } = TimeSpan.FromSeconds(40);
+}
+
+/// <summary>Endpoint metadata: this action is bounded by <see cref="ApiOptions.DeploymentCallTimeout"/>, not the read bound.</summary>
+public sealed class DeploymentCallBound
+{
+    public static readonly DeploymentCallBound Instance = new();
 }

@@ -24,9 +24,25 @@ public static class IngestBody
             return false;
         }
         isNdjson = media.MediaType.Equals(Ndjson, StringComparison.OrdinalIgnoreCase);
-        var charset = media.Charset.Value;
-        var utf8 = charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase);
+        // charset="utf-8" (quoted) is the same parameter as charset=utf-8; a second charset makes the body's encoding
+        // ambiguous, so it is refused rather than read by the first one.
+        var charsets = media.Parameters.Where(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase)).ToList();
+        var utf8 = charsets.Count == 0
+                   || (charsets.Count == 1 && HeaderUtilities.RemoveQuotes(charsets[0].Value).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
         return utf8 && (isNdjson || media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// Null when the body comes as sent (no Content-Encoding, or identity); otherwise the 415 to answer. A compressed body
+    /// is refused rather than read as if it were JSON (it used to be, and failed as garbage), and rather than inflated:
+    /// a few kilobytes of gzip can inflate past any body limit before the limit could look at it.
+    /// </summary>
+    public static IResult? EncodingProblem(HttpRequest request)
+    {
+        var codings = request.Headers.ContentEncoding.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        return codings.All(c => c.Equals("identity", StringComparison.OrdinalIgnoreCase))
+            ? null
+            : Results.Problem("Content-Encoding is not supported on this endpoint: send the body uncompressed (identity)", statusCode: 415);
     }
 
     /// <summary>The body as text, or the problem to answer instead.</summary>
@@ -55,7 +71,13 @@ public static class IngestBody
         }
         try
         {
-            return (StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
+            // A UTF-8 byte order mark is not part of the first event: skipped, as the NDJSON file reader skips it.
+            var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            {
+                bytes = bytes[3..];
+            }
+            return (StrictUtf8.GetString(bytes), null);
         }
         catch (DecoderFallbackException)
         {

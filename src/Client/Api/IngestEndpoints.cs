@@ -15,6 +15,10 @@ public static class IngestEndpoints
             {
                 return Results.Problem($"send events as application/json or {IngestBody.Ndjson} (UTF-8)", statusCode: 415);
             }
+            if (IngestBody.EncodingProblem(request) is { } encoding)
+            {
+                return encoding;
+            }
             var (body, problem) = await IngestBody.ReadAsync(request, options.Value.MaxRequestBytes, ct);
             if (problem is not null)
             {
@@ -43,11 +47,23 @@ public static class IngestEndpoints
         return app;
     }
 
-    /// <summary>Each element of a JSON array, or each non-empty line of NDJSON, as its own raw JSON text.</summary>
+    /// <summary>
+    /// The events of a body as raw JSON texts. An application/json body is one JSON value, however it is laid out over
+    /// lines: an array gives its elements, anything else is one event (parsed, and refused if need be, as one). Only
+    /// application/x-ndjson is split into lines.
+    /// </summary>
     private static IEnumerable<string> Split(string body, bool isNdjson)
     {
-        var trimmed = body.TrimStart();
-        if (trimmed.StartsWith('[') && !isNdjson)
+        if (isNdjson)
+        {
+            return body.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0);
+        }
+        var trimmed = body.Trim();
+        if (trimmed.Length == 0)
+        {
+            return [];
+        }
+        if (trimmed.StartsWith('['))
         {
             JsonElement array;
             try
@@ -56,10 +72,10 @@ public static class IngestEndpoints
             }
             catch (JsonException)
             {
-                return [trimmed]; // Parsed again per event, where the error is reported.
+                return [trimmed]; // Parsed again as one event, where the error is reported.
             }
             return array.EnumerateArray().Select(e => e.GetRawText()).ToList();
         }
-        return body.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0);
+        return [trimmed];
     }
 }

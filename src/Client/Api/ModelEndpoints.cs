@@ -57,7 +57,8 @@ public static class ModelEndpoints
 
         var training = app.MapGroup("/api/training").AddEndpointFilter<ClusterUnavailableFilter>();
         training.MapGet("", async (IGrainFactory grains) =>
-            Results.Ok(new { current = await grains.GetGrain<ITrainingGrain>(0).GetStatus(), history = await grains.GetGrain<ITrainingGrain>(0).History() }));
+            Results.Ok(new { current = await grains.GetGrain<ITrainingGrain>(0).GetStatus(), history = await grains.GetGrain<ITrainingGrain>(0).History() }))
+            .AddEndpointFilter<BoundedClusterCallFilter>(); // not the stream: it lasts as long as its reader
 
         training.MapGet("/stream", StreamTrainingAsync);
 
@@ -95,7 +96,7 @@ public static class ModelEndpoints
             {
                 return Results.Problem(ex.Message, statusCode: 404);
             }
-        });
+        }).WithMetadata(DeploymentCallBound.Instance);
         admin.MapPost("/models/{versionId}/evaluate", async (string versionId, IGrainFactory grains) =>
             await grains.GetGrain<ITrainingGrain>(0).Evaluate(versionId)
                 ? Results.Accepted($"/api/models", new { versionId, message = "scoring on the evaluation set; the score appears on the version" })

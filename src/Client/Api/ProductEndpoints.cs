@@ -10,10 +10,6 @@ public static class ProductEndpoints
         var reads = app.MapClusterReads();
         reads.MapGet("/api/products/{id}", async (string id, IGrainFactory grains) =>
         {
-            if (!ProductEventValidator.IsValidProductId(id))
-            {
-                return Results.Problem($"'{ProductEventValidator.Excerpt(id)}' is not a valid product id", statusCode: 400);
-            }
             var view = await grains.GetGrain<IProductGrain>(id).Get();
             return view is null
                 ? Results.Problem($"product '{id}' is not in the catalogue", statusCode: 404)

@@ -28,10 +28,6 @@ public static class ReviewEndpoints
         var admin = app.MapAdminActions();
         admin.MapPost("/products/{id}/review", async (string id, ReviewBody? body, IGrainFactory grains) =>
         {
-            if (!ProductEventValidator.IsValidProductId(id))
-            {
-                return Results.Problem($"'{ProductEventValidator.Excerpt(id)}' is not a valid product id", statusCode: 400);
-            }
             if (body?.Attribute is null)
             {
                 return Results.Problem("send { attribute, value (omit to accept the model's), by, note }", statusCode: 400);

@@ -122,6 +122,22 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
             {
                 return "image is not a JPEG, PNG or WebP file";
             }
+            // What decoding will cost, from the header, before anything is stored or queued (a 6 KB PNG can be 49 MP).
+            if (ImageHeader.Read(bytes) is { } header)
+            {
+                if (header.Width <= 0 || header.Height <= 0)
+                {
+                    return $"image header says {header.Width}x{header.Height} pixels";
+                }
+                if (header.Pixels > _options.MaxImagePixels)
+                {
+                    return $"image is {header.Width}x{header.Height} ({header.Pixels / 1e6:0.#} megapixels); the limit is {_options.MaxImagePixels / 1e6:0.#} (Ingest:MaxImagePixels)";
+                }
+                if (header.Pixels > (long)_options.MaxPixelsPerByte * bytes.Length)
+                {
+                    return $"image is {header.Width}x{header.Height} in {bytes.Length} bytes: more than {_options.MaxPixelsPerByte} pixels per byte to decode (Ingest:MaxPixelsPerByte)";
+                }
+            }
         }
         var errors = ProductEventValidator.Validate(incoming.Event!);
         return errors.Count > 0 ? string.Join("; ", errors) : null;

@@ -1,6 +1,6 @@
 namespace Enrichment.Client.Ingest;
 
-/// <summary>Reads an image file named by a catalogue row or an NDJSON line, refusing it by size before reading a byte.</summary>
+/// <summary>Reads an image file named by a catalogue row or an NDJSON line, refusing it by size (and anything but a regular file) before reading a byte.</summary>
 public static class ImageFiles
 {
     /// <summary>The bytes, or why this one event's image cannot be used; never an exception that would stop the ingest.</summary>
@@ -17,7 +17,12 @@ public static class ImageFiles
             {
                 return (null, $"image is {info.Length} bytes; the limit is {maxBytes}");
             }
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true);
+            var (opened, notRegular) = RegularFile.OpenRead(path);
+            if (opened is null)
+            {
+                return (null, notRegular);
+            }
+            await using var stream = opened;
             // Read at most one byte past the limit: the file may have grown since it was measured.
             var buffer = new byte[(int)Math.Min(info.Length, maxBytes) + 1];
             var read = 0;

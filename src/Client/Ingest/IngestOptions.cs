@@ -8,6 +8,18 @@ public sealed class IngestOptions
     /// <summary>Larger images are refused at the door: catalogue photos are kilobytes, not megabytes.</summary>
     public int MaxImageBytes { get; set; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// Most pixels a photo may have (read from its header before it is accepted): decoding costs pixels, not bytes, and
+    /// the model reads 80x60. 25 million covers a 4000x6000 camera original.
+    /// </summary>
+    public long MaxImagePixels { get; set; } = 25_000_000;
+
+    /// <summary>
+    /// Most pixels per encoded byte: a few kilobytes that decode to tens of megapixels are a decompression bomb, not a
+    /// photo (real catalogue photos: 1-40; a flat-colour PNG: a few hundred).
+    /// </summary>
+    public int MaxPixelsPerByte { get; set; } = 1000;
+
     /// <summary>Events in flight at once.</summary>
     public int Parallelism { get; set; } = 32;
 

@@ -16,6 +16,14 @@ public sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
         {
             problems.Add($"Ingest:MaxRequestBytes must be between 1024 and {int.MaxValue}, got {o.MaxRequestBytes}");
         }
+        if (o.MaxImagePixels is < 1 or > 1_000_000_000)
+        {
+            problems.Add($"Ingest:MaxImagePixels must be between 1 and 1000000000, got {o.MaxImagePixels}");
+        }
+        if (o.MaxPixelsPerByte < 1)
+        {
+            problems.Add($"Ingest:MaxPixelsPerByte must be at least 1, got {o.MaxPixelsPerByte}");
+        }
         if (o.MaxEventsPerRequest < 1)
         {
             problems.Add($"Ingest:MaxEventsPerRequest must be at least 1, got {o.MaxEventsPerRequest}");

@@ -24,19 +24,12 @@ public static class NdjsonLines
         var line = new ArrayBufferWriter<byte>();
         var number = 1;
         var tooLong = false;
-        var atStart = true;
         int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        // WaitAsync: a read from a pipe or FIFO blocks in the kernel and does not see the token, so a stop (SIGTERM)
+        // would wait for input that may never come; the abandoned read ends with the process.
+        while ((read = await stream.ReadAsync(chunk, ct).AsTask().WaitAsync(ct)) > 0)
         {
             var span = chunk.AsMemory(0, read);
-            if (atStart)
-            {
-                atStart = false;
-                if (span.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-                {
-                    span = span[3..]; // a UTF-8 byte order mark is not part of the first event
-                }
-            }
             while (span.Length > 0)
             {
                 var newline = span.Span.IndexOf((byte)'\n');
@@ -76,6 +69,12 @@ public static class NdjsonLines
             return new Line(number, null, $"line is longer than {maxLineBytes} bytes");
         }
         var bytes = line.WrittenSpan;
+        if (number == 1 && bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            // A UTF-8 byte order mark is not part of the first event (looked for in the whole first line, not the first
+            // read: a pipe may deliver it a byte at a time).
+            bytes = bytes[3..];
+        }
         if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
         {
             bytes = bytes[..^1];

@@ -18,16 +18,24 @@ public sealed class StorageFaultFilter : IIncomingGrainCallFilter
         {
             await context.Invoke();
         }
-        catch (Exception ex) when (Find(ex) is { } fault)
+        catch (Exception ex) when (ex is StorageUnavailableException || Find(ex) is not null)
         {
             if (context.Grain is Grain)
             {
                 context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "storage failed; state is re-read on the next call"));
             }
-            var message = TextRules.Truncate(fault.Message, MaxMessageLength);
-            throw new StorageUnavailableException($"storage unavailable ({fault.GetType().Name}: {message}); nothing was acknowledged, retry");
+            if (ex is StorageUnavailableException)
+            {
+                throw; // grain state storage already said so (FaultTranslatingGrainStorage)
+            }
+            throw Unavailable(Find(ex)!);
         }
     }
+
+    /// <summary>The retryable exception for <paramref name="fault"/>, with its driver's message cut short.</summary>
+    public static StorageUnavailableException Unavailable(DbException fault, string? during = null) =>
+        new($"storage unavailable{(during is null ? "" : $" ({during})")} ({fault.GetType().Name}: {TextRules.Truncate(fault.Message, MaxMessageLength)}); " +
+            "nothing was acknowledged, retry");
 
     /// <summary>The database exception somewhere in <paramref name="error"/>'s chain, if any.</summary>
     public static DbException? Find(Exception? error)

@@ -18,7 +18,7 @@ public static class ProductChange
             ProductId = e.ProductId,
             Version = e.Version,
             LastEventId = e.EventId,
-            Name = e.Name.Trim(),
+            Name = Name(e),
             Image = image,
             KnownAttributes = attributes,
             Reviews = reviews,
@@ -34,13 +34,16 @@ public static class ProductChange
 
     /// <summary>Whether applying <paramref name="e"/> would leave <paramref name="current"/>'s catalogue content as it is.</summary>
     public static bool SameContent(ProductView current, ProductEvent e) =>
-        current.Name == e.Name.Trim()
+        current.Name == Name(e)
         && (e.Image ?? current.Image) == current.Image
         && ProductReviews.Merge(KnownAttributes(e), current.Reviews).Attributes.OrderBy(a => a.Key, StringComparer.Ordinal)
             .SequenceEqual(current.KnownAttributes.OrderBy(a => a.Key, StringComparer.Ordinal));
 
+    /// <summary>Names and values are stored in Unicode form C, whatever form the sender typed them in (see <see cref="TextRules.Nfc"/>).</summary>
+    private static string Name(ProductEvent e) => TextRules.Nfc(e.Name.Trim());
+
     private static Dictionary<string, string> KnownAttributes(ProductEvent e) =>
         e.Attributes
             .Where(a => !string.IsNullOrWhiteSpace(a.Value))
-            .ToDictionary(a => a.Key, a => a.Value.Trim(), StringComparer.Ordinal);
+            .ToDictionary(a => a.Key, a => TextRules.Nfc(a.Value.Trim()), StringComparer.Ordinal);
 }

@@ -17,7 +17,7 @@ public static class ProductReviews
         {
             return (null, $"the model predicted no {request.Attribute} for this product: give the value to correct it with");
         }
-        var value = request.Value?.Trim() ?? prediction!.Value;
+        var value = request.Value is { } given ? TextRules.Nfc(given.Trim()) : prediction!.Value;
         var catalogue = product.KnownAttributes.GetValueOrDefault(request.Attribute);
         var review = new AttributeReview
         {

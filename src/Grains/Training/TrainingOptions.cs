@@ -1,3 +1,4 @@
+using Enrichment.Abstractions;
 using System.ComponentModel.DataAnnotations;
 
 namespace Enrichment.Grains.Training;
@@ -14,6 +15,16 @@ public sealed class TrainingOptions
     /// <summary>A job silent this long is taken as lost with its silo; the served model stays as it is.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LostAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The most memory a training job may be estimated to need (<see cref="TrainingMemory"/>) on the silo that runs it;
+    /// a request estimated above it is refused before it starts. Unset: half the memory this process may use
+    /// (the machine's or the container's).
+    /// </summary>
+    [Range(64L << 20, long.MaxValue)]
+    public long? MaxMemoryBytes { get; set; }
+
+    public long MemoryLimitBytes() => MaxMemoryBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
 
     public bool IsValid => LostAfter > ReportInterval * 3;
 }
