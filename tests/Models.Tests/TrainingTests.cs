@@ -69,7 +69,8 @@ public sealed class TrainingTests : IDisposable
         Assert.NotNull(result.BestCheckpoint);
         var entries = TrainingLogReader.Read(logPath);
         Assert.Equal(12, entries.Count(e => e.Kind == "train"));   // 96 / 16 per epoch, 2 epochs
-        Assert.Equal(2, entries.Count(e => e.Kind == "valid"));
+        Assert.Equal(2, entries.Count(e => e.Kind == "valid"));        // photo + name, the model's full input
+        Assert.Equal(2, entries.Count(e => e.Kind == "valid-photo"));  // and photo only
         Assert.Contains(reports, r => r.Phase == TrainingPhase.Training && r.Eta is not null);
         Assert.Equal(TrainingPhase.Finished, reports[^1].Phase);
 

@@ -91,7 +91,8 @@ public sealed class Trainer
             var eval = evals[^1];
             double score = evals.Average(e => e.Score);
             foreach (var (mode, e) in modes.Zip(evals))
-                log?.Write(new TrainingLogEntry(modes.Count == 1 ? "valid" : "valid:" + ModelInputs.Describe(mode), epoch, globalIter, lossSum / seen,
+                // "valid" is the model's full input (what the plot and the cluster's curve read); a name model adds "valid-photo".
+                log?.Write(new TrainingLogEntry(mode == modes[^1] ? "valid" : "valid-photo", epoch, globalIter, lossSum / seen,
                     e.Type.Top1, e.Colour.Top1, e.Brand.Top1, schedule.At(globalIter, TimeFraction(clock)), clock.Elapsed.TotalSeconds));
             bool improved = score > bestScore;
             if (improved)

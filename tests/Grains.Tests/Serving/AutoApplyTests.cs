@@ -6,40 +6,30 @@ using Enrichment.TestSupport;
 namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>
-/// Auto-apply end to end on a real cluster with a real (tiny) network whose checkpoint carries a colour threshold for
-/// photo + name predictions, placed between the confidences it really gives the test's products: values the
-/// catalogue lacks become auto-applied above it and suggestions below; catalogue values are never overwritten; a
-/// review beats an auto-applied value; a new version's predictions are judged by its own thresholds.
+/// Auto-apply end to end on a real cluster with a real (tiny) network whose checkpoint carries thresholds for photo +
+/// name colour predictions of 1 (nothing reaches it: every colour is a suggestion), then, measured on more rows and
+/// offered to the registry while the version is served, 0 (every colour the catalogue lacks is applied). Thresholds
+/// at the ends keep the test independent of an untrained network's confidences and of last-bit differences between
+/// batches; the comparison at a threshold itself is pinned by AutoApplyRules' and the read models' tests. Values the catalogue lacks become auto-applied or suggestions; catalogue
+/// values are never overwritten; a review beats an auto-applied value; a new version is judged by its own thresholds.
 /// </summary>
 [Trait("Category", "Cluster")]
 public sealed class AutoApplyTests() : ServingClusterTest(silos: 2, acceleratorSilos: "Silo_1")
 {
     private const int Products = 16;
-    private double _threshold;
     private readonly Dictionary<string, (byte[] Photo, string Name)> _inputs = [];
 
     protected override string? CreateBootstrapCheckpoint()
     {
         var dir = TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v1"), seed: 1);
         var names = CatalogReader.ReadNames(Path.Combine(RepoPaths.Root, "data", "sample", "styles.csv"));
-        using var model = EnrichmentModel.Load(dir, "cpu");
-        var confidences = new List<float>();
         foreach (var path in SampleImages.Paths(Products))
         {
-            var photo = File.ReadAllBytes(path);
-            var name = names[int.Parse(Path.GetFileNameWithoutExtension(path))];
-            _inputs[Path.GetFileNameWithoutExtension(path)] = (photo, name);
-            confidences.Add(model.Predict([new ModelInput(ImageDecoder.Decode(photo, model.Preprocessing), name)])[0].Colour.Confidence);
+            _inputs[Path.GetFileNameWithoutExtension(path)] = (File.ReadAllBytes(path), names[int.Parse(Path.GetFileNameWithoutExtension(path))]);
         }
-        // The middle of the widest gap around the median: far from every confidence, so batching's last-bit
-        // differences cannot move a product across it.
-        var sorted = confidences.Order().ToArray();
-        var gap = Enumerable.Range(Products / 4, Products / 2).MaxBy(i => sorted[i] - sorted[i - 1]);
-        _threshold = (sorted[gap] + sorted[gap - 1]) / 2.0;
-        Checkpoint.UpdateManifest(dir, m => m with
-        {
-            AutoApply = [new RecordedThreshold("photo+name", "colour", new ThresholdChoice(_threshold, 0.5, 100, 0.98, 0.971, 0.97, 50, 200), "test rows")],
-        });
+        static RecordedThreshold At(string attribute, double threshold) =>
+            new("photo+name", attribute, new ThresholdChoice(threshold, 0.5, 100, 0.98, 0.971, 0.97, 50, 200), "checkpoint rows");
+        Checkpoint.UpdateManifest(dir, m => m with { AutoApply = [At("colour", 1)] });
         return dir;
     }
 
@@ -55,7 +45,7 @@ public sealed class AutoApplyTests() : ServingClusterTest(silos: 2, acceleratorS
             ids[id] = file;
             var stored = await SampleImages.StoreAsync(Grains, id, photo);
             // Every fourth product has a catalogue colour no model class holds, so any prediction disagrees with it.
-            var attributes = new Dictionary<string, string> { [AttributeNames.Type] = "Tshirts" };
+            var attributes = new Dictionary<string, string> { [AttributeNames.Category] = "Apparel" };
             if (i++ % 4 == 0)
             {
                 attributes[AttributeNames.Colour] = "Mauve";
@@ -64,15 +54,34 @@ public sealed class AutoApplyTests() : ServingClusterTest(silos: 2, acceleratorS
             var result = await Grains.GetGrain<IProductGrain>(id).Apply(stored with { Name = name, Attributes = attributes });
             Assert.Equal(ApplyOutcome.Applied, result.Outcome);
         }
-        var products = await EnrichedAsync(ids.Keys);
+        var suggested = await EnrichedAsync(ids.Keys);
+        Assert.All(suggested, p => Assert.Equal(1, p.Enrichment!.Attributes[AttributeNames.Colour].AutoApplyThreshold));
+        Assert.DoesNotContain(suggested, p => p.Provenance.ContainsValue(AttributeProvenance.Auto));
+        Assert.Contains(suggested, p => p.Provenance.GetValueOrDefault(AttributeNames.Colour) == AttributeProvenance.Suggested);
+
+        // The version's thresholds measured again on more rows: the serving silo takes them on its next reconcile,
+        // and a re-enrichment judges every colour by them.
+        var version = (await Grains.GetGrain<IModelRegistryGrain>(0).GetCurrent())!;
+        Assert.True(await Grains.GetGrain<IModelRegistryGrain>(0).OfferAutoApply(version.VersionId,
+        [
+            new AutoApplyThreshold { Attribute = "colour", Input = "photo+name", Threshold = 0, Coverage = 1, Precision = 0.98, PrecisionLowerBound = 0.975, TargetPrecision = 0.97, MinRows = 50, Rows = 1000 },
+        ]));
+        var products = await Eventually.Get(async () =>
+            {
+                foreach (var id in ids.Keys) await Grains.GetGrain<IProductGrain>(id).Enrich(force: true);
+                return await EnrichedAsync(ids.Keys);
+            },
+            enriched => enriched.All(p => p.Enrichment!.Attributes[AttributeNames.Colour].AutoApplyThreshold == 0),
+            TimeSpan.FromMinutes(2), "re-enriched predictions carrying the version's new colour threshold");
 
         var auto = new List<string>();
         foreach (var p in products)
         {
             var colour = p.Enrichment!.Attributes[AttributeNames.Colour];
             Assert.Equal("photo+name", colour.Input);
-            Assert.Equal(_threshold, colour.AutoApplyThreshold!.Value, precision: 9);
+            Assert.Equal(0, colour.AutoApplyThreshold);
             Assert.Equal(0.98, colour.MeasuredPrecision);
+            Assert.Null(p.Enrichment.Attributes[AttributeNames.Brand].AutoApplyThreshold);
             if (withCatalogueColour.Contains(p.ProductId))
             {
                 Assert.Equal(AttributeProvenance.Catalogue, p.Provenance[AttributeNames.Colour]);
@@ -80,16 +89,12 @@ public sealed class AutoApplyTests() : ServingClusterTest(silos: 2, acceleratorS
                 Assert.Equal("Mauve", p.AppliedAttributes()[AttributeNames.Colour]);
                 continue;
             }
-            var expected = colour.Value == ProductView.OtherClass ? (AttributeProvenance?)null
-                : colour.Confidence >= _threshold ? AttributeProvenance.Auto : AttributeProvenance.Suggested;
+            var expected = colour.Value == ProductView.OtherClass ? (AttributeProvenance?)null : AttributeProvenance.Auto;
             Assert.Equal(expected, p.Provenance.TryGetValue(AttributeNames.Colour, out var actual) ? actual : null);
             Assert.Equal(expected == AttributeProvenance.Auto, p.AppliedAttributes().ContainsKey(AttributeNames.Colour));
             if (expected == AttributeProvenance.Auto) auto.Add(p.ProductId);
         }
         Assert.NotEmpty(auto);
-        Assert.Contains(products, p => p.Provenance.GetValueOrDefault(AttributeNames.Colour) == AttributeProvenance.Suggested);
-        // The catalogue's value stood even where the model was confident enough to auto-apply.
-        Assert.Contains(products, p => withCatalogueColour.Contains(p.ProductId) && p.Enrichment!.Attributes[AttributeNames.Colour].Confidence >= _threshold);
         Assert.Equal(ProvenanceOf(products, "Catalogue"), withCatalogueColour.Order().ToList());
 
         // Search finds exactly the auto-applied colours, and counts them in the provenance facet.
