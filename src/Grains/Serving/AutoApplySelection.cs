@@ -15,17 +15,23 @@ public static class AutoApplySelection
         offered.Count > 0 && (current.Count == 0 || offered.Max(t => t.Rows) >= current.Max(t => t.Rows));
 
     public static AutoApplyThreshold[] From(QualityReport report, string measuredOn) =>
-        report.Modes.SelectMany(mode => mode.Attributes.Select(a => new AutoApplyThreshold
-        {
-            Attribute = a.Attribute,
-            Input = mode.Input,
-            Threshold = a.AutoApply.Threshold,
-            Coverage = a.AutoApply.Coverage,
-            Precision = a.AutoApply.Precision,
-            PrecisionLowerBound = a.AutoApply.PrecisionLowerBound,
-            TargetPrecision = a.AutoApply.TargetPrecision,
-            MinRows = a.AutoApply.MinRows,
-            Rows = a.AutoApply.Rows,
-            MeasuredOn = measuredOn,
-        })).ToArray();
+        report.Modes.SelectMany(mode => mode.Attributes.Select(a => Of(a.Attribute, mode.Input, a.AutoApply, measuredOn))).ToArray();
+
+    /// <summary>Thresholds a checkpoint recorded in its manifest (`test --record-thresholds`).</summary>
+    public static AutoApplyThreshold[] From(IEnumerable<RecordedThreshold> recorded) =>
+        recorded.Select(t => Of(t.Attribute, t.Input, t.Choice, t.MeasuredOn)).ToArray();
+
+    private static AutoApplyThreshold Of(string attribute, string input, ThresholdChoice choice, string measuredOn) => new()
+    {
+        Attribute = attribute,
+        Input = input,
+        Threshold = choice.Threshold,
+        Coverage = choice.Coverage,
+        Precision = choice.Precision,
+        PrecisionLowerBound = choice.PrecisionLowerBound,
+        TargetPrecision = choice.TargetPrecision,
+        MinRows = choice.MinRows,
+        Rows = choice.Rows,
+        MeasuredOn = measuredOn,
+    };
 }

@@ -42,12 +42,7 @@ public sealed class ModelWeightsStore(IGrainFactory grains)
             RegisteredAt = DateTimeOffset.UtcNow,
             Metrics = manifest.Metrics,
             Inputs = manifest.Inputs,
-            AutoApply = manifest.AutoApply.Select(t => new AutoApplyThreshold
-            {
-                Attribute = t.Attribute, Input = t.Input, Threshold = t.Choice.Threshold, Coverage = t.Choice.Coverage,
-                Precision = t.Choice.Precision, PrecisionLowerBound = t.Choice.PrecisionLowerBound, TargetPrecision = t.Choice.TargetPrecision,
-                MinRows = t.Choice.MinRows, Rows = t.Choice.Rows, MeasuredOn = t.MeasuredOn,
-            }).ToArray(),
+            AutoApply = AutoApplySelection.From(manifest.AutoApply),
             Source = source,
         };
     }

@@ -5,8 +5,6 @@ namespace Enrichment.Models;
 /// <summary>The labelled sets one run trains and validates on, and the label space learnt from its training rows.</summary>
 public sealed record PreparedTraining(DatasetSplit Split, ModelVocabularies Vocabularies, LabeledSet Train, LabeledSet Valid);
 
-/// <summary>A checkpoint's scores on chosen rows, with the manifest it was loaded from.</summary>
-public sealed record CheckpointEvaluation(CheckpointManifest Manifest, EvaluationResult Result, int Rows);
 
 /// <summary>
 /// The one training and evaluation entry point: split -> vocabularies -> labelled sets -> network -> trainer, and a
@@ -57,25 +55,6 @@ public static class TrainingPipeline
         using var net = checkpoint.Network;
         var temperatures = Evaluator.FitTemperatures(net, valid, device, cancellationToken: cancellationToken);
         return Checkpoint.UpdateManifest(checkpointDir, m => m with { Temperatures = temperatures });
-    }
-
-    /// <summary>
-    /// Scores the checkpoint in <paramref name="checkpointDir"/> in its own label space on the rows
-    /// <paramref name="chooseRows"/> picks (it sees the manifest, e.g. to recompute the checkpoint's own split).
-    /// </summary>
-    public static CheckpointEvaluation Evaluate(string checkpointDir, string? device, string imagesDir,
-                                                Func<CheckpointManifest, IReadOnlyList<CatalogRow>> chooseRows,
-                                                int batchSize = 128, bool captions = false, SetLoaded? loaded = null,
-                                                CancellationToken cancellationToken = default)
-    {
-        var dev = TorchDevices.Select(device);
-        var checkpoint = Checkpoint.Load(checkpointDir, dev);
-        using var net = checkpoint.Network;
-        var rows = chooseRows(checkpoint.Manifest);
-        var set = Load("evaluation", rows, imagesDir, net.Options, checkpoint.Vocabularies, loaded, cancellationToken);
-        var result = Evaluator.Evaluate(net, checkpoint.Vocabularies, set, dev, batchSize, captions, ModelInputs.ModesOf(net.Options)[^1],
-                                        checkpoint.Manifest.Temperatures, cancellationToken: cancellationToken);
-        return new CheckpointEvaluation(checkpoint.Manifest, result, set.Count);
     }
 
     /// <summary>
