@@ -88,7 +88,25 @@ trap cleanup_test_servers EXIT
 
 # Cores granted vs cores visible: a CPU quota below the visible count is where libtorch oversubscribes.
 log "cores: nproc=$(nproc), visible=$(grep -c ^processor /proc/cpuinfo), cpu.max=$(cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo n/a)"
+# Repeats every failed test with its message after the run: a CI log keeps only its tail, where the
+# failure itself (printed mid-run, among other projects' output) would not be.
+summarise_failures() {
+  local results="$1"
+  ls "$results"/*.trx >/dev/null 2>&1 || return 0
+  perl -0777 -ne '
+    while (/<UnitTestResult\b[^>]*?testName="([^"]*)"[^>]*?outcome="Failed"((?:(?!<\/UnitTestResult>).)*)/gs) {
+      my ($name, $body) = ($1, $2);
+      my ($message) = $body =~ /<Message>(.*?)<\/Message>/s;
+      my ($stack) = $body =~ /<StackTrace>(.*?)<\/StackTrace>/s;
+      for ($name, $message, $stack) { next unless defined; s/&quot;/"/g; s/&apos;/\x27/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/&/g; }
+      print "FAILED $name\n", substr($message // "", 0, 2000), "\n", substr($stack // "", 0, 1500), "\n\n";
+    }' "$results"/*.trx >&2
+}
+
+results="$(mktemp -d "${TMPDIR:-/tmp}/enrichment-test-results.XXXXXX")"
 status=0
 # Normal console verbosity lists every test that ran, so a skipped PostgreSQL or multi-silo test would show.
-dotnet test Enrichment.Orleans.sln --logger "console;verbosity=normal" "$@" </dev/null || status=$?
+dotnet test Enrichment.Orleans.sln --logger "console;verbosity=normal" --logger "trx" --results-directory "$results" "$@" </dev/null || status=$?
+if [ "$status" -ne 0 ]; then log "failed tests (repeated from the run above):"; summarise_failures "$results"; fi
+rm -rf "$results"
 exit "$status"
