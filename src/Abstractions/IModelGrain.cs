@@ -1,11 +1,12 @@
 namespace Enrichment.Abstractions;
 
 /// <summary>
-/// Stateless inference endpoint, placed only on silos that declare an accelerator. Keys are slots
-/// (0..N-1) that spread product grains over the model silos; every slot on a silo shares that silo's batcher.
+/// Stateless inference endpoint, placed only on silos that declare an accelerator. Keyed by the accelerator silo it
+/// should run on (the enrichment pump's own silo, so claimed work is served where it was claimed); a key naming no
+/// such silo places it on any accelerator silo. Every activation on a silo shares that silo's batcher.
 /// </summary>
 [Alias("Enrichment.IModelGrain")]
-public interface IModelGrain : IGrainWithIntegerKey
+public interface IModelGrain : IGrainWithStringKey
 {
     /// <summary>Predicts from the photo and, for a model that reads names, the product name (null: photo only).</summary>
     [Alias("Predict")] Task<ModelResult> Predict(ImageRef image, string? name = null);

@@ -16,22 +16,15 @@ public interface IProductGrain : IGrainWithStringKey
     [Alias("Enrich")] Task<ProductView?> Enrich(bool force);
 
     /// <summary>
-    /// Folds a model's answer for <paramref name="imageSha256"/> into the product. Called by the enrichment queue's
-    /// workers on accelerator silos; the product stays the only writer of its state.
+    /// Predicts the product from <paramref name="imageSha256"/> (the photo its queue item was claimed for) on the model
+    /// grain of <paramref name="modelSilo"/> (the claiming accelerator silo, <see cref="IModelGrain"/>'s key) and stores
+    /// the answer; a final answer removes the product's queue item in the same write. Called by the enrichment
+    /// queue's workers; the product stays the only writer of its state.
     /// </summary>
-    [Alias("CompleteEnrichment")] Task<EnrichmentCompletion> CompleteEnrichment(string imageSha256, ModelResult result);
-
-    /// <summary>
-    /// The product's name as a model reads it (null when nothing is stored yet): the enrichment queue's workers ask for
-    /// it just before predicting, so a prediction reads the name the product has then.
-    /// </summary>
-    [Alias("NameForEnrichment")] Task<string?> NameForEnrichment();
+    [Alias("EnrichFrom")] Task<EnrichmentAttempt> EnrichFrom(string imageSha256, string modelSilo);
 
     /// <summary>A reviewer accepts or corrects a predicted attribute; the value becomes the catalogue's, with provenance.</summary>
     [Alias("Review")] Task<ReviewOutcome> Review(AttributeReviewRequest request);
-
-    /// <summary>Writes what the product has stored into the read model again (repair after a silo died mid-write).</summary>
-    [Alias("RefreshReadModel")] Task RefreshReadModel();
 }
 
 public enum EnrichmentCompletion
@@ -42,12 +35,18 @@ public enum EnrichmentCompletion
     Obsolete,
     /// <summary>The answer means "later" (busy, no model): keep the work item and retry with backoff.</summary>
     Retry,
-    /// <summary>
-    /// No state is stored for the product (yet): its first event may still be on its way to storage, or this answer
-    /// reached a stale activation while a silo died. Retried until a grace period has passed, then dropped.
-    /// </summary>
+    /// <summary>No product is stored under this id (its queue item outlived it): drop the work item.</summary>
     NotFound,
 }
+
+/// <summary>What became of one enrichment: the product's answer and, when a model answered, how.</summary>
+/// <param name="ModelStatus">The model's answer; null when the product did not ask (nothing to do).</param>
+/// <param name="Waiting">What the product waits for when <paramref name="Completion"/> is <see cref="EnrichmentCompletion.Retry"/>.</param>
+[GenerateSerializer, Immutable, Alias("Enrichment.EnrichmentAttempt")]
+public sealed record EnrichmentAttempt(
+    [property: Id(0)] EnrichmentCompletion Completion,
+    [property: Id(1)] ModelResultStatus? ModelStatus = null,
+    [property: Id(2)] string? Waiting = null);
 
 public enum ApplyOutcome
 {

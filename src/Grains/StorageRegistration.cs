@@ -1,4 +1,13 @@
+using Enrichment.Grains.Ingest;
 using Enrichment.Persistence;
+using Enrichment.Persistence.Catalog;
+using Enrichment.Persistence.Images;
+using Enrichment.Persistence.Queue;
+using Enrichment.Persistence.Rejections;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Enrichment.Grains;
 
@@ -14,7 +23,7 @@ public sealed class EnrichmentStorageOptions
     /// <summary>Connections the enrichment queue may hold at once (a pool of its own).</summary>
     public int QueueMaxPoolSize { get; init; } = PostgresBudget.SiloQueuePool;
 
-    /// <summary>Connections the read model (projections and searches) may hold at once (a pool of its own).</summary>
+    /// <summary>Connections the catalogue (product writes, searches, photos, rejections) may hold at once (a pool of its own).</summary>
     public int CatalogMaxPoolSize { get; init; } = PostgresBudget.SiloCatalogPool;
 
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
@@ -26,11 +35,14 @@ public sealed class EnrichmentStorageOptions
 public static class StorageRegistration
 {
     /// <summary>
-    /// Grain storage, the enrichment queue and the read model, always chosen together so a real silo never queues or
-    /// indexes in memory.
+    /// Grain storage and the catalogue's stores (products, read model, photos, enrichment queue, rejected events),
+    /// always chosen together so a real silo never queues or indexes in memory. The embedded default's stores are one
+    /// <see cref="MemoryCatalogStores"/> per silo; an in-process cluster whose silos should share one catalogue
+    /// registers its own instance after this call (the last registration wins).
     /// </summary>
     public static ISiloBuilder AddEnrichmentStorage(this ISiloBuilder silo, EnrichmentStorageOptions options)
     {
+        var services = silo.Services;
         if (options.UsesPostgres)
         {
             silo.AddAdoNetGrainStorage(GrainStorageNames.Catalog, o =>
@@ -39,16 +51,41 @@ public static class StorageRegistration
                 o.ConnectionString = options.PooledPostgres;
             });
             // PostgreSQL down must reach callers as retryable, also when it fails a grain's activation.
-            Hosting.FaultTranslatingGrainStorage.Decorate(silo.Services, GrainStorageNames.Catalog);
-            silo.UsePostgresEnrichmentQueue(options.Postgres!, options.QueueMaxPoolSize);
-            silo.UsePostgresCatalogReadModel(options.Postgres!, options.CatalogMaxPoolSize);
+            Hosting.FaultTranslatingGrainStorage.Decorate(services, GrainStorageNames.Catalog);
+            services.AddSingleton(_ => new CatalogDataSources(
+                PostgresConnections.DataSource(options.Postgres!, options.CatalogMaxPoolSize, "catalog"),
+                PostgresConnections.DataSource(options.Postgres!, options.QueueMaxPoolSize, "enrichment-queue")));
+            services.AddSingleton<IProductStore>(sp => new PostgresProductStore(sp.GetRequiredService<CatalogDataSources>().Catalog));
+            services.AddSingleton<ICatalogReadModel>(sp => new PostgresCatalogReadModel(sp.GetRequiredService<CatalogDataSources>().Catalog));
+            services.AddSingleton<IImageStore>(sp => new PostgresImageStore(sp.GetRequiredService<CatalogDataSources>().Catalog));
+            services.AddSingleton<IRejectedEventLog>(sp => new PostgresRejectedEventLog(sp.GetRequiredService<CatalogDataSources>().Catalog,
+                sp.GetRequiredService<IOptions<RejectedEventsOptions>>().Value.MaxKept));
+            services.AddSingleton<IEnrichmentQueue>(sp => new PostgresEnrichmentQueue(sp.GetRequiredService<CatalogDataSources>().Queue));
         }
         else
         {
             silo.AddMemoryGrainStorage(GrainStorageNames.Catalog);
-            silo.UseMemoryEnrichmentQueue();
-            silo.UseMemoryCatalogReadModel();
+            services.TryAddSingleton(sp => new MemoryCatalogStores(
+                sp.GetRequiredService<IOptions<RejectedEventsOptions>>().Value.MaxKept, sp.GetService<TimeProvider>()));
+            services.AddSingleton<IProductStore>(sp => sp.GetRequiredService<MemoryCatalogStores>().Products);
+            services.AddSingleton<ICatalogReadModel>(sp => sp.GetRequiredService<MemoryCatalogStores>().ReadModel);
+            services.AddSingleton<IImageStore>(sp => sp.GetRequiredService<MemoryCatalogStores>().Images);
+            services.AddSingleton<IRejectedEventLog>(sp => sp.GetRequiredService<MemoryCatalogStores>().Rejections);
+            services.AddSingleton<IEnrichmentQueue>(sp => sp.GetRequiredService<MemoryCatalogStores>().Queue);
         }
         return silo;
+    }
+
+    /// <summary>
+    /// The silo's two PostgreSQL pools besides Orleans' own: the catalogue's (one per product change, plus searches)
+    /// and the queue's, apart so that claims are never starved by a burst of writes. Disposed with the silo.
+    /// </summary>
+    private sealed record CatalogDataSources(NpgsqlDataSource Catalog, NpgsqlDataSource Queue) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Catalog.DisposeAsync();
+            await Queue.DisposeAsync();
+        }
     }
 }

@@ -7,10 +7,11 @@ namespace Enrichment.Persistence;
 /// </summary>
 public static class PostgresBudget
 {
-    public const int SiloPool = 20;
+    /// <summary>Orleans' own providers: membership, and the grain state of registry, deployments and training (products have their own store).</summary>
+    public const int SiloPool = 8;
     public const int SiloQueuePool = 4;
-    /// <summary>The read model (one projection per product write, the searches this silo answers) and the rejection log.</summary>
-    public const int SiloCatalogPool = 8;
+    /// <summary>Products (one write per change, one read per activation), photos, the searches this silo answers and the rejection log.</summary>
+    public const int SiloCatalogPool = 20;
     public const int ClientPool = 4;
 
     /// <summary>Headroom for superuser and maintenance sessions (PostgreSQL reserves 3 by default) and psql.</summary>

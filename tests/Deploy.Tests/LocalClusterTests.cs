@@ -41,6 +41,14 @@ public sealed class LocalClusterTests(KillMidIngestRun run, ITestOutputHelper lo
     }
 
     [Fact]
+    public void Each_products_row_and_queue_item_agree_right_after_the_kill_and_at_the_end()
+    {
+        Report();
+        Assert.True(run.DisagreementsAfterKill.Count == 0, $"after the kill: {string.Join("; ", run.DisagreementsAfterKill)}");
+        Assert.True(run.DisagreementsAtEnd.Count == 0, $"at the end: {string.Join("; ", run.DisagreementsAtEnd)}");
+    }
+
+    [Fact]
     public void Search_finds_every_product_after_the_kill_and_kept_answering_while_the_silo_was_dead()
     {
         Report();

@@ -1,5 +1,6 @@
 using Enrichment.Grains;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Enrichment.Grains.Tests;
@@ -13,9 +14,14 @@ public sealed class CatalogClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(2);
-        // The embedded default's registration, exactly as a silo without PostgreSQL makes it.
-        builder.ConfigureSilo((_, silo) => silo.AddEnrichmentStorage(new EnrichmentStorageOptions())
-            .AddEnrichmentGrains(new ConfigurationBuilder().Build()));
+        // The embedded default's registration, exactly as a silo without PostgreSQL makes it; the two silos share one
+        // catalogue, as real silos share one database.
+        var catalogue = new Enrichment.Persistence.MemoryCatalogStores();
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddEnrichmentStorage(new EnrichmentStorageOptions()).AddEnrichmentGrains(new ConfigurationBuilder().Build());
+            silo.Services.AddSingleton(catalogue);
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

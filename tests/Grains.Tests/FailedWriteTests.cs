@@ -1,7 +1,8 @@
 using Enrichment.Abstractions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
+using Enrichment.Persistence;
+using Enrichment.Persistence.Catalog;
 using Orleans.TestingHost;
 
 namespace Enrichment.Grains.Tests;
@@ -10,7 +11,7 @@ namespace Enrichment.Grains.Tests;
 /// Issue 23, item 10: after a write that storage refuses, no call sees the refused state, not even one already queued
 /// on the same activation behind the failing call (the only place one could: the grain is not reentrant). The grain
 /// deactivates and Orleans forwards queued calls to a fresh activation, which re-reads storage; that is why
-/// ProductGrain no longer restores its memory after a failed write. Without the deactivation the queued retry would
+/// ProductGrain never restores its memory after a failed write. Without the deactivation the queued retry would
 /// meet the refused event's id and be answered Duplicate with nothing stored.
 /// </summary>
 [Trait("Category", "Cluster")]
@@ -24,11 +25,9 @@ public sealed class FailedWriteTests : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddEnrichmentStorage(new EnrichmentStorageOptions()).AddEnrichmentGrains(new ConfigurationBuilder().Build());
-            // The catalogue's storage, replaced by memory storage behind a gate that refuses the first write of a
-            // product on cue (registered last, so it is the one the grains get).
-            silo.AddMemoryGrainStorage("catalog-inner");
-            silo.Services.AddKeyedSingleton<IGrainStorage>(GrainStorageNames.Catalog,
-                (sp, _) => new GatedStorage(sp.GetRequiredKeyedService<IGrainStorage>("catalog-inner")));
+            // The product store behind a gate that refuses the next write on cue (registered last, so it is the one
+            // the grains get).
+            silo.Services.AddSingleton<IProductStore>(sp => new GatedStore(sp.GetRequiredService<MemoryCatalogStores>().Products));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
@@ -43,7 +42,7 @@ public sealed class FailedWriteTests : IAsyncLifetime
     [Fact]
     public async Task A_retry_queued_behind_a_refused_write_re_applies_the_event_instead_of_calling_it_a_duplicate()
     {
-        var gate = (GatedStorage)_cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorageNames.Catalog);
+        var gate = (GatedStore)_cluster.Silos[0].ServiceProvider.GetRequiredService<IProductStore>();
         var id = TestEvents.UniqueId("refused");
         var grain = _cluster.Client.GetGrain<IProductGrain>(id);
         Assert.Equal(ApplyOutcome.Applied, (await grain.Apply(TestEvents.Product(id, 1, colour: "Red"))).Outcome);
@@ -56,7 +55,7 @@ public sealed class FailedWriteTests : IAsyncLifetime
         // Time for the retry to reach the silo and queue behind the write; were it later, it would meet a fresh
         // activation anyway (the read count below would say so just the same).
         await Task.Delay(500);
-        var readsBefore = gate.ReadsOf(grain.GetGrainId());
+        var readsBefore = gate.ReadsOf(id);
         refused.Fail();
 
         await Assert.ThrowsAnyAsync<Exception>(() => first);
@@ -64,28 +63,28 @@ public sealed class FailedWriteTests : IAsyncLifetime
         var stored = await grain.Get();
         Assert.Equal((2L, "Blue"), (stored!.Version, stored.KnownAttributes[AttributeNames.Colour]));
         // The retry ran on a new activation that read the product from storage again.
-        Assert.Equal(readsBefore + 1, gate.ReadsOf(grain.GetGrainId()));
+        Assert.Equal(readsBefore + 1, gate.ReadsOf(id));
     }
 
-    /// <summary>Memory storage whose next write, once armed, waits until the test lets it fail.</summary>
-    private sealed class GatedStorage(IGrainStorage inner) : IGrainStorage
+    /// <summary>The memory product store, whose next write, once armed, waits until the test lets it fail.</summary>
+    private sealed class GatedStore(IProductStore inner) : IProductStore
     {
         private RefusedWrite? _armed;
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<GrainId, int> _reads = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _reads = new();
 
-        public int ReadsOf(GrainId grain) => _reads.GetValueOrDefault(grain);
+        public int ReadsOf(string productId) => _reads.GetValueOrDefault(productId);
 
         public RefusedWrite RefuseNextWrite() => Interlocked.Exchange(ref _armed, new RefusedWrite()) is null
             ? _armed!
             : throw new InvalidOperationException("a refusal is already armed");
 
-        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        public Task<ProductRecord?> ReadAsync(string productId, CancellationToken ct = default)
         {
-            _reads.AddOrUpdate(grainId, 1, (_, n) => n + 1);
-            return inner.ReadStateAsync(stateName, grainId, grainState);
+            _reads.AddOrUpdate(productId, 1, (_, n) => n + 1);
+            return inner.ReadAsync(productId, ct);
         }
 
-        public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        public async Task WriteAsync(ProductWrite write, CancellationToken ct = default)
         {
             if (Interlocked.Exchange(ref _armed, null) is { } refusal)
             {
@@ -93,10 +92,8 @@ public sealed class FailedWriteTests : IAsyncLifetime
                 await refusal.Failing.Task;
                 throw new IOException("injected: storage refused the write");
             }
-            await inner.WriteStateAsync(stateName, grainId, grainState);
+            await inner.WriteAsync(write, ct);
         }
-
-        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
     }
 
     private sealed class RefusedWrite

@@ -18,6 +18,7 @@ public sealed class EnrichmentMetrics
         [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
     private readonly Counter<long> _predictions;
+    private readonly Counter<long> _modelGrainCalls;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _batchSeconds;
     private readonly Histogram<double> _requestSeconds;
@@ -30,6 +31,8 @@ public sealed class EnrichmentMetrics
     {
         Meter = meters.Create(MeterName);
         _predictions = Meter.CreateCounter<long>("enrichment.model.requests", description: "Model requests by outcome");
+        _modelGrainCalls = Meter.CreateCounter<long>("enrichment.model.grain_calls", unit: "{call}",
+            description: "Predictions asked of this silo's model grains (by product grains, and on demand)");
         _batchSize = Meter.CreateHistogram<int>("enrichment.model.batch_size", unit: "{image}", description: "Images per forward pass",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
         var seconds = new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets };
@@ -49,6 +52,8 @@ public sealed class EnrichmentMetrics
         _predictions.Add(1, new KeyValuePair<string, object?>("status", status));
         _requestSeconds.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("status", status));
     }
+
+    public void ModelGrainCall() => _modelGrainCalls.Add(1);
 
     public void Batch(int size, TimeSpan elapsed, string? version)
     {

@@ -1,22 +1,19 @@
 using System.Security.Cryptography;
 using Enrichment.Abstractions;
+using Enrichment.Persistence.Images;
+using Orleans.Concurrency;
 
 namespace Enrichment.Grains.Images;
 
-[GenerateSerializer, Alias("Enrichment.ImageState")]
-public sealed class ImageState
+/// <summary>
+/// The cluster's door to the photo store for callers outside it (ingest, the API, training exports): checks that
+/// bytes hash to their key, then writes them once (insert-if-absent, no read first). It keeps nothing, so it runs
+/// on the silo that received the call.
+/// </summary>
+[StatelessWorker]
+public sealed class ImageGrain(IImageStore photos) : Grain, IImageGrain
 {
-    [Id(0)] public ImageBlob? Blob { get; set; }
-}
-
-// A photo is written once and read once or twice soon after (enrichment, retraining), then rarely: an idle activation
-// would only hold its bytes in memory. Live activations are bounded by ingest rate x this age, not by the catalogue.
-[CollectionAgeLimit(Minutes = 2)]
-public sealed class ImageGrain(
-    [PersistentState("image", GrainStorageNames.Catalog)] IPersistentState<ImageState> state)
-    : Grain, IImageGrain
-{
-    public async Task Put(byte[] bytes, string contentType)
+    public Task Put(byte[] bytes, string contentType)
     {
         if (bytes.Length == 0)
         {
@@ -28,23 +25,8 @@ public sealed class ImageGrain(
         {
             throw new ArgumentException($"image bytes hash to {actual}, not to the key {key}");
         }
-        if (state.State.Blob is not null)
-        {
-            return; // Same key, same bytes: content addressing makes a re-upload a no-op.
-        }
-        state.State.Blob = new ImageBlob(bytes, contentType);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // Otherwise the next Put would find the blob in memory and skip a write that never happened.
-            state.State.Blob = null;
-            DeactivateOnIdle();
-            throw;
-        }
+        return photos.PutAsync(key, new ImageBlob(bytes, contentType));
     }
 
-    public Task<ImageBlob?> Get() => Task.FromResult(state.State.Blob);
+    public Task<ImageBlob?> Get() => photos.GetAsync(this.GetPrimaryKeyString());
 }

@@ -1,11 +1,12 @@
 using Enrichment.Abstractions;
+using Enrichment.Persistence.Catalog;
 
 namespace Enrichment.Grains.Products;
 
 /// <summary>Pure rules for folding an accepted event into a product.</summary>
 public static class ProductChange
 {
-    public static ProductView Apply(ProductView? current, ProductEvent e, DateTimeOffset now)
+    public static Product Apply(Product? current, ProductEvent e, DateTimeOffset now)
     {
         // An update may omit the image: the product keeps the one it has.
         var image = e.Image ?? current?.Image;
@@ -13,7 +14,7 @@ public static class ProductChange
         // re-enriched (a photo-only model re-enriches a renamed product for nothing, but rarely: names seldom change).
         var enrichment = current is not null && image == current.Image && current.Name == e.Name.Trim() ? current.Enrichment : null;
         var (attributes, reviews) = ProductReviews.Merge(KnownAttributes(e), current?.Reviews ?? new Dictionary<string, AttributeReview>());
-        return new ProductView
+        return new Product
         {
             ProductId = e.ProductId,
             Version = e.Version,
@@ -23,6 +24,7 @@ public static class ProductChange
             KnownAttributes = attributes,
             Reviews = reviews,
             RecentEvents = [.. (current?.RecentEvents ?? []).TakeLast(ReviewRules.MaxHistory - 1), new AppliedEvent(e.EventId, e.Version, now)],
+            RecentEventIds = [.. (current?.RecentEventIds ?? []).TakeLast(Product.RememberedEventIds - 1), e.EventId],
             Enrichment = enrichment,
             EnrichmentStatus = image is null ? EnrichmentStatus.None
                 : enrichment is null ? EnrichmentStatus.Pending
@@ -33,7 +35,7 @@ public static class ProductChange
     }
 
     /// <summary>Whether applying <paramref name="e"/> would leave <paramref name="current"/>'s catalogue content as it is.</summary>
-    public static bool SameContent(ProductView current, ProductEvent e) =>
+    public static bool SameContent(Product current, ProductEvent e) =>
         current.Name == Name(e)
         && (e.Image ?? current.Image) == current.Image
         && ProductReviews.Merge(KnownAttributes(e), current.Reviews).Attributes.OrderBy(a => a.Key, StringComparer.Ordinal)

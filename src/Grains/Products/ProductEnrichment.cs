@@ -1,4 +1,5 @@
 using Enrichment.Abstractions;
+using Enrichment.Persistence.Catalog;
 
 namespace Enrichment.Grains.Products;
 
@@ -6,7 +7,7 @@ namespace Enrichment.Grains.Products;
 public static class ProductEnrichment
 {
     /// <summary>The product after a final answer; null when the answer means "try again later".</summary>
-    public static ProductView? Apply(ProductView product, ModelResult result, DateTimeOffset now) => result.Status switch
+    public static Product? Apply(Product product, ModelResult result, DateTimeOffset now) => result.Status switch
     {
         ModelResultStatus.Ok => product with
         {

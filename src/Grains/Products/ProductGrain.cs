@@ -1,33 +1,29 @@
 using Enrichment.Abstractions;
 using Enrichment.Grains.Diagnostics;
 using Enrichment.Persistence.Catalog;
-using Enrichment.Persistence.Queue;
 using Microsoft.Extensions.Logging;
 
 namespace Enrichment.Grains.Products;
 
 /// <summary>
-/// One product: the single writer of its state. An event is acknowledged only once its state is in storage; a
-/// product that needs a model is recorded in the durable enrichment queue before its state is written, so no
-/// Pending product is ever without queued work, and nothing about it waits in memory (no timers, no polling).
-/// Every stored change is projected into the read model before the call returns (read-your-writes for search); the
-/// change is noted there before the state write, so a silo dying in between leaves a note that gets repaired.
+/// One product: the single writer of its state. Every change is one write (<see cref="IProductStore"/>): the product,
+/// its search row and its enrichment-queue item together, guarded by the revision this activation read, so an event
+/// is acknowledged only once all three are stored and nothing about the product waits in memory (no timers, no
+/// polling, no repair).
 /// </summary>
 // At catalogue scale most products are touched in bursts (ingest, then enrichment minutes later); the default 15
 // minutes would keep every product of a bulk load in memory. Live activations ~ ingest rate x this age.
 [CollectionAgeLimit(Minutes = 5)]
 public sealed class ProductGrain(
-    [PersistentState("product", GrainStorageNames.Catalog)] IPersistentState<ProductState> state,
-    IEnrichmentQueue queue,
-    ICatalogReadModel readModel,
+    IProductStore store,
     EnrichmentMetrics metrics,
+    TimeProvider time,
     ILogger<ProductGrain> logger) : Grain, IProductGrain
 {
-    private const int RememberedEventIds = 16;
-    private ProductView? _view;
+    private ProductRecord? _stored;
+    private bool _loaded;
 
-    /// <summary>What storage holds, as the rules and callers see it (mapped once per change, not per read).</summary>
-    private ProductView? Current => _view ??= state.State.Product?.ToView();
+    private string ProductId => this.GetPrimaryKeyString();
 
     public async Task<ApplyResult> Apply(ProductEvent productEvent)
     {
@@ -37,18 +33,22 @@ public sealed class ProductGrain(
             metrics.ProductEvent(nameof(ApplyOutcome.Rejected));
             return ApplyResult.Rejected(string.Join("; ", errors));
         }
-        if (productEvent.ProductId != this.GetPrimaryKeyString())
+        if (productEvent.ProductId != ProductId)
         {
             metrics.ProductEvent(nameof(ApplyOutcome.Rejected));
-            return ApplyResult.Rejected($"event for product '{productEvent.ProductId}' sent to product '{this.GetPrimaryKeyString()}'");
+            return ApplyResult.Rejected($"event for product '{productEvent.ProductId}' sent to product '{ProductId}'");
+        }
+        if (!_loaded && await TryStoreAsNewAsync(productEvent) is { } created)
+        {
+            metrics.ProductEvent(nameof(ApplyOutcome.Applied));
+            return new ApplyResult(ApplyOutcome.Applied, created.Version);
         }
 
-        var current = Current;
-        if (state.State.RecentEventIds.Contains(productEvent.EventId))
+        var current = await LoadAsync();
+        if (current is not null && current.RecentEventIds.Contains(productEvent.EventId))
         {
             metrics.ProductEvent(nameof(ApplyOutcome.Duplicate));
-            await RepairAsync(current);
-            return new ApplyResult(ApplyOutcome.Duplicate, current?.Version ?? -1);
+            return new ApplyResult(ApplyOutcome.Duplicate, current.Version);
         }
         if (current is not null && productEvent.Version <= current.Version)
         {
@@ -56,133 +56,134 @@ public sealed class ProductGrain(
                 ? ApplyOutcome.Conflict
                 : ApplyOutcome.Stale;
             metrics.ProductEvent(outcome.ToString());
-            await RepairAsync(current);
             logger.LogDebug("Not applying event {EventId} v{Version} for {ProductId} at v{StoredVersion}: {Outcome}",
                 productEvent.EventId, productEvent.Version, productEvent.ProductId, current.Version, outcome);
             return new ApplyResult(outcome, current.Version);
         }
 
-        var updated = ProductChange.Apply(current, productEvent, DateTimeOffset.UtcNow);
-        await EnsureQueuedAsync(updated, restart: false);
-        await SaveAsync(updated, productEvent.EventId);
+        var updated = ProductChange.Apply(current, productEvent, time.GetUtcNow());
+        await SaveAsync(updated);
         metrics.ProductEvent(nameof(ApplyOutcome.Applied));
         return new ApplyResult(ApplyOutcome.Applied, updated.Version);
     }
 
-    public Task<ProductView?> Get() => Task.FromResult(Current);
-
-    public Task<string?> NameForEnrichment() => Task.FromResult(Current?.Name);
+    public async Task<ProductView?> Get() => (await LoadAsync())?.ToView();
 
     public async Task<ProductView?> Enrich(bool force)
     {
-        if (Current is { Image: not null } product && (force || product.EnrichmentStatus != EnrichmentStatus.Enriched))
+        if (await LoadAsync() is { Image: not null } product && (force || product.EnrichmentStatus != EnrichmentStatus.Enriched))
         {
-            // Earlier predictions stay visible (and searchable) until the new ones replace them.
-            var pending = product with { EnrichmentStatus = EnrichmentStatus.Pending, EnrichmentNote = null };
-            await EnsureQueuedAsync(pending, restart: true);
-            if (product.EnrichmentStatus != EnrichmentStatus.Pending)
-            {
-                await SaveAsync(pending);
-            }
+            // Earlier predictions stay visible (and searchable) until the new ones replace them; the queue item
+            // starts afresh even when the product already waits.
+            await SaveAsync(product with { EnrichmentStatus = EnrichmentStatus.Pending, EnrichmentNote = null }, restartEnrichment: true);
         }
-        return Current;
+        return _stored?.Product.ToView();
     }
 
-    public async Task<EnrichmentCompletion> CompleteEnrichment(string imageSha256, ModelResult result)
+    public async Task<EnrichmentAttempt> EnrichFrom(string imageSha256, string modelSilo)
     {
-        var product = Current;
+        var product = await LoadAsync();
         if (product is null)
         {
-            // The item is queued before the first write: "nothing stored" may mean "not stored yet".
-            return EnrichmentCompletion.NotFound;
+            return new EnrichmentAttempt(EnrichmentCompletion.NotFound);
         }
-        if (product.Image is null || product.EnrichmentStatus != EnrichmentStatus.Pending)
+        // The queue item was claimed for a photo the product may since have replaced: the newer photo has an item
+        // of its own (written with the change), so this one is done.
+        if (!product.NeedsEnrichment || product.Image!.Sha256 != imageSha256)
         {
-            return EnrichmentCompletion.Obsolete;
+            return new EnrichmentAttempt(EnrichmentCompletion.Obsolete);
         }
-        if (product.Image.Sha256 != imageSha256)
-        {
-            // The answer is for an older photo; make sure the current one is queued (a failed write can leave the
-            // queue pointing at a photo the product never stored).
-            await EnsureQueuedAsync(product, restart: false);
-            return EnrichmentCompletion.Obsolete;
-        }
-        if (ProductEnrichment.Apply(product, result, DateTimeOffset.UtcNow) is { } enriched)
+        var result = await GrainFactory.GetGrain<IModelGrain>(modelSilo).Predict(product.Image, product.Name);
+        if (ProductEnrichment.Apply(product, result, time.GetUtcNow()) is { } enriched)
         {
             await SaveAsync(enriched);
-            return EnrichmentCompletion.Applied;
+            return new EnrichmentAttempt(EnrichmentCompletion.Applied, result.Status);
         }
         var note = ProductEnrichment.WaitingNote(result);
         if (note != product.EnrichmentNote)
         {
             await SaveAsync(product with { EnrichmentNote = note });
         }
-        return EnrichmentCompletion.Retry;
+        return new EnrichmentAttempt(EnrichmentCompletion.Retry, result.Status, note);
     }
 
     public async Task<ReviewOutcome> Review(AttributeReviewRequest request)
     {
-        if (Current is not { } product)
+        if (await LoadAsync() is not { } product)
         {
-            return ReviewOutcome.Refusal($"no product '{this.GetPrimaryKeyString()}' is stored");
+            return ReviewOutcome.Refusal($"no product '{ProductId}' is stored");
         }
-        var (reviewed, refused) = ProductReviews.Apply(product, request, DateTimeOffset.UtcNow);
+        var (reviewed, refused) = ProductReviews.Apply(product, request, time.GetUtcNow());
         if (reviewed is null)
         {
             return ReviewOutcome.Refusal(refused!);
         }
         await SaveAsync(reviewed);
-        return new ReviewOutcome(reviewed, null);
+        return new ReviewOutcome(reviewed.ToView(), null);
     }
 
-    public Task RefreshReadModel() =>
-        readModel.ProjectAsync(this.GetPrimaryKeyString(), Current, state.State.Revision);
-
-    /// <summary>
-    /// A resent event usually means the sender never saw our answer: perhaps storage or a silo failed after the
-    /// product was stored but before it was queued or projected. Both steps are idempotent, so they are simply redone.
-    /// </summary>
-    private async Task RepairAsync(ProductView? current)
+    /// <summary>Reads the product once per activation, on first use: an activation that only creates a product never reads.</summary>
+    private async Task<Product?> LoadAsync()
     {
-        if (current is null)
+        if (!_loaded)
         {
-            return;
+            _stored = await store.ReadAsync(ProductId);
+            _loaded = true;
         }
-        await EnsureQueuedAsync(current, restart: false);
-        await RefreshReadModel();
+        return _stored?.Product;
     }
 
-    private Task EnsureQueuedAsync(ProductView product, bool restart) =>
-        product is { EnrichmentStatus: EnrichmentStatus.Pending, Image: { } image }
-            ? queue.EnqueueAsync(product.ProductId, image.Sha256, restart)
-            : Task.CompletedTask;
-
     /// <summary>
-    /// Writes the new state; if storage fails, the failure reaches the caller as retryable and this activation is
-    /// done: it deactivates, and Orleans hands calls already queued behind this one to a fresh activation, which reads
-    /// what storage holds. No call ever sees the memory of a refused write, so there is nothing to restore
-    /// (<c>FailedWriteTests</c> shows a queued retry re-reading storage and re-applying the event).
+    /// A fresh activation's first event is usually a new product (bulk ingest), so it is written as one without
+    /// reading first: the revision guard refuses it when the product exists, and then the event is applied the usual
+    /// way. Null when the product existed.
     /// </summary>
-    private async Task SaveAsync(ProductView after, string? eventId = null)
+    private async Task<Product?> TryStoreAsNewAsync(ProductEvent productEvent)
     {
-        await readModel.NoteChangeAsync(after.ProductId);
-        state.State.Product = StoredProduct.From(after);
-        _view = after;
-        state.State.Revision++;
-        if (eventId is not null)
-        {
-            state.State.RecentEventIds = state.State.RecentEventIds.Append(eventId).TakeLast(RememberedEventIds).ToList();
-        }
+        var created = ProductChange.Apply(null, productEvent, time.GetUtcNow());
         try
         {
-            await state.WriteStateAsync();
+            await WriteAsync(new ProductWrite(created, ExpectedRevision: 0));
+            return created;
         }
-        catch
+        catch (ProductRevisionConflictException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Writes the change at the next revision. If storage fails the failure reaches the caller as retryable and this
+    /// activation is done: it deactivates, and Orleans hands calls already queued behind this one to a fresh
+    /// activation, which reads what storage holds. A revision conflict means another activation of this product
+    /// wrote meanwhile (Orleans can briefly run two): this one's memory is stale, so it refuses and goes.
+    /// </summary>
+    private async Task SaveAsync(Product after, bool restartEnrichment = false)
+    {
+        try
+        {
+            await WriteAsync(new ProductWrite(after, _stored?.Revision ?? 0, restartEnrichment));
+        }
+        catch (ProductRevisionConflictException conflict)
+        {
+            logger.LogWarning("Stale activation of {ProductId} refused by the revision guard; deactivating", ProductId);
+            throw new StorageUnavailableException($"{conflict.Message}; retry");
+        }
+    }
+
+    private async Task WriteAsync(ProductWrite write)
+    {
+        try
+        {
+            await store.WriteAsync(write);
+        }
+        catch (Exception ex) when (ex is not ProductRevisionConflictException || write.ExpectedRevision > 0 || _loaded)
         {
             // The write may have landed even though it reported failure: only a new activation knows the truth.
             DeactivateOnIdle();
             throw;
         }
-        await readModel.ProjectAsync(after.ProductId, after, state.State.Revision);
+        _stored = new ProductRecord(write.Product, write.Revision);
+        _loaded = true;
     }
 }

@@ -1,4 +1,5 @@
 using Enrichment.Abstractions;
+using Enrichment.Persistence.Catalog;
 
 namespace Enrichment.Grains.Products;
 
@@ -6,7 +7,7 @@ namespace Enrichment.Grains.Products;
 public static class ProductReviews
 {
     /// <summary>The product with the reviewed value as its catalogue value and the review's provenance; or why not.</summary>
-    public static (ProductView? Product, string? Refused) Apply(ProductView product, AttributeReviewRequest request, DateTimeOffset now)
+    public static (Product? Product, string? Refused) Apply(Product product, AttributeReviewRequest request, DateTimeOffset now)
     {
         if (ReviewRules.Refusal(request) is { } refusal)
         {

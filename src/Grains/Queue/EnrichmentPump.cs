@@ -2,8 +2,8 @@ using Enrichment.Abstractions.Diagnostics;
 using Enrichment.Abstractions;
 using Enrichment.Grains.Diagnostics;
 using Enrichment.Grains.Hosting;
-using Enrichment.Grains.Products;
 using Enrichment.Grains.Serving;
+using Enrichment.Persistence.Images;
 using Enrichment.Persistence.Queue;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,20 +12,22 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 namespace Enrichment.Grains.Queue;
 
 /// <summary>
-/// Runs on every accelerator silo: claims queued products, predicts them on this silo's model host and hands each
-/// answer to its product grain. Each lane claims its next batch only when the last one is done, so a silo pulls
-/// exactly as fast as its model serves; a silo that joins starts pulling at once, and a dead silo's leases run
-/// out and its items go to the others. With no accelerator silo up nothing runs at all, whatever the backlog.
+/// Runs on every accelerator silo: claims queued products, reads their photos in one batch and hands each item to its
+/// product grain, which asks this silo's model grain (keyed by this silo) and stores the answer. Each lane claims its
+/// next batch only when the last one is done, so a silo pulls exactly as fast as its model serves; a silo that joins
+/// starts pulling at once, and a dead silo's leases run out and its items go to the others. With no accelerator silo
+/// up nothing runs at all, whatever the backlog.
 /// </summary>
 public sealed class EnrichmentPump(
     IEnrichmentQueue queue,
+    IImageStore photos,
+    ClaimedPhotos claimed,
     ModelHost host,
     IGrainFactory grains,
     ILocalSiloDetails silo,
     IOptions<SiloMetadata> metadata,
     IOptions<EnrichmentQueueOptions> options,
     EnrichmentMetrics metrics,
-    TimeProvider time,
     ILogger<EnrichmentPump> logger) : SiloBackgroundWork
 {
     private static readonly TimeSpan MinIdlePoll = TimeSpan.FromMilliseconds(50);
@@ -56,11 +58,18 @@ public sealed class EnrichmentPump(
                     continue;
                 }
                 idle = MinIdlePoll;
-                var outcomes = await Task.WhenAll(items.Select(item => ProcessAsync(item, owner)));
+                var outcomes = await ProcessBatchAsync(items, stopping);
                 // Finished work is recorded even while the silo stops; otherwise it would be redone after the lease.
-                await queue.CompleteAsync(outcomes.Where(o => o.Retry is null).Select(o => o.Item).ToList(), CancellationToken.None);
+                var done = outcomes.Where(o => o.Next == WorkItemNext.Remove).Select(o => o.Item).ToList();
+                if (done.Count > 0)
+                {
+                    await queue.CompleteAsync(done, CancellationToken.None);
+                }
                 var retries = outcomes.Where(o => o.Retry is not null).Select(o => o.Retry!).ToList();
-                await queue.RetryAsync(retries, CancellationToken.None);
+                if (retries.Count > 0)
+                {
+                    await queue.RetryAsync(retries, CancellationToken.None);
+                }
                 var parked = retries.Count(r => r.Delay is null);
                 if (parked > 0)
                 {
@@ -92,24 +101,37 @@ public sealed class EnrichmentPump(
 
     private static TimeSpan Doubled(TimeSpan delay, TimeSpan max) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, max.Ticks));
 
-    private async Task<(EnrichmentWorkItem Item, EnrichmentRetry? Retry)> ProcessAsync(EnrichmentWorkItem item, string owner)
+    /// <summary>The batch's photos are read at once and held on this silo, where its model grain reads them.</summary>
+    private async Task<(EnrichmentWorkItem Item, WorkItemNext Next, EnrichmentRetry? Retry)[]> ProcessBatchAsync(
+        IReadOnlyList<EnrichmentWorkItem> items, CancellationToken stopping)
+    {
+        var batch = await photos.GetManyAsync(items.Select(i => i.ImageSha256).ToList(), stopping);
+        claimed.Hold(batch);
+        try
+        {
+            var model = SiloKeyedPlacement.KeyOf(silo.SiloAddress);
+            return await Task.WhenAll(items.Select(item => ProcessAsync(item, model)));
+        }
+        finally
+        {
+            claimed.Release(batch.Keys);
+        }
+    }
+
+    private async Task<(EnrichmentWorkItem Item, WorkItemNext Next, EnrichmentRetry? Retry)> ProcessAsync(EnrichmentWorkItem item, string model)
     {
         try
         {
-            var product = grains.GetGrain<IProductGrain>(item.ProductId);
-            var blob = await grains.GetGrain<IImageGrain>(item.ImageSha256).Get();
-            var result = blob is null
-                ? ModelResult.Failed(ModelResultStatus.BadImage, $"image {item.ImageSha256} is not in the image store")
-                : ModelGrain.ToResult(await host.PredictAsync(new ModelRequest(blob.Bytes, await product.NameForEnrichment())), owner);
-            metrics.Enrichment(result.Status.ToString());
-            var completion = await product.CompleteEnrichment(item.ImageSha256, result);
-            return (item, WorkItemRules.After(item, completion, ProductEnrichment.WaitingNote(result), time.GetUtcNow(), _options));
+            var attempt = await grains.GetGrain<IProductGrain>(item.ProductId).EnrichFrom(item.ImageSha256, model);
+            metrics.Enrichment(attempt.ModelStatus?.ToString() ?? attempt.Completion.ToString());
+            var next = WorkItemRules.Next(attempt.Completion);
+            return (item, next, next == WorkItemNext.Retry ? WorkItemRules.Later(item, attempt.Waiting ?? attempt.Completion.ToString(), _options) : null);
         }
         catch (Exception ex)
         {
             metrics.Enrichment("Error");
             _failures.Report("Enriching a queued product", ex);
-            return (item, WorkItemRules.AfterFailure(item, ex, _options));
+            return (item, WorkItemNext.Retry, WorkItemRules.AfterFailure(item, ex, _options));
         }
     }
 }

@@ -30,14 +30,6 @@ public sealed class EnrichmentQueueOptions
     [Range(1, 1000)]
     public int MaxAttempts { get; set; } = 30;
 
-    /// <summary>
-    /// How long after it was queued an item whose product says "nothing to do" (no state, or not waiting for this
-    /// photo) is still retried rather than dropped. A product is queued just before the write that makes it wait, and
-    /// while a silo dies a stale or duplicate activation may answer for it from older state: only once any write that
-    /// raced the enqueue has landed is "nothing to do" the truth.
-    /// </summary>
-    public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromMinutes(2);
-
     /// <summary>How often each silo refreshes the queue's depth and oldest age for metrics.</summary>
     public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,22 +1,28 @@
 using Enrichment.Abstractions;
+using Enrichment.Grains.Diagnostics;
 using Enrichment.Models;
+using Enrichment.Persistence.Images;
 using Orleans.Concurrency;
 
 namespace Enrichment.Grains.Serving;
 
 /// <summary>
-/// Stateless front of the silo's <see cref="ModelHost"/>. Reentrant so that one activation can have many
-/// requests waiting in the batcher at once; it holds no state between calls.
+/// Stateless front of the silo's <see cref="ModelHost"/>, the one way product grains reach a model. Keyed by silo
+/// (<see cref="SiloKeyedPlacement"/>) so that work claimed on a silo is predicted there, from the photos that silo
+/// fetched for it. Reentrant so that one activation can have many requests waiting in the batcher at once; it holds
+/// no state between calls.
 /// </summary>
 [AcceleratorPlacementFilter]
+[SiloKeyedPlacement]
 [Reentrant]
-public sealed class ModelGrain(ModelHost host, ILocalSiloDetails silo) : Grain, IModelGrain
+public sealed class ModelGrain(ModelHost host, ClaimedPhotos claimed, IImageStore photos, EnrichmentMetrics metrics, ILocalSiloDetails silo) : Grain, IModelGrain
 {
     public async Task<ModelResult> Predict(ImageRef image, string? name)
     {
+        metrics.ModelGrainCall();
         var siloName = silo.SiloAddress.ToString();
-        // Images are fetched by reference here, on the model silo, rather than carried by every caller.
-        var blob = await GrainFactory.GetGrain<IImageGrain>(image.Sha256).Get();
+        // Photos travel by reference: read here, on the model silo, from the batch the pump fetched or else the store.
+        var blob = claimed.Find(image.Sha256) ?? await photos.GetAsync(image.Sha256);
         if (blob is null)
         {
             return ModelResult.Failed(ModelResultStatus.BadImage, $"image {image.Sha256} is not in the image store", siloName);
@@ -24,11 +30,8 @@ public sealed class ModelGrain(ModelHost host, ILocalSiloDetails silo) : Grain, 
         return ToResult(await host.PredictAsync(new ModelRequest(blob.Bytes, name)), siloName);
     }
 
-    /// <summary>
-    /// How the engine's answer reads in the cluster's contract; the enrichment pump, which feeds the same engine
-    /// without a grain call, answers products with the same mapping.
-    /// </summary>
-    public static ModelResult ToResult(ModelOutput output, string silo)
+    /// <summary>How the engine's answer reads in the cluster's contract.</summary>
+    private static ModelResult ToResult(ModelOutput output, string silo)
     {
         if (output.Prediction is not { } p)
         {

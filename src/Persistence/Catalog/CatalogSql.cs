@@ -76,6 +76,39 @@ internal sealed class CatalogSql
 
     public static string ModelTerm(string modelVersion) => $"m:{modelVersion}";
 
+    /// <summary>Carried by a product with a reviewed value for <paramref name="attribute"/>.</summary>
+    public static string ReviewedTerm(string attribute) => $"r:{attribute}";
+
+    /// <summary>Carried by a product with any reviewed value.</summary>
+    public const string AnyReviewTerm = "r:*";
+
+    /// <summary>Every term a product's row carries (its <c>terms</c> column): what the GIN index answers filters from.</summary>
+    public static string[] TermsOf(CatalogProjection row)
+    {
+        var terms = new List<string> { StatusTerm(row.View.EnrichmentStatus) };
+        if (row.View.Enrichment?.ModelVersion is { } model)
+        {
+            terms.Add(ModelTerm(model));
+        }
+        foreach (var (name, a) in row.Attributes)
+        {
+            if (a.Catalogue is { } c) terms.Add(Term(AttributeSource.Catalogue, name, c));
+            if (a.Predicted is { } p) terms.Add(Term(AttributeSource.Predicted, name, p));
+            // The effective value is the catalogue's whenever there is one: only a prediction standing in needs its own term.
+            if (a.Catalogue is null && a.Effective is { } e) terms.Add(Term(AttributeSource.Effective, name, e));
+        }
+        foreach (var reviewed in row.View.Reviews.Keys)
+        {
+            terms.Add(ReviewedTerm(reviewed));
+        }
+        terms.AddRange(row.ProvenanceTerms.Select(ProvenanceTerm));
+        if (row.IsReviewed)
+        {
+            terms.Add(AnyReviewTerm);
+        }
+        return terms.Distinct().ToArray();
+    }
+
     public static string SourcePrefix(AttributeSource source) => source switch
     {
         AttributeSource.Catalogue => "c",
@@ -86,7 +119,7 @@ internal sealed class CatalogSql
     public NpgsqlCommand Page(string? afterProductId, int limit)
     {
         var after = afterProductId is null ? "" : " AND p.product_id > @after";
-        var command = Command($"SELECT p.view::text FROM catalog_products p WHERE {_where}{after} ORDER BY p.product_id LIMIT @limit");
+        var command = Command($"SELECT p.state::text FROM catalog_products p WHERE {_where}{after} ORDER BY p.product_id LIMIT @limit");
         if (afterProductId is not null)
         {
             command.Parameters.Add(new NpgsqlParameter("@after", NpgsqlDbType.Text) { Value = afterProductId });

@@ -6,48 +6,21 @@ namespace Enrichment.Persistence.Catalog;
 /// The read model of the embedded default, in one process's memory. Queries scan every product (fine for a demo
 /// catalogue, linear in its size); the PostgreSQL read model is the one that holds at catalogue scale.
 /// </summary>
-public sealed class InMemoryCatalogReadModel(TimeProvider? time = null) : ICatalogReadModel
+public sealed class InMemoryCatalogReadModel : ICatalogReadModel
 {
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, CatalogProjection> _products = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _notes = new(StringComparer.Ordinal);
 
-    public Task NoteChangeAsync(string productId, CancellationToken ct = default)
+    /// <summary>Indexes what <see cref="InMemoryProductStore"/> stored at <paramref name="revision"/> (never moving a row backwards).</summary>
+    internal void Project(Product product, long revision)
     {
+        var projection = CatalogProjection.Of(product.ToView(), revision);
         lock (_gate)
         {
-            _notes[productId] = _time.GetUtcNow();
-        }
-        return Task.CompletedTask;
-    }
-
-    public Task ProjectAsync(string productId, ProductView? product, long revision, CancellationToken ct = default)
-    {
-        var projection = product is null ? null : CatalogProjection.Of(product, revision);
-        lock (_gate)
-        {
-            if (projection is not null && (!_products.TryGetValue(productId, out var stored) || stored.Revision < revision))
+            if (!_products.TryGetValue(product.ProductId, out var stored) || stored.Revision < revision)
             {
-                _products[productId] = projection;
+                _products[product.ProductId] = projection;
             }
-            _notes.Remove(productId);
-        }
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<string>> ClaimUnprojectedAsync(TimeSpan olderThan, int max, TimeSpan lease, CancellationToken ct = default)
-    {
-        var now = _time.GetUtcNow();
-        lock (_gate)
-        {
-            var due = _notes.Where(n => n.Value <= now - olderThan).OrderBy(n => n.Value).Take(max).Select(n => n.Key).ToList();
-            foreach (var id in due)
-            {
-                // Due again once the lease (beyond the grace) has passed, like the PostgreSQL claim.
-                _notes[id] = now + lease;
-            }
-            return Task.FromResult<IReadOnlyList<string>>(due);
         }
     }
 

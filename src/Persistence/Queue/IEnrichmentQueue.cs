@@ -3,20 +3,14 @@ using Enrichment.Abstractions;
 namespace Enrichment.Persistence.Queue;
 
 /// <summary>
-/// Durable list of products waiting for a model: at most one item per product, claimed under a lease by the
+/// Durable list of products waiting for a model: at most one item per product, written with the product's own change
+/// (<see cref="Catalog.IProductStore"/>: an item exists exactly while its product waits), claimed under a lease by the
 /// accelerator silos at the rate their model hosts serve. A lease that runs out (its silo died) makes the item due
 /// again, so work moves to the silos that are alive. PostgreSQL on the real store, memory on the embedded default;
 /// both are held to the same contract tests.
 /// </summary>
 public interface IEnrichmentQueue
 {
-    /// <summary>
-    /// Queues <paramref name="productId"/> for the photo <paramref name="imageSha256"/>. With <paramref name="restart"/>
-    /// the item starts afresh (new sequence, due now, attempts reset) even when one exists; without, an existing item
-    /// for the same photo is left as it is.
-    /// </summary>
-    Task EnqueueAsync(string productId, string imageSha256, bool restart, CancellationToken ct = default);
-
     /// <summary>Leases up to <paramref name="max"/> due items, oldest due first; none are returned to two claimants at once.</summary>
     Task<IReadOnlyList<EnrichmentWorkItem>> ClaimAsync(int max, string owner, TimeSpan lease, CancellationToken ct = default);
 

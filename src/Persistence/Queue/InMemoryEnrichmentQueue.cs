@@ -17,7 +17,8 @@ public sealed class InMemoryEnrichmentQueue(TimeProvider time) : IEnrichmentQueu
     {
     }
 
-    public Task EnqueueAsync(string productId, string imageSha256, bool restart, CancellationToken ct = default)
+    /// <summary>The queue item of a product change (<see cref="Catalog.InMemoryProductStore"/>), as <c>QueueSql.Enqueue</c> writes it.</summary>
+    internal void Enqueue(string productId, string imageSha256, bool restart)
     {
         lock (_gate)
         {
@@ -26,7 +27,7 @@ public sealed class InMemoryEnrichmentQueue(TimeProvider time) : IEnrichmentQueu
             {
                 if (!restart && existing.ImageSha256 == imageSha256)
                 {
-                    return Task.CompletedTask;
+                    return;
                 }
                 _byDue.Remove(existing);
             }
@@ -34,7 +35,18 @@ public sealed class InMemoryEnrichmentQueue(TimeProvider time) : IEnrichmentQueu
             _items[productId] = entry;
             _byDue.Add(entry);
         }
-        return Task.CompletedTask;
+    }
+
+    /// <summary>Drops the product's item, whatever its claim: the product no longer waits for a model.</summary>
+    internal void Remove(string productId)
+    {
+        lock (_gate)
+        {
+            if (_items.Remove(productId, out var entry))
+            {
+                _byDue.Remove(entry);
+            }
+        }
     }
 
     public Task<IReadOnlyList<EnrichmentWorkItem>> ClaimAsync(int max, string owner, TimeSpan lease, CancellationToken ct = default)

@@ -11,14 +11,6 @@ namespace Enrichment.Persistence.Queue;
 /// </summary>
 public sealed class PostgresEnrichmentQueue(NpgsqlDataSource dataSource) : IEnrichmentQueue
 {
-    private const string Upsert = """
-        INSERT INTO enrichment_queue (product_id, image_sha256, sequence, enqueued_at, due_at)
-        VALUES (@product, @image, nextval('enrichment_queue_sequence'), now(), now())
-        ON CONFLICT (product_id) DO UPDATE
-            SET image_sha256 = excluded.image_sha256, sequence = excluded.sequence, attempts = 0,
-                enqueued_at = excluded.enqueued_at, due_at = excluded.due_at, claimed_by = NULL, last_error = NULL
-        """;
-
     private const string Claim = """
         WITH picked AS (
             SELECT product_id FROM enrichment_queue
@@ -54,16 +46,6 @@ public sealed class PostgresEnrichmentQueue(NpgsqlDataSource dataSource) : IEnri
                now()
         FROM enrichment_queue
         """;
-
-    public async Task EnqueueAsync(string productId, string imageSha256, bool restart, CancellationToken ct = default)
-    {
-        // Without restart, an item already waiting for this photo keeps its place, attempts and lease.
-        var sql = restart ? Upsert : Upsert + " WHERE enrichment_queue.image_sha256 <> excluded.image_sha256";
-        await using var cmd = dataSource.CreateCommand(sql);
-        cmd.Parameters.AddWithValue("product", productId);
-        cmd.Parameters.AddWithValue("image", imageSha256);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
 
     public async Task<IReadOnlyList<EnrichmentWorkItem>> ClaimAsync(int max, string owner, TimeSpan lease, CancellationToken ct = default)
     {
@@ -121,4 +103,23 @@ public sealed class PostgresEnrichmentQueue(NpgsqlDataSource dataSource) : IEnri
         cmd.Parameters.AddWithValue("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint, items.Select(i => i.Sequence).ToArray());
         cmd.Parameters.AddWithValue("attempts", NpgsqlDbType.Array | NpgsqlDbType.Integer, items.Select(i => i.Attempt).ToArray());
     }
+}
+
+/// <summary>The queue item of a product change, written in that change's transaction (<see cref="Catalog.PostgresProductStore"/>).</summary>
+internal static class QueueSql
+{
+    private const string Upsert = """
+        INSERT INTO enrichment_queue (product_id, image_sha256, sequence, enqueued_at, due_at)
+        VALUES (@product, @image, nextval('enrichment_queue_sequence'), now(), now())
+        ON CONFLICT (product_id) DO UPDATE
+            SET image_sha256 = excluded.image_sha256, sequence = excluded.sequence, attempts = 0,
+                enqueued_at = excluded.enqueued_at, due_at = excluded.due_at, claimed_by = NULL, last_error = NULL
+        """;
+
+    /// <summary>
+    /// Queues the product for @image. Restarted, the item starts afresh (new sequence, due now, attempts reset) even
+    /// when one exists; otherwise an item already waiting for this photo keeps its place, attempts and lease.
+    /// </summary>
+    public static string Enqueue(bool restart) =>
+        restart ? Upsert : Upsert + " WHERE enrichment_queue.image_sha256 <> excluded.image_sha256";
 }

@@ -44,6 +44,9 @@ public sealed class KillMidIngestRun : IAsyncLifetime
     public IReadOnlyList<string> AcknowledgedButLost { get; private set; } = [];
     public IReadOnlyList<string> Lost { get; private set; } = [];
     public IReadOnlyList<string> SearchMismatches { get; private set; } = [];
+    /// <summary>Products whose row and queue item disagreed right after the kill, and at the end.</summary>
+    public IReadOnlyList<string> DisagreementsAfterKill { get; private set; } = [];
+    public IReadOnlyList<string> DisagreementsAtEnd { get; private set; } = [];
     public (int Answered, int Failed) QueriesBeforeKill { get; private set; }
     public (int Answered, int Failed) QueriesWhileSiloDead { get; private set; }
     public bool ModelSiloAlive { get; private set; }
@@ -80,6 +83,7 @@ public sealed class KillMidIngestRun : IAsyncLifetime
         await ReingestUntilNothingFailsAsync(ct);
         Lost = await CatalogueChecks.UnservedAsync(_hosts.Api, ExpectedIds, ct);
         SearchMismatches = await CatalogueChecks.SearchMismatchesAsync(_hosts.Api, catalog, ct);
+        DisagreementsAtEnd = await StoredProducts.DisagreementsAsync(_hosts.Database, ct);
 
         await queries.WaitForAnswerSinceAsync(killedAt, QueryPatience, ct);
         var (answered, failed) = queries.Since(startedAt);
@@ -105,6 +109,7 @@ public sealed class KillMidIngestRun : IAsyncLifetime
         _hosts.ProductSilo.Kill();
         var killedAt = DateTime.UtcNow;
         await _hosts.ProductSilo.WaitForExitAsync(ct);
+        DisagreementsAfterKill = await StoredProducts.DisagreementsAsync(_hosts.Database, ct);
 
         foreach (var line in lines.Skip(1 + RowsBeforeKill))
         {

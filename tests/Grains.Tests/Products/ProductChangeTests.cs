@@ -1,5 +1,6 @@
 using Enrichment.Abstractions;
 using Enrichment.Grains.Products;
+using Enrichment.Persistence.Catalog;
 
 namespace Enrichment.Grains.Tests.Products;
 
@@ -10,7 +11,7 @@ public sealed class ProductChangeTests
     private static readonly ImageRef PhotoA = TestEvents.RefFor([0xFF, 0xD8, 0xFF, 0xA]);
     private static readonly ImageRef PhotoB = TestEvents.RefFor([0xFF, 0xD8, 0xFF, 0xB]);
 
-    private static ProductView EnrichedFrom(ImageRef photo) =>
+    private static Product EnrichedFrom(ImageRef photo) =>
         ProductChange.Apply(null, TestEvents.Product("p", 1) with { Image = photo }, DateTimeOffset.UtcNow) with
         {
             Enrichment = new Abstractions.PredictedEnrichment
@@ -34,7 +35,7 @@ public sealed class ProductChangeTests
         Assert.Equal(EnrichmentStatus.Pending, v2.EnrichmentStatus);
         Assert.Null(v2.EnrichmentNote);
         // The old photo's predicted brand must not reach search through the effective attributes either.
-        Assert.False(v2.EffectiveAttributes().ContainsKey(AttributeNames.Brand));
+        Assert.False(v2.ToView().EffectiveAttributes().ContainsKey(AttributeNames.Brand));
     }
 
     [Theory]

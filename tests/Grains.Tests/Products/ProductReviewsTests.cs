@@ -1,5 +1,6 @@
 using Enrichment.Abstractions;
 using Enrichment.Grains.Products;
+using Enrichment.Persistence.Catalog;
 
 namespace Enrichment.Grains.Tests.Products;
 
@@ -9,7 +10,7 @@ public sealed class ProductReviewsTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-24T07:00:00Z");
 
-    private static ProductView Enriched() =>
+    private static Product Enriched() =>
         ProductChange.Apply(null, TestEvents.Product("p", 1, colour: "Red"), Now) with
         {
             Enrichment = new PredictedEnrichment
@@ -74,7 +75,7 @@ public sealed class ProductReviewsTests
     [Fact]
     public void The_recent_event_history_is_bounded()
     {
-        ProductView? product = null;
+        Product? product = null;
         for (var version = 1; version <= 25; version++)
         {
             product = ProductChange.Apply(product, TestEvents.Product("p", version), Now.AddMinutes(version));

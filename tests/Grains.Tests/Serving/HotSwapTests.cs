@@ -16,7 +16,7 @@ public sealed class HotSwapTests() : ServingClusterTest(silos: 3, acceleratorSil
         var grains = Cluster.Client;
         var images = await Task.WhenAll(SampleImages.Paths(40).Select(async path =>
             (await SampleImages.StoreAsync(grains, "unused", await File.ReadAllBytesAsync(path))).Image!));
-        var first = await grains.GetGrain<IModelGrain>(0).Predict(images[0]);
+        var first = await grains.GetGrain<IModelGrain>("any").Predict(images[0]);
         var v1 = first.ModelVersion!;
         var v2Info = await new ModelWeightsStore(grains).UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v2"), seed: 2), "test");
         await grains.GetGrain<IModelRegistryGrain>(0).Register(v2Info);
@@ -32,7 +32,7 @@ public sealed class HotSwapTests() : ServingClusterTest(silos: 3, acceleratorSil
                 var sentAt = DateTime.UtcNow;
                 try
                 {
-                    var r = await grains.GetGrain<IModelGrain>((worker + i) % 8).Predict(images[(worker * 7 + i) % images.Length]);
+                    var r = await grains.GetGrain<IModelGrain>($"slot-{(worker + i) % 8}").Predict(images[(worker * 7 + i) % images.Length]);
                     results.Enqueue((sentAt, r, null));
                 }
                 catch (Exception ex)
@@ -85,7 +85,7 @@ public sealed class HotSwapTests() : ServingClusterTest(silos: 3, acceleratorSil
         Assert.Equal(3, rollback.Count(s => s.HasAccelerator && s.ServedVersion == v1));
         for (var slot = 0; slot < 8; slot++)
         {
-            Assert.Equal(v1, (await grains.GetGrain<IModelGrain>(slot).Predict(images[slot])).ModelVersion);
+            Assert.Equal(v1, (await grains.GetGrain<IModelGrain>($"slot-{slot}").Predict(images[slot])).ModelVersion);
         }
         Assert.Equal(v1, (await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId);
     }

@@ -25,7 +25,7 @@ public sealed class ImageChangeTests() : ServingClusterTest(silos: 2, accelerato
 
         await product.Apply(TestEvents.Product(id, 1) with { Image = photoA });
         var v1 = Assert.Single(await ModelPlacementAndBatchingTests.WaitForAsync(grains, [id], p => p.EnrichmentStatus == EnrichmentStatus.Enriched, TimeSpan.FromMinutes(2)));
-        var fromA = await grains.GetGrain<IModelGrain>(0).Predict(photoA, v1.Name);
+        var fromA = await grains.GetGrain<IModelGrain>("any").Predict(photoA, v1.Name);
         AssertPredictedBy(fromA, v1.Enrichment!);
 
         // With no model silo up the product cannot be enriched again, so what the new event itself stored stays
@@ -42,7 +42,7 @@ public sealed class ImageChangeTests() : ServingClusterTest(silos: 2, accelerato
         var late = await Cluster.StartAdditionalSiloAsync();
         Assert.Contains(late.Name, new[] { "Silo_1", "Silo_2" });
         var reEnriched = Assert.Single(await ModelPlacementAndBatchingTests.WaitForAsync(grains, [id], p => p.EnrichmentStatus == EnrichmentStatus.Enriched, TimeSpan.FromMinutes(3)));
-        var fromB = await grains.GetGrain<IModelGrain>(0).Predict(photoB, reEnriched.Name);
+        var fromB = await grains.GetGrain<IModelGrain>("any").Predict(photoB, reEnriched.Name);
         Assert.True(fromA.Attributes[AttributeNames.Type].Value != fromB.Attributes[AttributeNames.Type].Value,
             $"the model should tell the two photos apart: both predicted {fromB.Attributes[AttributeNames.Type].Value}");
         AssertPredictedBy(fromB, reEnriched.Enrichment!);

@@ -20,15 +20,20 @@ public sealed class ModelPlacementAndBatchingTests() : ServingClusterTest(silos:
         // Listeners are process-wide and other test clusters run alongside: listen to this silo's meter only.
         var meter = accelerator.ServiceProvider.GetRequiredService<EnrichmentMetrics>().Meter;
         var batchSizes = new System.Collections.Concurrent.ConcurrentBag<int>();
+        // Model grain calls by silo: every silo's meter, so a call served anywhere else would be counted too.
+        var meters = Cluster.Silos.ToDictionary(s => ServingCluster.ServicesOf(s).GetRequiredService<EnrichmentMetrics>().Meter, s => s.Name);
+        var modelGrainCalls = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter == meter && instrument.Name == "enrichment.model.batch_size")
+            if ((instrument.Meter == meter && instrument.Name == "enrichment.model.batch_size")
+                || (meters.ContainsKey(instrument.Meter) && instrument.Name == "enrichment.model.grain_calls"))
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
         listener.SetMeasurementEventCallback<int>((_, size, _, _) => batchSizes.Add(size));
+        listener.SetMeasurementEventCallback<long>((instrument, calls, _, _) => modelGrainCalls.AddOrUpdate(meters[instrument.Meter], calls, (_, n) => n + calls));
         listener.Start();
         var grains = Cluster.Client;
         var paths = SampleImages.Paths(300);
@@ -53,10 +58,15 @@ public sealed class ModelPlacementAndBatchingTests() : ServingClusterTest(silos:
         Assert.Equal(products.Count, host.Statistics.Items);
         Assert.Equal(products.Count, batchSizes.Sum());
         Assert.Contains(batchSizes, size => size > 1);
+        // Production enrichment reaches the model only through the accelerator silo's model grain (at least once per
+        // product: a "busy" answer is asked again), while the product grains live on every silo.
+        var calls = Assert.Single(modelGrainCalls);
+        Assert.Equal("Silo_2", calls.Key);
+        Assert.InRange(calls.Value, products.Count, long.MaxValue);
 
         // On-demand predictions go through model grains, which are placed on the accelerator silo only.
         var image = products[0].Image!;
-        Assert.All(await Task.WhenAll(Enumerable.Range(0, 8).Select(slot => grains.GetGrain<IModelGrain>(slot).Predict(image))),
+        Assert.All(await Task.WhenAll(Enumerable.Range(0, 8).Select(slot => grains.GetGrain<IModelGrain>($"caller-{slot}").Predict(image))),
             r => Assert.Equal(ModelResultStatus.Ok, r.Status));
         var stats = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
         var modelSilos = stats.Where(s => IsModelGrain(s.GrainType) && s.ActivationCount > 0).Select(s => s.SiloAddress).Distinct().ToList();
@@ -82,7 +92,7 @@ public sealed class ModelPlacementAndBatchingTests() : ServingClusterTest(silos:
         Assert.Empty(product.Enrichment.Attributes);
     }
 
-    /// <summary>Exactly ModelGrain: other grain types merely end in "ModelGrain" (CatalogReadModelGrain).</summary>
+    /// <summary>Exactly ModelGrain, not other grain types whose names merely end in "ModelGrain".</summary>
     private static bool IsModelGrain(string grainType) =>
         System.Text.RegularExpressions.Regex.IsMatch(grainType, @"(^|[.+])ModelGrain($|[,`\[])");
 

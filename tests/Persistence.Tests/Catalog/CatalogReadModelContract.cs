@@ -7,7 +7,18 @@ namespace Enrichment.Persistence.Tests.Catalog;
 /// <summary>The contract every <see cref="ICatalogReadModel"/> keeps, run against PostgreSQL and the in-memory read model alike.</summary>
 public abstract class CatalogReadModelContract
 {
-    protected abstract Task<ICatalogReadModel> NewReadModelAsync();
+    private StoreSet? _stores;
+
+    protected abstract Task<StoreSet> NewStoresAsync();
+
+    private async Task<ICatalogReadModel> NewReadModelAsync()
+    {
+        _stores = await NewStoresAsync();
+        return _stores.ReadModel;
+    }
+
+    /// <summary>Rows are written only with their product: this stores the product behind <paramref name="view"/>.</summary>
+    private Task StoreAsync(ProductView view) => _stores!.StoreAsync(view);
 
     internal static ProductView Product(string id, long version = 1, string name = "Plain product", Dictionary<string, string>? known = null,
         Dictionary<string, (string Value, float Confidence)>? predicted = null, string model = "v1", string? caption = null,
@@ -28,11 +39,11 @@ public abstract class CatalogReadModelContract
         EnrichmentStatus = status ?? (predicted is null ? EnrichmentStatus.Pending : EnrichmentStatus.Enriched),
     };
 
-    private static async Task ProjectAsync(ICatalogReadModel model, params ProductView[] products)
+    private async Task ProjectAsync(ICatalogReadModel model, params ProductView[] products)
     {
         foreach (var p in products)
         {
-            await model.ProjectAsync(p.ProductId, p, p.Version);
+            await StoreAsync(p);
         }
     }
 
@@ -145,7 +156,7 @@ public abstract class CatalogReadModelContract
         Assert.Contains(facets, v => v.Value == "colour:auto" && v.Count == 2);
 
         // A new projection re-judges: p3 re-enriched by a version whose threshold it reaches.
-        await model.ProjectAsync("p3", WithColour("p3", 0.90f, 0.85) with { Version = 2 }, 2);
+        await StoreAsync(WithColour("p3", 0.90f, 0.85) with { Version = 2 });
         Assert.Equal(["p1", "p2", "p3"], await IdsAsync(model, new CatalogQuery { Provenance = ["colour:auto"] }));
     }
 
@@ -198,8 +209,7 @@ public abstract class CatalogReadModelContract
         var ids = Enumerable.Range(0, count).Select(i => $"p{i:D5}").ToArray();
         foreach (var chunk in ids.Chunk(100))
         {
-            await Task.WhenAll(chunk.Select(id => model.ProjectAsync(id,
-                Product(id, known: new() { ["category"] = "Apparel", ["colour"] = "Black" }), 1)));
+            await Task.WhenAll(chunk.Select(id => StoreAsync(Product(id, known: new() { ["category"] = "Apparel", ["colour"] = "Black" }))));
         }
 
         // A writer keeps changing products (new versions, new non-filtered values) while a reader pages through.
@@ -211,7 +221,7 @@ public abstract class CatalogReadModelContract
             {
                 foreach (var id in ids.Where((_, i) => i % 7 == (int)(revision % 7)).Take(50))
                 {
-                    await model.ProjectAsync(id, Product(id, revision, known: new() { ["category"] = "Apparel", ["colour"] = $"Shade{revision}" }), revision);
+                    await StoreAsync(Product(id, revision, known: new() { ["category"] = "Apparel", ["colour"] = $"Shade{revision}" }));
                 }
                 revision++;
             }
@@ -278,43 +288,6 @@ public abstract class CatalogReadModelContract
     }
 
     [Fact]
-    public async Task An_older_revision_never_overwrites_a_newer_row()
-    {
-        var model = await NewReadModelAsync();
-        await model.ProjectAsync("g1", Product("g1", 2, known: new() { ["colour"] = "New" }), revision: 5);
-        await model.ProjectAsync("g1", Product("g1", 1, known: new() { ["colour"] = "Old" }), revision: 4);
-        await model.ProjectAsync("g1", Product("g1", 1, known: new() { ["colour"] = "Old" }), revision: 5);
-
-        Assert.Equal(["g1"], await IdsAsync(model, Where("colour", "new")));
-        Assert.Empty(await IdsAsync(model, Where("colour", "old")));
-        Assert.Equal(2, (await model.SearchAsync(new CatalogQuery())).Items.Single().Version);
-
-        await model.ProjectAsync("g1", Product("g1", 3, known: new() { ["colour"] = "Newer" }), revision: 6);
-        Assert.Equal(["g1"], await IdsAsync(model, Where("colour", "newer")));
-    }
-
-    [Fact]
-    public async Task A_noted_change_that_was_never_projected_is_handed_out_after_the_grace_and_held_back_by_its_lease()
-    {
-        var model = await NewReadModelAsync();
-        await model.NoteChangeAsync("done");
-        await model.NoteChangeAsync("lost");
-        await model.NoteChangeAsync("never-stored");
-        await model.ProjectAsync("done", Product("done"), 1);
-        await model.ProjectAsync("never-stored", null, 0);
-
-        Assert.Empty(await model.ClaimUnprojectedAsync(TimeSpan.FromHours(1), 10, TimeSpan.FromHours(1)));
-        var claimed = await Eventually.Get(() => model.ClaimUnprojectedAsync(TimeSpan.FromMilliseconds(200), 10, TimeSpan.FromHours(1)),
-            c => c.Count > 0, TimeSpan.FromSeconds(30), "the lost change to be handed out", TimeSpan.FromMilliseconds(50));
-        Assert.Equal(["lost"], claimed);
-        Assert.Empty(await model.ClaimUnprojectedAsync(TimeSpan.Zero, 10, TimeSpan.FromHours(1)));
-        Assert.Equal(["done"], await IdsAsync(model, new CatalogQuery()));
-
-        await model.ProjectAsync("lost", Product("lost"), 1);
-        Assert.Equal(["done", "lost"], await IdsAsync(model, new CatalogQuery()));
-    }
-
-    [Fact]
     public async Task Labelled_products_are_listed_in_id_order_a_page_at_a_time()
     {
         var model = await NewReadModelAsync();
@@ -347,7 +320,7 @@ public abstract class CatalogReadModelContract
         var model = await NewReadModelAsync();
         var product = Product("v1", name: "Wörd ünïcode", known: new() { ["colour"] = "Navy Blue" },
             predicted: new() { ["type"] = ("Shirts", 0.75f) }, caption: "a caption");
-        await model.ProjectAsync(product.ProductId, product, 1);
+        await StoreAsync(product);
 
         var stored = Assert.Single((await model.SearchAsync(new CatalogQuery { Text = "wörd" })).Items);
         Assert.Equal(product.Name, stored.Name);
@@ -361,28 +334,29 @@ public abstract class CatalogReadModelContract
 [Trait("Category", "Unit")]
 public sealed class InMemoryCatalogReadModelTests : CatalogReadModelContract
 {
-    protected override Task<ICatalogReadModel> NewReadModelAsync() => Task.FromResult<ICatalogReadModel>(new InMemoryCatalogReadModel());
+    protected override Task<StoreSet> NewStoresAsync() => Task.FromResult(StoreSet.InMemory());
 }
 
 [Collection(PostgresCollection.Name)]
 [Trait("Category", "Postgres")]
 public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : CatalogReadModelContract
 {
-    protected override async Task<ICatalogReadModel> NewReadModelAsync() => new PostgresCatalogReadModel(await fixture.NewDataSourceAsync("catalog"));
+    protected override async Task<StoreSet> NewStoresAsync() => StoreSet.Postgres(await fixture.NewDataSourceAsync("catalog"));
 
     [Fact]
     public async Task A_result_too_large_to_count_gets_estimated_totals_and_facets_and_says_so()
     {
         var source = await fixture.NewDataSourceAsync("catalog_estimate");
         var model = new PostgresCatalogReadModel(source, exactCountLimit: 50, sampleRows: 400);
+        var products = new PostgresProductStore(source);
         for (var i = 0; i < 2000; i++)
         {
             var id = $"e{i:D4}";
-            await model.ProjectAsync(id, Product(id, known: new()
+            await products.WriteAsync(new ProductWrite(TestProducts.From(Product(id, known: new()
             {
                 ["category"] = i % 2 == 0 ? "Apparel" : "Footwear",
                 ["colour"] = i % 50 == 0 ? "Rare" : "Common",
-            }), 1);
+            })), ExpectedRevision: 0));
         }
         await using (var analyze = source.CreateCommand("ANALYZE catalog_products"))
         {
@@ -407,10 +381,11 @@ public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : Cat
     {
         var source = await fixture.NewDataSourceAsync("catalog_whole_sample");
         var model = new PostgresCatalogReadModel(source, exactCountLimit: 10, sampleRows: 400);
+        var products = new PostgresProductStore(source);
         for (var i = 0; i < 60; i++)
         {
             var id = $"w{i:D3}";
-            await model.ProjectAsync(id, Product(id, known: new() { ["colour"] = i % 3 == 0 ? "Black" : "White" }), 1);
+            await products.WriteAsync(new ProductWrite(TestProducts.From(Product(id, known: new() { ["colour"] = i % 3 == 0 ? "Black" : "White" })), ExpectedRevision: 0));
         }
         await using (var analyze = source.CreateCommand("ANALYZE catalog_products"))
         {

@@ -12,13 +12,25 @@ public abstract class EnrichmentQueueContract
 {
     private static readonly TimeSpan LongLease = TimeSpan.FromMinutes(10);
 
-    protected abstract Task<IEnrichmentQueue> NewQueueAsync();
+    private StoreSet? _stores;
+
+    protected abstract Task<StoreSet> NewStoresAsync();
+
+    private async Task<IEnrichmentQueue> NewQueueAsync()
+    {
+        _stores = await NewStoresAsync();
+        return _stores.Queue;
+    }
+
+    /// <summary>Queue items are written only with their product: this stores the product waiting for <paramref name="sha256"/>.</summary>
+    private Task EnqueueAsync(string productId, string sha256, bool restart) =>
+        _stores!.StoreAsync(TestProducts.Pending(productId, sha256), restart);
 
     [Fact]
     public async Task A_queued_product_is_claimed_once_and_gone_when_completed()
     {
         var queue = await NewQueueAsync();
-        await queue.EnqueueAsync("p1", "img-a", restart: false);
+        await EnqueueAsync("p1", "img-a", restart: false);
 
         var claimed = Assert.Single(await queue.ClaimAsync(10, "silo-a", LongLease));
         Assert.Equal(("p1", "img-a", 1), (claimed.ProductId, claimed.ImageSha256, claimed.Attempt));
@@ -37,7 +49,7 @@ public abstract class EnrichmentQueueContract
         var ids = Enumerable.Range(0, 300).Select(i => $"p{i:D3}").ToList();
         foreach (var id in ids)
         {
-            await queue.EnqueueAsync(id, "img-" + id, restart: false);
+            await EnqueueAsync(id, "img-" + id, restart: false);
         }
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(async c =>
@@ -65,15 +77,15 @@ public abstract class EnrichmentQueueContract
     public async Task Queuing_again_for_the_same_photo_keeps_the_item_a_new_photo_or_a_restart_replaces_it()
     {
         var queue = await NewQueueAsync();
-        await queue.EnqueueAsync("p1", "img-a", restart: false);
+        await EnqueueAsync("p1", "img-a", restart: false);
         var first = Assert.Single(await queue.ClaimAsync(1, "silo-a", LongLease));
 
         // Same photo, no restart: the claim stands, nothing new becomes due.
-        await queue.EnqueueAsync("p1", "img-a", restart: false);
+        await EnqueueAsync("p1", "img-a", restart: false);
         Assert.Empty(await queue.ClaimAsync(1, "silo-b", LongLease));
 
         // A new photo replaces the item: the old claim can no longer complete it.
-        await queue.EnqueueAsync("p1", "img-b", restart: false);
+        await EnqueueAsync("p1", "img-b", restart: false);
         var second = Assert.Single(await queue.ClaimAsync(1, "silo-b", LongLease));
         Assert.Equal("img-b", second.ImageSha256);
         Assert.NotEqual(first.Sequence, second.Sequence);
@@ -81,7 +93,7 @@ public abstract class EnrichmentQueueContract
         Assert.Equal(1, (await queue.GetStatsAsync()).Depth);
 
         // A restart (re-enrichment) replaces it even for the same photo.
-        await queue.EnqueueAsync("p1", "img-b", restart: true);
+        await EnqueueAsync("p1", "img-b", restart: true);
         var third = Assert.Single(await queue.ClaimAsync(1, "silo-c", LongLease));
         Assert.NotEqual(second.Sequence, third.Sequence);
         await queue.CompleteAsync([second]);
@@ -94,7 +106,7 @@ public abstract class EnrichmentQueueContract
     public async Task A_lapsed_lease_makes_the_item_due_again_and_the_old_holder_cannot_complete_it()
     {
         var queue = await NewQueueAsync();
-        await queue.EnqueueAsync("p1", "img-a", restart: false);
+        await EnqueueAsync("p1", "img-a", restart: false);
         var lapsed = Assert.Single(await queue.ClaimAsync(1, "dead-silo", TimeSpan.FromMilliseconds(300)));
 
         var again = await EventuallyClaimAsync(queue, "live-silo");
@@ -111,9 +123,9 @@ public abstract class EnrichmentQueueContract
     public async Task A_retry_waits_its_delay_and_a_spent_budget_parks_the_item_until_it_is_queued_afresh()
     {
         var queue = await NewQueueAsync();
-        await queue.EnqueueAsync("later", "img-a", restart: false);
-        await queue.EnqueueAsync("soon", "img-b", restart: false);
-        await queue.EnqueueAsync("parked", "img-c", restart: false);
+        await EnqueueAsync("later", "img-a", restart: false);
+        await EnqueueAsync("soon", "img-b", restart: false);
+        await EnqueueAsync("parked", "img-c", restart: false);
         var claimed = (await queue.ClaimAsync(3, "silo-a", LongLease)).ToDictionary(i => i.ProductId);
 
         await queue.RetryAsync([
@@ -127,7 +139,7 @@ public abstract class EnrichmentQueueContract
         Assert.Equal((2L, 1L), (stats.Depth, stats.Parked));
         Assert.Empty(await queue.ClaimAsync(10, "silo-b", LongLease));
 
-        await queue.EnqueueAsync("parked", "img-c", restart: true);
+        await EnqueueAsync("parked", "img-c", restart: true);
         Assert.Equal("parked", Assert.Single(await queue.ClaimAsync(10, "silo-b", LongLease)).ProductId);
         Assert.Equal(0, (await queue.GetStatsAsync()).Parked);
     }
@@ -140,8 +152,8 @@ public abstract class EnrichmentQueueContract
         Assert.Equal((0L, 0L, (DateTimeOffset?)null), (empty.Depth, empty.Parked, empty.OldestEnqueuedAt));
 
         var before = DateTimeOffset.UtcNow.AddSeconds(-5);
-        await queue.EnqueueAsync("p1", "img-a", restart: false);
-        await queue.EnqueueAsync("p2", "img-b", restart: false);
+        await EnqueueAsync("p1", "img-a", restart: false);
+        await EnqueueAsync("p2", "img-b", restart: false);
         var stats = await queue.GetStatsAsync();
         Assert.Equal(2, stats.Depth);
         Assert.InRange(stats.OldestEnqueuedAt!.Value, before, DateTimeOffset.UtcNow.AddSeconds(5));
@@ -156,12 +168,12 @@ public abstract class EnrichmentQueueContract
 [Trait("Category", "Unit")]
 public sealed class InMemoryEnrichmentQueueTests : EnrichmentQueueContract
 {
-    protected override Task<IEnrichmentQueue> NewQueueAsync() => Task.FromResult<IEnrichmentQueue>(new InMemoryEnrichmentQueue());
+    protected override Task<StoreSet> NewStoresAsync() => Task.FromResult(StoreSet.InMemory());
 }
 
 [Collection(PostgresCollection.Name)]
 [Trait("Category", "Postgres")]
 public sealed class PostgresEnrichmentQueueTests(PostgresFixture fixture) : EnrichmentQueueContract
 {
-    protected override async Task<IEnrichmentQueue> NewQueueAsync() => new PostgresEnrichmentQueue(await fixture.NewDataSourceAsync("queue"));
+    protected override async Task<StoreSet> NewStoresAsync() => StoreSet.Postgres(await fixture.NewDataSourceAsync("queue"));
 }

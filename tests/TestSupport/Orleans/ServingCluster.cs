@@ -1,5 +1,7 @@
 using Enrichment.Grains;
 using Enrichment.Grains.Serving;
+using Enrichment.Persistence;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -30,7 +32,14 @@ public static class ServingCluster
         {
             builder.Options.ServiceId = serviceId;
         }
-        builder.ConfigureSilo((options, silo) => ConfigureSilo(silo, options.SiloName, accelerated, checkpoint, cacheRoot, postgres, settings));
+        // Memory stores die with their silo; the silos of one in-process cluster share one catalogue, as real silos
+        // share one database.
+        var catalogue = new MemoryCatalogStores();
+        builder.ConfigureSilo((options, silo) =>
+        {
+            ConfigureSilo(silo, options.SiloName, accelerated, checkpoint, cacheRoot, postgres, settings);
+            silo.Services.AddSingleton(catalogue);
+        });
         return builder.Build();
     }
 
@@ -49,7 +58,13 @@ public static class ServingCluster
         builder.Properties[CheckpointKey] = checkpoint ?? "";
         builder.Properties[CacheKey] = cacheRoot;
         builder.AddSiloBuilderConfigurator<TcpSiloConfigurator>();
-        return builder.Build();
+        var cluster = builder.Build();
+        // TestClusterBuilder makes configurators by type, so the silos' shared catalogue is handed to each silo's host
+        // as it is created (in this process) instead.
+        var catalogue = new MemoryCatalogStores();
+        cluster.CreateSiloAsync = async (name, configuration) =>
+            await InProcessSiloHandle.CreateAsync(name, configuration, host => host.ConfigureServices(services => services.AddSingleton(catalogue)));
+        return cluster;
     }
 
     private const string AcceleratorSilosKey = "Test:AcceleratorSilos";
@@ -85,7 +100,6 @@ public static class ServingCluster
             ["Enrichment:Queue:RetryMaxDelay"] = "00:00:01",
             ["Enrichment:Queue:IdlePollMax"] = "00:00:00.500",
             ["Enrichment:Queue:StatsInterval"] = "00:00:00.500",
-            ["Enrichment:Queue:OrphanGrace"] = "00:00:10",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -1,0 +1,47 @@
+using Enrichment.Abstractions;
+using Enrichment.Persistence.Queue;
+
+namespace Enrichment.Persistence.Catalog;
+
+/// <summary>
+/// The embedded default's products: the same contract as <see cref="PostgresProductStore"/> in one process's memory.
+/// A change updates the product, its read-model row and its queue item under one lock, so no reader of
+/// this store sees one without the others.
+/// </summary>
+public sealed class InMemoryProductStore(InMemoryCatalogReadModel readModel, InMemoryEnrichmentQueue queue) : IProductStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ProductRecord> _products = new(StringComparer.Ordinal);
+
+    public Task<ProductRecord?> ReadAsync(string productId, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_products.GetValueOrDefault(productId));
+        }
+    }
+
+    public Task WriteAsync(ProductWrite write, CancellationToken ct = default)
+    {
+        var product = write.Product;
+        lock (_gate)
+        {
+            var stored = _products.GetValueOrDefault(product.ProductId)?.Revision ?? 0;
+            if (stored != write.ExpectedRevision)
+            {
+                throw new ProductRevisionConflictException(product.ProductId, write.ExpectedRevision);
+            }
+            _products[product.ProductId] = new ProductRecord(product, write.Revision);
+            readModel.Project(product, write.Revision);
+            if (product.NeedsEnrichment)
+            {
+                queue.Enqueue(product.ProductId, product.Image!.Sha256, write.RestartEnrichment);
+            }
+            else
+            {
+                queue.Remove(product.ProductId);
+            }
+        }
+        return Task.CompletedTask;
+    }
+}

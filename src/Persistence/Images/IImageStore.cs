@@ -1,0 +1,18 @@
+using Enrichment.Abstractions;
+
+namespace Enrichment.Persistence.Images;
+
+/// <summary>
+/// Photo bytes by content hash (lowercase hex SHA-256): written once (insert-if-absent, never read first) by whoever
+/// brings a new photo, and read by the model silos that predict from it. A product only refers to its photo by hash.
+/// </summary>
+public interface IImageStore
+{
+    /// <summary>Stores <paramref name="photo"/> under <paramref name="sha256"/> (the caller checked the hash); a photo already stored stays as it is.</summary>
+    Task PutAsync(string sha256, ImageBlob photo, CancellationToken ct = default);
+
+    Task<ImageBlob?> GetAsync(string sha256, CancellationToken ct = default);
+
+    /// <summary>The photos of a claimed batch in one read; hashes not stored are missing from the answer.</summary>
+    Task<IReadOnlyDictionary<string, ImageBlob>> GetManyAsync(IReadOnlyCollection<string> sha256s, CancellationToken ct = default);
+}
