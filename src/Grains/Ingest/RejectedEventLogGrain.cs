@@ -10,6 +10,7 @@ public interface IRejectedEventLogGrain : IGrainWithIntegerKey
 {
     [Alias("Append")] Task Append(RejectedEvent rejected);
     [Alias("List")] Task<RejectedPage> List(long? beforeSequence, int take);
+    [Alias("ListMatching")] Task<RejectedPage> ListMatching(RejectedFilter filter, long? beforeSequence, int take);
 }
 
 /// <summary>Holds <see cref="InMemoryRejectedEventLog"/>; always active, like the embedded default's queue and read model.</summary>
@@ -21,6 +22,8 @@ public sealed class RejectedEventLogGrain(IOptions<RejectedEventsOptions> option
     public Task Append(RejectedEvent rejected) => _log.AppendAsync(rejected);
 
     public Task<RejectedPage> List(long? beforeSequence, int take) => _log.ListAsync(beforeSequence, take);
+
+    public Task<RejectedPage> ListMatching(RejectedFilter filter, long? beforeSequence, int take) => _log.ListAsync(beforeSequence, take, filter);
 }
 
 /// <summary><see cref="IRejectedEventLog"/> over <see cref="IRejectedEventLogGrain"/>, for silos on memory storage.</summary>
@@ -30,5 +33,6 @@ public sealed class GrainRejectedEventLog(IGrainFactory grains) : IRejectedEvent
 
     public Task AppendAsync(RejectedEvent rejected, CancellationToken ct = default) => Log.Append(rejected);
 
-    public Task<RejectedPage> ListAsync(long? beforeSequence, int take, CancellationToken ct = default) => Log.List(beforeSequence, take);
+    public Task<RejectedPage> ListAsync(long? beforeSequence, int take, RejectedFilter? filter = null, CancellationToken ct = default) =>
+        filter is null || filter.IsEmpty ? Log.List(beforeSequence, take) : Log.ListMatching(filter, beforeSequence, take);
 }
