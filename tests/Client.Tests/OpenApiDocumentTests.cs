@@ -59,8 +59,33 @@ public sealed partial class OpenApiDocumentTests(ClientApiFixture fixture)
 
         Assert.True(routes > 20, $"only {routes} routes found: the endpoint data source was not the app's");
         Assert.Empty(missing);
+        // Every operation is grouped, under a tag the document declares.
+        var declared = document.Tags!.Select(t => t.Name).ToHashSet();
+        Assert.All(document.Paths.SelectMany(p => p.Value.Operations!.Select(o => (Route: $"{o.Key} {p.Key}", o.Value.Tags))),
+            op => Assert.True(op.Tags is { Count: > 0 } && op.Tags.All(t => declared.Contains(t.Name!)), $"{op.Route} has no declared tag"));
         // Only the description's own plumbing may stay out of it.
         Assert.All(hidden, path => Assert.Matches("^/(openapi|scalar)(/|$)", path));
+    }
+
+    [Fact]
+    public async Task Every_admin_action_documents_the_401_it_really_answers_without_the_token()
+    {
+        var document = OpenApiDocument.Parse(await fixture.Http.GetStringAsync(ApiDescription.DocumentPath), "json").Document!;
+        var actions = document.Paths.Where(p => p.Key.StartsWith("/api/admin/", StringComparison.Ordinal))
+            .SelectMany(p => p.Value.Operations!.Select(o => (Method: o.Key, Path: p.Key, Operation: o.Value))).ToList();
+        Assert.NotEmpty(actions);
+
+        foreach (var (method, path, operation) in actions)
+        {
+            // Any id will do: the token is checked before the route's ids, the body or the cluster.
+            var url = Parameter().Replace(path, "1");
+            var response = await fixture.Http.SendAsync(new HttpRequestMessage(method, url));
+
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.True(operation.Responses!.TryGetValue("401", out var documented), $"{method} {path} does not document 401");
+            Assert.Contains("application/problem+json", documented!.Content!.Keys);
+        }
     }
 
     [Fact]
@@ -102,6 +127,9 @@ public sealed partial class OpenApiDocumentTests(ClientApiFixture fixture)
 
     [GeneratedRegex("<script[^>]*\\ssrc=\"([^\"]+)\"")]
     private static partial Regex ScriptSource();
+
+    [GeneratedRegex("\\{[^}]+\\}")]
+    private static partial Regex Parameter();
 
     [GeneratedRegex("nonce=\"([^\"]+)\"")]
     private static partial Regex Nonce();

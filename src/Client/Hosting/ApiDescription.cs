@@ -6,7 +6,7 @@ namespace Enrichment.Client.Hosting;
 /// <summary>
 /// The API described: an OpenAPI 3.1 document generated from the mapped endpoints at <see cref="DocumentPath"/>, and an
 /// interactive reference at <see cref="ReferencePath"/> whose script ships inside Scalar.AspNetCore (no CDN, no web
-/// fonts, no telemetry: the console must work on a network that reaches nothing else).
+/// fonts, no telemetry: the reference must work on a network that reaches nothing else).
 /// </summary>
 public static class ApiDescription
 {
@@ -30,7 +30,9 @@ public static class ApiDescription
                 };
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer<OperationTags>();
             options.AddDocumentTransformer<OperationalEndpoints>();
+            options.AddDocumentTransformer<OperationTags>(); // last: it lists the tags the operations above use
         });
 
     public static WebApplication MapApiDescription(this WebApplication app)
@@ -44,9 +46,10 @@ public static class ApiDescription
                 // A fresh nonce per response: SecurityHeaders puts it in script-src, so only this page's own
                 // bootstrap script runs inline, and the rest of the site keeps its strict policy.
                 .WithNonce();
+            // Nothing that talks to Scalar's servers: no web fonts, telemetry, AI chat or MCP, no developer toolbar.
             options.DefaultFonts = false;
             options.Telemetry = false;
-            options.HideClientButton = true;
+            options.HideDeveloperTools().DisableAgent().DisableMcp();
         });
         return app;
     }

@@ -42,8 +42,6 @@ internal sealed class OperationalEndpoints : IOpenApiDocumentTransformer
             });
             document.Paths[path] = item;
         }
-        document.Tags ??= new HashSet<OpenApiTag>();
-        document.Tags.Add(new OpenApiTag { Name = Tag, Description = "Probes and metrics for operators" });
         return Task.CompletedTask;
     }
 }
