@@ -15,7 +15,7 @@ internal sealed class OperationTags : IOpenApiOperationTransformer, IOpenApiDocu
         ["Catalogue"] = "Products, their photos and search",
         ["Ingest"] = "Catalogue events in, and the ones refused",
         ["Review"] = "The review queues and review decisions",
-        ["Models"] = "Model versions, training, deployment and the silos that serve them",
+        ["Model versions"] = "Model versions, training, deployment and the silos that serve them",
         ["Enrichment"] = "The enrichment queue and forced re-enrichment",
         [OperationalEndpoints.Tag] = "Probes and metrics for operators",
     };
@@ -55,7 +55,7 @@ internal sealed class OperationTags : IOpenApiOperationTransformer, IOpenApiDocu
             {
                 "products" or "images" => "Catalogue",
                 "events" or "rejected" => "Ingest",
-                "models" or "deployments" or "cluster" or "training" => "Models",
+                "models" or "deployments" or "cluster" or "training" => "Model versions",
                 "enrichment" => "Enrichment",
                 _ => null,
             },
