@@ -11,6 +11,37 @@ public interface IRejectedEventsGrain : IGrainWithIntegerKey
 
     /// <summary>Up to <paramref name="take"/> rejections older than the cursor <paramref name="before"/> (null: the newest).</summary>
     [Alias("List")] Task<RejectedPage> List(string? before, int take);
+
+    /// <summary>
+    /// Like <see cref="List"/>, only the rejections <paramref name="filter"/> matches; <see cref="RejectedPage.Total"/>
+    /// then counts the matches.
+    /// </summary>
+    [Alias("ListMatching")] Task<RejectedPage> ListMatching(RejectedFilter filter, string? before, int take);
+}
+
+/// <summary>
+/// Which rejections to list: <see cref="Reason"/> is text the reason contains (case-insensitive), <see cref="ProductId"/>
+/// the product id exactly as the rejection recorded it. Null or empty: no condition.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Enrichment.RejectedFilter")]
+public sealed record RejectedFilter([property: Id(0)] string? Reason = null, [property: Id(1)] string? ProductId = null)
+{
+    public const int MaxReasonLength = 200;
+
+    public static readonly RejectedFilter None = new();
+
+    public bool IsEmpty => string.IsNullOrEmpty(Reason) && string.IsNullOrEmpty(ProductId);
+
+    /// <summary>Whether <paramref name="row"/> is one this filter lists (the in-memory log's rule; PostgreSQL's SQL says the same).</summary>
+    public bool Matches(RejectedEvent row) =>
+        (string.IsNullOrEmpty(Reason) || row.Reason.Contains(Reason, StringComparison.OrdinalIgnoreCase))
+        && (string.IsNullOrEmpty(ProductId) || string.Equals(row.ProductId, ProductId, StringComparison.Ordinal));
+
+    /// <summary>Why this filter is refused, or null.</summary>
+    public string? Problem() =>
+        Reason is { Length: > MaxReasonLength } ? $"reason is longer than {MaxReasonLength} characters"
+        : ProductId is { Length: > RejectedEvent.MaxIdLength } ? $"productId is longer than {RejectedEvent.MaxIdLength} characters"
+        : null;
 }
 
 [GenerateSerializer, Immutable, Alias("Enrichment.RejectedEvent")]

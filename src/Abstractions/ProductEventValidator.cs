@@ -33,9 +33,19 @@ public static partial class ProductEventValidator
     public const long MaxVersion = 9_007_199_254_740_991;
 
     /// <summary>The event's problems: at most <see cref="MaxReportedProblems"/> messages, then one that counts the rest.</summary>
-    public static IReadOnlyList<string> Validate(ProductEvent e)
+    public static IReadOnlyList<string> Validate(ProductEvent e) => Validate(e, []);
+
+    /// <summary>
+    /// The event's problems after <paramref name="earlier"/> ones (what its reader already found: a version missing,
+    /// an image that is not base64), all under the one cap, so a reason lists every problem it can up to the cap.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(ProductEvent e, IEnumerable<string> earlier)
     {
         var errors = new ProblemList(MaxReportedProblems);
+        foreach (var problem in earlier)
+        {
+            errors.Add(problem);
+        }
         CheckId("productId", e.ProductId, errors);
         CheckId("eventId", e.EventId, errors);
         if (e.Version is < 0 or > MaxVersion)

@@ -7,27 +7,39 @@ var common = new ClientCommandLine();
 var sources = new IngestSourceOptions();
 var urls = new Option<string>("--urls") { Description = "Where the HTTP API listens", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
 
+const int UsageError = 2; // a wrong command line or a missing input; 1 stays "ran, and some events failed"
+
 var serve = new Command("serve", "Serve the HTTP API (and optionally ingest a catalogue in the background)");
-common.AddTo(serve);
+common.AddTo(serve, tokens: true);
 serve.Options.Add(urls);
 sources.AddTo(serve);
 serve.SetAction(async (result, ct) =>
 {
+    if (sources.Missing(result) is { } missing)
+    {
+        Console.Error.WriteLine($"serve: {missing}");
+        return UsageError;
+    }
     await using var app = ClientApp.Create(common.ToConfiguration(result), result.GetValue(urls)!, sources.Read(result));
     await app.RunAsync(ct);
     return 0;
 });
 
 var ingest = new Command("ingest", "Ingest a catalogue CSV or an NDJSON file of events, then exit");
-common.AddTo(ingest);
+common.AddTo(ingest, tokens: false);
 sources.AddTo(ingest);
 ingest.SetAction(async (result, ct) =>
 {
+    if (sources.Missing(result) is { } missing)
+    {
+        Console.Error.WriteLine($"ingest: {missing}");
+        return UsageError;
+    }
     var named = sources.Read(result);
     if (named is null)
     {
-        Console.Error.WriteLine("Name what to ingest: --catalog styles.csv [--images dir] or --ndjson events.ndjson");
-        return 2;
+        Console.Error.WriteLine("ingest: name what to ingest: --catalog styles.csv [--images dir] or --ndjson events.ndjson");
+        return UsageError;
     }
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
     builder.AddEnrichmentClient(common.ToConfiguration(result));
@@ -79,4 +91,15 @@ ingest.SetAction(async (result, ct) =>
 var root = new RootCommand("Enrichment.Orleans client: HTTP API and catalogue ingest");
 root.Subcommands.Add(serve);
 root.Subcommands.Add(ingest);
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
+{
+    // One line per mistake and exit 2, as for a missing input; --help says the rest.
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine(string.Join(' ', error.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
+    }
+    Console.Error.WriteLine("--help lists the commands and their options");
+    return UsageError;
+}
+return await parsed.InvokeAsync();

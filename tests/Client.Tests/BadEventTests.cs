@@ -35,7 +35,7 @@ public sealed class BadEventTests(ClientApiFixture fixture) : IDisposable
             (Line($"good1-{run}", ""","imagePath":"good.jpg" """), null),
             (Line($"good2-{run}"), null),
             ("{not json", "malformed JSON"),
-            ("[1,2,3]", "malformed JSON"),
+            ("[1,2,3]", "expected a JSON object"),
             ($$"""{"eventId":"x","productId":"noversion-{{run}}","name":"n"}""", "version is required"),
             (Line($"huge-{run}", ""","imagePath":"huge.jpg" """), "the limit is 100000"),
             (Line($"text-{run}", ""","imagePath":"text.jpg" """), "not a JPEG, PNG or WebP"),

@@ -20,14 +20,25 @@ public sealed class BoundedClusterCallFilter(IOptions<ApiOptions> options) : IEn
 public static class ClusterReadEndpoints
 {
     /// <summary>A group for reads that call the cluster: ids checked, answered within the bound, or 503 with Retry-After.</summary>
-    public static RouteGroupBuilder MapClusterReads(this IEndpointRouteBuilder app) =>
-        app.MapGroup("").AddEndpointFilter<RouteIdFilter>().AddEndpointFilter<ClusterUnavailableFilter>().AddEndpointFilter<BoundedClusterCallFilter>();
+    /// The problems these filters answer are declared here, with them, so the OpenAPI document lists them (400 is also
+    /// the query-string guard's, in front of every route).
+    public static RouteGroupBuilder MapClusterReads(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("").AddEndpointFilter<RouteIdFilter>().AddEndpointFilter<ClusterUnavailableFilter>().AddEndpointFilter<BoundedClusterCallFilter>();
+        group.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return group;
+    }
 
     /// <summary>
     /// The group for admin actions (<c>/api/admin</c>): the admin token first, then the route's ids, then the cluster's
     /// availability and the bound (the read bound; a deployment's own, <see cref="DeploymentCallBound"/>).
     /// </summary>
-    public static RouteGroupBuilder MapAdminActions(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>().AddEndpointFilter<RouteIdFilter>()
+    public static RouteGroupBuilder MapAdminActions(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin").AddEndpointFilter<AdminTokenFilter>().AddEndpointFilter<RouteIdFilter>()
             .AddEndpointFilter<ClusterUnavailableFilter>().AddEndpointFilter<BoundedClusterCallFilter>();
+        group.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return group;
+    }
 }

@@ -42,10 +42,18 @@ public static class IngestEndpoints
                 results.Add(await ingestor.IngestOneAsync(incoming, ct));
             }
             var status = results.Any(r => r.Status == IngestStatus.Failed) ? 503 : 200;
-            return Results.Json(new { results }, statusCode: status);
-        }).AddEndpointFilter<IngestTokenFilter>();
+            return Results.Json(new IngestResponse(results), statusCode: status);
+        }).AddEndpointFilter<IngestTokenFilter>()
+            // The body is read by hand (three formats, a size bound), so the document learns its shape and answers here.
+            .Accepts<EventDocument[]>("application/json", IngestBody.Ndjson)
+            .Produces<IngestResponse>(StatusCodes.Status200OK).Produces<IngestResponse>(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
+
+    /// <summary>One result per event, in the order sent; 503 when any failed (a retry is safe: ingest is idempotent).</summary>
+    public sealed record IngestResponse(IReadOnlyList<IngestResult> Results);
 
     /// <summary>
     /// The events of a body as raw JSON texts. An application/json body is one JSON value, however it is laid out over

@@ -43,21 +43,27 @@ public static class ProductEndpoints
             return blob is null ? Results.NotFound() : Results.File(blob.Bytes, blob.ContentType);
         });
 
-        reads.MapGet("/api/rejected", async (HttpRequest request, IGrainFactory grains, string? before, int? take) =>
+        reads.MapGet("/api/rejected", async (HttpRequest request, IGrainFactory grains, string? before, int? take, string? reason, string? productId) =>
         {
-            if (request.Query.Keys.FirstOrDefault(k => k is not ("before" or "take")) is { } unknown)
+            if (request.Query.Keys.FirstOrDefault(k => k is not ("before" or "take" or "reason" or "productId")) is { } unknown)
             {
                 return Results.Problem($"'{ProductEventValidator.Excerpt(unknown)}' is not a parameter here: pages are read with take (1-{RejectedPage.MaxTake}) " +
-                                       "and continued with before = the previous page's nextCursor", statusCode: 400);
+                                       "and continued with before = the previous page's nextCursor; reason (text the reason contains) and productId filter them", statusCode: 400);
             }
             // Refused rather than clamped: a take of -1 answering 1 row hides the caller's mistake.
             if (take is { } size && RejectedPage.TakeProblem(size) is { } problem)
             {
                 return Results.Problem(problem, statusCode: 400);
             }
+            var filter = new RejectedFilter(string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), string.IsNullOrWhiteSpace(productId) ? null : productId.Trim());
+            if (filter.Problem() is { } filterProblem)
+            {
+                return Results.Problem(filterProblem, statusCode: 400);
+            }
             try
             {
-                return Results.Ok(await grains.GetGrain<IRejectedEventsGrain>(0).List(before, take ?? 50));
+                var log = grains.GetGrain<IRejectedEventsGrain>(0);
+                return Results.Ok(filter.IsEmpty ? await log.List(before, take ?? 50) : await log.ListMatching(filter, before, take ?? 50));
             }
             catch (ArgumentException ex)
             {

@@ -37,6 +37,7 @@ public static class ClientApp
         // field and why, instead of an empty 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddHealthChecks().AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"]);
+        builder.Services.AddApiDescription();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -56,6 +57,7 @@ public static class ClientApp
         app.MapModelEndpoints();
         app.MapReviewEndpoints();
         app.MapEnrichmentEndpoints();
+        app.MapApiDescription();
         return app;
     }
 }

@@ -11,13 +11,17 @@ public sealed class ClientCommandLine
     public Option<string?> IngestToken { get; } = new("--ingest-token") { Description = "Token that POST /api/events requires (X-Ingest-Token or Bearer); none leaves ingest open" };
     public Option<int[]> GatewayPorts { get; } = new("--gateway-port") { Description = "Localhost gateway port(s) in embedded mode", AllowMultipleArgumentsPerToken = true };
 
-    public void AddTo(Command command)
+    /// <summary>The cluster's options; the tokens only where <paramref name="tokens"/> (the HTTP API's: `ingest` serves nothing).</summary>
+    public void AddTo(Command command, bool tokens)
     {
         command.Options.Add(Postgres);
         command.Options.Add(ClusterId);
         command.Options.Add(GatewayPorts);
-        command.Options.Add(AdminToken);
-        command.Options.Add(IngestToken);
+        if (tokens)
+        {
+            command.Options.Add(AdminToken);
+            command.Options.Add(IngestToken);
+        }
     }
 
     public Dictionary<string, string?> ToConfiguration(ParseResult result)

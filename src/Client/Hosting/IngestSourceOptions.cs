@@ -19,6 +19,24 @@ public sealed class IngestSourceOptions
         command.Options.Add(_version);
     }
 
+    /// <summary>What the command line names that is not there (one line, for stderr), or null.</summary>
+    public string? Missing(ParseResult result)
+    {
+        if (result.GetValue(_catalog) is { } catalog && !File.Exists(catalog))
+        {
+            return $"catalogue file '{catalog}' not found";
+        }
+        if (result.GetValue(_images) is { } images && !Directory.Exists(images))
+        {
+            return $"image folder '{images}' not found";
+        }
+        if (result.GetValue(_ndjson) is { } ndjson && !File.Exists(ndjson))
+        {
+            return $"NDJSON file '{ndjson}' not found";
+        }
+        return null;
+    }
+
     /// <summary>Null when the command line names nothing to ingest.</summary>
     public IngestSources? Read(ParseResult result) =>
         IngestSources.From(result.GetValue(_catalog), result.GetValue(_images), result.GetValue(_ndjson), result.GetValue(_version));

@@ -21,12 +21,14 @@ public sealed class RejectedEventsGrain(IRejectedEventLog log) : Grain, IRejecte
 {
     public Task Record(RejectedEvent rejected) => log.AppendAsync(rejected);
 
-    public Task<RejectedPage> List(string? before, int take)
+    public Task<RejectedPage> List(string? before, int take) => ListMatching(RejectedFilter.None, before, take);
+
+    public Task<RejectedPage> ListMatching(RejectedFilter filter, string? before, int take)
     {
-        if (RejectedPage.TakeProblem(take) is { } problem)
+        if ((RejectedPage.TakeProblem(take) ?? filter.Problem()) is { } problem)
         {
             throw new ArgumentException(problem);
         }
-        return log.ListAsync(RejectedPage.ParseCursor(before), take);
+        return log.ListAsync(RejectedPage.ParseCursor(before), take, filter);
     }
 }

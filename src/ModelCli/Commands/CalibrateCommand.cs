@@ -25,6 +25,11 @@ internal static class CalibrateCommand
         };
         cmd.SetAction((pr, ct) =>
         {
+            if (CliInputs.Missing("calibrate", ("checkpoint", pr.GetValue(checkpoint), InputKind.Directory), ("catalogue", pr.GetValue(catalog), InputKind.File),
+                    ("image", pr.GetValue(images), InputKind.Directory)) is { } missing)
+            {
+                return Task.FromResult(missing);
+            }
             TorchRuntime.Initialize(pr.GetValue(threads));
             var dir = pr.GetValue(checkpoint)!;
             var manifest = Checkpoint.ReadManifest(dir);

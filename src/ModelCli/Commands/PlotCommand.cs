@@ -13,6 +13,10 @@ internal static class PlotCommand
         cmd.SetAction(pr =>
         {
             var path = pr.GetValue(log)!;
+            if (CliInputs.Missing("plot", ("training log", path, InputKind.File)) is { } missing)
+            {
+                return missing;
+            }
             var entries = TrainingLogReader.Read(path);
             if (entries.Count == 0) { Console.Error.WriteLine($"{path}: no log entries."); return 1; }
             var png = pr.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "learning-curve.png");

@@ -36,6 +36,11 @@ internal static class TestCommand
         cmd.SetAction((pr, ct) => Task.FromResult(Run(pr, ct)));
         int Run(ParseResult pr, CancellationToken ct)
         {
+            if (CliInputs.Missing("test", ("checkpoint", pr.GetValue(checkpoint), InputKind.Directory), ("catalogue", pr.GetValue(catalog), InputKind.File),
+                    ("image", pr.GetValue(images), InputKind.Directory)) is { } missing)
+            {
+                return missing;
+            }
             TorchRuntime.Initialize(pr.GetValue(threads));
             var dir = pr.GetValue(checkpoint)!;
             var split = pr.GetValue(part)!;

@@ -52,6 +52,11 @@ internal static class TrainCommand
         cmd.SetAction((pr, ct) => Task.FromResult(Run(pr, ct)));
         int Run(ParseResult pr, CancellationToken ct)
         {
+            if (CliInputs.Missing("train", ("catalogue", pr.GetValue(catalog), InputKind.File), ("image", pr.GetValue(images), InputKind.Directory),
+                    ("--init-from checkpoint", pr.GetValue(initFrom), InputKind.Directory)) is { } missing)
+            {
+                return missing;
+            }
             TorchRuntime.Initialize(pr.GetValue(threads));
             var outDir = pr.GetValue(output)!;
             Directory.CreateDirectory(outDir);
@@ -86,6 +91,12 @@ internal static class TrainCommand
                 var kept = rows.Where(r => !EvaluationSet.Contains(r.Id.ToString(CultureInfo.InvariantCulture), evaluation)).ToList();
                 AnsiConsole.MarkupLine($"[grey]evaluation set:[/] {rows.Count - kept.Count:N0} rows left out (seed {evaluation.Seed}, fraction {evaluation.Fraction})");
                 rows = kept;
+            }
+            // Checked before any photo is decoded: a head left with "other" alone gives every photo one answer, and
+            // validation then reads 100 % for a model that learnt nothing.
+            if (TrainingPlan.CollapsedHead(DatasetSplit.Create(rows, plan.Split).Train, plan) is { } collapsed)
+            {
+                return CliInputs.Fail("train", collapsed.Describe("--min-class-count"));
             }
             var data = TrainingPipeline.Prepare(rows, pr.GetValue(images)!, plan, CliData.ReportLoaded, ct);
             var vocab = data.Vocabularies;

@@ -70,6 +70,44 @@ public sealed record TrainingPlan
         return Math.Clamp((int)Math.Ceiling(300.0 / perEpoch), 3, 30);
     }
 
+    /// <summary>
+    /// The first head (type, colour, brand) that <see cref="MinClassCount"/> leaves with "other" alone on these training
+    /// rows, or null when every head keeps at least two classes. Such a head answers every photo the same, and its
+    /// validation accuracy reads 100 % for a model that learnt nothing.
+    /// </summary>
+    public static CollapsedHead? CollapsedHead(IReadOnlyList<CatalogRow> trainRows, TrainingPlan plan)
+    {
+        var vocab = ModelVocabularies.Build(trainRows, plan.Vocabularies);
+        var heads = new (LabelMap Map, IEnumerable<string?> Values)[]
+        {
+            (vocab.Labels.Type, trainRows.Select(r => r.ArticleType)),
+            (vocab.Labels.Colour, trainRows.Select(r => r.BaseColour)),
+            (vocab.Labels.Brand, trainRows.Select(r => vocab.Brands.Extract(r.DisplayName))),
+        };
+        foreach (var (map, values) in heads)
+        {
+            if (map.Count < 2)
+            {
+                var largest = values.Where(v => !string.IsNullOrWhiteSpace(v) && !string.Equals(v, LabelMap.Other, StringComparison.OrdinalIgnoreCase))
+                    .GroupBy(v => v!, StringComparer.OrdinalIgnoreCase).Select(g => g.Count()).DefaultIfEmpty(0).Max();
+                return new CollapsedHead(map.Name, plan.MinClassCount, largest, trainRows.Count);
+            }
+        }
+        return null;
+    }
+
     public ModelVocabularies.BuildOptions Vocabularies =>
         new(MinClassCount, MinClassCount, MinClassCount, BrandLexiconMinCount: Math.Max(2, MinClassCount / 5), MinWordCount: MinWordCount);
+}
+
+/// <summary>A head that a minimum class size leaves with one class (see <see cref="TrainingPlan.CollapsedHead"/>).</summary>
+public sealed record CollapsedHead(string Head, int MinClassCount, int LargestClass, int TrainingRows)
+{
+    /// <summary>Why training is refused, and what to change, naming the setting as the caller knows it.</summary>
+    public string Describe(string setting) =>
+        LargestClass < 2
+            ? $"the {Head} head would have a single class: its {TrainingRows} training rows hold no {Head} value twice, so there is nothing to learn"
+            : $"{setting} {MinClassCount} leaves the {Head} head with a single class ('{LabelMap.Other}'): its most frequent value has " +
+              $"{LargestClass} of {TrainingRows} training rows, so every photo would get one answer and validation would read 100 %; " +
+              $"use {setting} {LargestClass} or less (lower keeps more classes)";
 }

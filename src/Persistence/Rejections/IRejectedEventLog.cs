@@ -12,6 +12,10 @@ public interface IRejectedEventLog
 {
     Task AppendAsync(RejectedEvent rejected, CancellationToken ct = default);
 
-    /// <summary>Up to <paramref name="take"/> rows with a sequence below <paramref name="beforeSequence"/> (null: the newest), newest first.</summary>
-    Task<RejectedPage> ListAsync(long? beforeSequence, int take, CancellationToken ct = default);
+    /// <summary>
+    /// Up to <paramref name="take"/> rows with a sequence below <paramref name="beforeSequence"/> (null: the newest), newest
+    /// first, of those <paramref name="filter"/> matches (null: all); the page's total counts the matching rows kept.
+    /// A filtered read looks at no more than the rows kept (the retention bound), whatever it matches.
+    /// </summary>
+    Task<RejectedPage> ListAsync(long? beforeSequence, int take, RejectedFilter? filter = null, CancellationToken ct = default);
 }

@@ -22,13 +22,16 @@ public sealed class InMemoryRejectedEventLog(int keep) : IRejectedEventLog
         return Task.CompletedTask;
     }
 
-    public Task<RejectedPage> ListAsync(long? beforeSequence, int take, CancellationToken ct = default)
+    public Task<RejectedPage> ListAsync(long? beforeSequence, int take, RejectedFilter? filter = null, CancellationToken ct = default)
     {
+        var matching = filter is null || filter.IsEmpty ? null : filter;
         lock (_gate)
         {
-            var (items, next) = KeysetPage.Of(NewestFirst().Where(r => beforeSequence is not { } before || r.Sequence < before),
+            var (items, next) = KeysetPage.Of(
+                NewestFirst().Where(r => (beforeSequence is not { } before || r.Sequence < before) && (matching is null || matching.Matches(r.Row))),
                 take, r => RejectedPage.Cursor(r.Sequence));
-            return Task.FromResult(new RejectedPage(_rows.Count, items.Select(i => i.Row).ToArray(), next));
+            var total = matching is null ? _rows.Count : _rows.Count(r => matching.Matches(r.Row));
+            return Task.FromResult(new RejectedPage(total, items.Select(i => i.Row).ToArray(), next));
         }
     }
 

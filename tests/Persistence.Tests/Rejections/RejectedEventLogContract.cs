@@ -98,6 +98,40 @@ public abstract class RejectedEventLogContract
         Assert.Null(page.NextCursor);
     }
 
+    [Fact]
+    public async Task Rejections_are_filtered_by_reason_text_and_by_product_id_page_by_page()
+    {
+        var log = await NewLogAsync(keep: 1000);
+        var now = DateTimeOffset.UtcNow;
+        await log.AppendAsync(new RejectedEvent("s", "e1", "p1", "imageBase64 is not valid base64", null, now));
+        await log.AppendAsync(new RejectedEvent("s", "e2", "p2", "productId 'p 2' may contain only letters", null, now));
+        await log.AppendAsync(new RejectedEvent("s", "e3", "p1", "name is required", null, now));
+        await log.AppendAsync(new RejectedEvent("s", "e4", "p3", "IMAGEBASE64 IS NOT VALID BASE64; 50%_off", null, now));
+        await log.AppendAsync(new RejectedEvent("s", null, null, "malformed JSON at line 1, byte 2", null, now));
+
+        // "total: event ids, newest first"
+        async Task<string> List(RejectedFilter filter)
+        {
+            var page = await log.ListAsync(null, 10, filter);
+            return $"{page.Total}: {string.Join(",", page.Items.Select(r => r.EventId ?? "-"))}";
+        }
+
+        Assert.Equal("2: e4,e1", await List(new RejectedFilter(Reason: "base64")));
+        Assert.Equal("2: e3,e1", await List(new RejectedFilter(ProductId: "p1")));
+        Assert.Equal("1: e1", await List(new RejectedFilter("Base64", "p1")));
+        Assert.Equal("0: ", await List(new RejectedFilter(ProductId: "P1"))); // ids are exact
+        Assert.Equal("1: e4", await List(new RejectedFilter(Reason: "%_"))); // wildcards are plain text
+        Assert.Equal("0: ", await List(new RejectedFilter(Reason: "nothing says this")));
+        Assert.Equal("5: -,e4,e3,e2,e1", await List(RejectedFilter.None));
+
+        // A filtered page continues, with the same filter, from its cursor.
+        var first = await log.ListAsync(null, 1, new RejectedFilter(Reason: "base64"));
+        Assert.Equal(["e4"], first.Items.Select(r => r.EventId));
+        var second = await log.ListAsync(RejectedPage.ParseCursor(first.NextCursor), 1, new RejectedFilter(Reason: "base64"));
+        Assert.Equal(["e1"], second.Items.Select(r => r.EventId));
+        Assert.Null(second.NextCursor);
+    }
+
     [Theory]
     [InlineData("x")]
     [InlineData("-1")]
