@@ -143,7 +143,7 @@ public sealed class PostgresCatalogTests(PostgresFixture fixture)
     {
         await using var connection = new NpgsqlConnection(cs);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM orleansstorage", connection);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM catalog_products", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }

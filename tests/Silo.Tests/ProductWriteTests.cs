@@ -69,14 +69,14 @@ public sealed class ProductWriteTests(PostgresFixture fixture)
             // Another activation (Orleans can briefly run two during a membership change) stores revision 2 meanwhile.
             await ExecuteAsync(cs, """
                 UPDATE catalog_products SET revision = revision + 1,
-                    state = jsonb_set(state::jsonb, '{knownAttributes,colour}', '"Amber"')::json, colour_c = 'Amber', colour_e = 'amber'
+                    state = jsonb_set(state::jsonb, '{knownAttributes,colour}', '"Amber"')::json
                 WHERE product_id = 'stale'
                 """);
 
             // This activation still holds revision 1: its write is refused as retryable and changes nothing.
             await Assert.ThrowsAsync<StorageUnavailableException>(() => product.Apply(Event("stale", 2, "Olive")));
-            Assert.Equal(["stale"], (await FindAsync(grains, "amber")).Items.Select(p => p.ProductId));
             Assert.Equal(2L, await ScalarAsync(cs, "SELECT revision FROM catalog_products WHERE product_id = 'stale'"));
+            Assert.Equal(1L, await ScalarAsync(cs, "SELECT count(*) FROM catalog_products WHERE state->'knownAttributes'->>'colour' = 'Amber'"));
 
             // The refused activation went away; the retry reads what the other writer stored and applies on top of it.
             Assert.Equal(ApplyOutcome.Applied, (await product.Apply(Event("stale", 2, "Olive"))).Outcome);

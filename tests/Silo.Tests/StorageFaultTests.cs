@@ -20,8 +20,8 @@ public sealed class StorageFaultTests(PostgresFixture fixture)
     public async Task PostgreSQL_storage_faults_mid_ingest_lose_no_event_that_was_acknowledged()
     {
         var cs = await fixture.NewDatabaseAsync("storage_faults");
-        // Every seventh write of grain state fails inside PostgreSQL (a sequence is not rolled back with the failed
-        // write, so the faults keep coming whatever is retried).
+        // Every seventh write of a product or a photo fails inside PostgreSQL (a sequence is not rolled back with the
+        // failed write, so the faults keep coming whatever is retried).
         await ExecuteAsync(cs, """
             CREATE SEQUENCE injected_fault_counter;
             CREATE FUNCTION injected_storage_fault() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -31,7 +31,9 @@ public sealed class StorageFaultTests(PostgresFixture fixture)
                 END IF;
                 RETURN NEW;
             END $$;
-            CREATE TRIGGER injected_storage_fault BEFORE INSERT OR UPDATE ON orleansstorage
+            CREATE TRIGGER injected_storage_fault BEFORE INSERT OR UPDATE ON catalog_products
+                FOR EACH ROW EXECUTE FUNCTION injected_storage_fault();
+            CREATE TRIGGER injected_photo_fault BEFORE INSERT ON catalog_images
                 FOR EACH ROW EXECUTE FUNCTION injected_storage_fault();
             """);
         var events = await EventsAsync();
@@ -51,7 +53,7 @@ public sealed class StorageFaultTests(PostgresFixture fixture)
             Assert.DoesNotContain(results, r => r.Status is IngestStatus.Rejected or IngestStatus.Stale or IngestStatus.Conflict);
 
             // Storage heals; the sender re-sends what it was told failed (ingest is idempotent).
-            await ExecuteAsync(cs, "DROP TRIGGER injected_storage_fault ON orleansstorage");
+            await ExecuteAsync(cs, "DROP TRIGGER injected_storage_fault ON catalog_products; DROP TRIGGER injected_photo_fault ON catalog_images");
             var failed = results.Where(r => r.Status == IngestStatus.Failed).Select(r => r.EventId).ToHashSet();
             var resent = await Ingestor(cluster.Client, maxAttempts: 5)
                 .IngestAsync(events.Where(e => failed.Contains(e.Event!.EventId)).ToAsyncEnumerable());
@@ -66,12 +68,15 @@ public sealed class StorageFaultTests(PostgresFixture fixture)
             Assert.True(missing.Count == 0,
                 $"{missing.Count} acknowledged products missing after restart (e.g. {string.Join(", ", missing.Take(5))}); " +
                 $"acknowledged as: {string.Join(", ", results.GroupBy(r => r.Status).Select(g => $"{g.Key} {g.Count()}"))}");
+            // One row per product (its key), nothing in grain storage, and a queue item exactly for each product that
+            // waits for its current photo.
+            Assert.Equal(events.Count, await ScalarAsync(cs, "SELECT count(*) FROM catalog_products"));
+            Assert.Equal(0L, await ScalarAsync(cs, "SELECT count(*) FROM orleansstorage WHERE graintypestring = 'product'"));
             Assert.Equal(0L, await ScalarAsync(cs, """
-                SELECT count(*) FROM (
-                    SELECT grainidextensionstring FROM orleansstorage WHERE graintypestring = 'product'
-                    GROUP BY grainidextensionstring, graintypestring HAVING count(*) > 1) twice
+                SELECT count(*) FROM catalog_products p FULL JOIN enrichment_queue q ON q.product_id = p.product_id
+                WHERE (p.state->>'enrichmentStatus' = 'Pending' AND p.state->'image'->>'sha256' IS NOT NULL)
+                      IS DISTINCT FROM (q.product_id IS NOT NULL AND q.image_sha256 = p.state->'image'->>'sha256')
                 """));
-            Assert.Equal(events.Count, await ScalarAsync(cs, "SELECT count(*) FROM orleansstorage WHERE graintypestring = 'product'"));
         });
     }
 
@@ -90,7 +95,7 @@ public sealed class StorageFaultTests(PostgresFixture fixture)
             await ExecuteAsync(cs, """
                 CREATE FUNCTION refuse_writes() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'storage refuses writes'; END $$;
-                CREATE TRIGGER refuse_writes BEFORE UPDATE ON orleansstorage FOR EACH ROW EXECUTE FUNCTION refuse_writes();
+                CREATE TRIGGER refuse_writes BEFORE UPDATE ON catalog_products FOR EACH ROW EXECUTE FUNCTION refuse_writes();
                 """);
             var v2 = e with { Version = 2, EventId = "v2", Name = "Renamed while storage refused" };
             var refused = await Assert.ThrowsAsync<StorageUnavailableException>(() => product.Apply(v2));
@@ -99,7 +104,7 @@ public sealed class StorageFaultTests(PostgresFixture fixture)
             Assert.Equal((1L, "v1"), (meanwhile!.Version, meanwhile.LastEventId));
 
             // Storage heals: the same event is applied (not taken for a duplicate of something never stored).
-            await ExecuteAsync(cs, "DROP TRIGGER refuse_writes ON orleansstorage");
+            await ExecuteAsync(cs, "DROP TRIGGER refuse_writes ON catalog_products");
             Assert.Equal(ApplyOutcome.Applied, (await product.Apply(v2)).Outcome);
         });
 
