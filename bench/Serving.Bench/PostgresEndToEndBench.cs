@@ -3,18 +3,29 @@ using Enrichment.Abstractions;
 using Enrichment.Grains.Serving;
 using Enrichment.Persistence;
 using Enrichment.TestSupport;
-using Orleans.TestingHost;
 
 namespace Enrichment.Serving.Bench;
 
 /// <summary>
 /// The same path on the real store: a throwaway PostgreSQL server, two silos (one with the accelerator), the durable
-/// enrichment queue. Three phases in one run: ingest with no model published (ingest only), ingest while the backlog
-/// is being enriched, then end-to-end enrichment of a fresh batch (ingest + queue + model + store).
+/// enrichment queue. Four phases in one run, each with its round trips to PostgreSQL and CPU per product: ingest with
+/// no model published (ingest only); enrichment of that backlog alone, from products no longer in memory (every
+/// product grain activates and reads its row: the worst case); ingest while enrichment runs; end-to-end enrichment of
+/// a fresh batch (ingest + queue + model + store).
 /// </summary>
 public static class PostgresEndToEndBench
 {
-    public sealed record Result(double IngestOnly, double IngestDuringEnrichment, double EndToEnd, double MeanBatch);
+    public sealed record Phase(string Name, int Products, ResourceMeter.Reading Cost, long Transactions)
+    {
+        public double PerSecond => Products / Cost.Wall.TotalSeconds;
+        public double RoundTrips => (double)Transactions / Products;
+
+        public override string ToString() =>
+            $"{Name,-34} {PerSecond,8:F1} products/s  {RoundTrips,5:F2} round trips/product  " +
+            $"CPU/product: {Cost.ProcessCpu.TotalMilliseconds / Products,6:F2} core-ms silos+client, {Cost.PostgresCpu.TotalMilliseconds / Products,5:F2} core-ms PostgreSQL";
+    }
+
+    public sealed record Result(Phase IngestOnly, Phase Enrichment, Phase IngestDuringEnrichment, Phase EndToEnd, double MeanBatch);
 
     public static async Task<Result> RunAsync(string checkpoint, IReadOnlyList<byte[]> images, int count, int maxBatch)
     {
@@ -35,24 +46,31 @@ public static class PostgresEndToEndBench
             var grains = cluster.Client;
             var refs = await BenchCatalog.StoreImagesAsync(grains, images);
             var host = ServingCluster.HostOf(cluster.Silos[0]);
+            var meter = new ResourceMeter(database, postgres.DataDirectory);
 
-            var ingestOnly = await IngestAsync(grains, refs, Ids("ingest-only", count));
-            Console.WriteLine($"  [postgres] ingest only (no model published): {ingestOnly,8:F1} products/s");
+            var ingestOnly = await MeasureAsync(meter, "ingest only (no model published)", count, () => IngestAsync(grains, refs, Ids("ingest-only", count)));
+            Console.WriteLine($"  [postgres] {ingestOnly}");
 
+            await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
             var version = await new ModelWeightsStore(grains).UploadAsync(checkpoint, "bench");
             await grains.GetGrain<IModelRegistryGrain>(0).PublishBootstrap(version);
             await host.WaitForModelAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
-            var during = await IngestAsync(grains, refs, Ids("during", count));
-            Console.WriteLine($"  [postgres] ingest while the backlog is enriched: {during,8:F1} products/s");
+            var enrichment = await MeasureAsync(meter, "enrichment of the backlog (cold)", count, () => DrainAsync(grains));
+            Console.WriteLine($"  [postgres] {enrichment}");
+
+            var during = await MeasureAsync(meter, "ingest while enrichment runs", count, () => IngestAsync(grains, refs, Ids("during", count)));
+            Console.WriteLine($"  [postgres] {during}");
             await DrainAsync(grains);
 
             var (batchesBefore, itemsBefore) = (host.Statistics!.Batches, host.Statistics.Items);
-            var watch = Stopwatch.StartNew();
-            await IngestAsync(grains, refs, Ids("e2e", count));
-            await DrainAsync(grains);
-            var endToEnd = count / watch.Elapsed.TotalSeconds;
+            var endToEnd = await MeasureAsync(meter, "end-to-end (ingest + enrichment)", count, async () =>
+            {
+                await IngestAsync(grains, refs, Ids("e2e", count));
+                await DrainAsync(grains);
+            });
+            Console.WriteLine($"  [postgres] {endToEnd}");
             var meanBatch = (double)(host.Statistics.Items - itemsBefore) / Math.Max(1, host.Statistics.Batches - batchesBefore);
-            return new Result(ingestOnly, during, endToEnd, meanBatch);
+            return new Result(ingestOnly, enrichment, during, endToEnd, meanBatch);
         }
         finally
         {
@@ -61,15 +79,21 @@ public static class PostgresEndToEndBench
         }
     }
 
+    /// <summary>Time and CPU up to the end of <paramref name="work"/>; transactions once the database has reported them all.</summary>
+    private static async Task<Phase> MeasureAsync(ResourceMeter meter, string name, int products, Func<Task> work)
+    {
+        var before = await meter.SettleAsync();
+        await work();
+        var after = await meter.ReadAsync();
+        var settled = await meter.SettleAsync();
+        return new Phase(name, products, after - before, (settled - before).Transactions);
+    }
+
     private static List<string> Ids(string run, int count) => Enumerable.Range(0, count).Select(i => $"{run}-{i}").ToList();
 
-    private static async Task<double> IngestAsync(IGrainFactory grains, ImageRef[] refs, IReadOnlyList<string> ids)
-    {
-        var watch = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+    private static Task IngestAsync(IGrainFactory grains, ImageRef[] refs, IReadOnlyList<string> ids) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
             await grains.GetGrain<IProductGrain>(ids[i]).Apply(BenchCatalog.Event(ids[i], refs[i % refs.Length])));
-        return ids.Count / watch.Elapsed.TotalSeconds;
-    }
 
     /// <summary>Done when the queue is empty: one cheap query per poll, whatever the number of products.</summary>
     private static async Task DrainAsync(IGrainFactory grains)
