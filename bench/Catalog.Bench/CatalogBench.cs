@@ -76,7 +76,7 @@ public static class CatalogBench
                     try
                     {
                         // What the client's ingest does per product: the photo once by content hash, then the event.
-                        await grains.GetGrain<IImageGrain>(productEvent.Image!.Sha256).Put(photo, "image/jpeg");
+                        await grains.Photos().Put(productEvent.Image!.Sha256, photo, "image/jpeg");
                         await grains.GetGrain<IProductGrain>(productEvent.ProductId).Apply(productEvent);
                         return;
                     }

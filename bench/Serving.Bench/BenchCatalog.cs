@@ -10,7 +10,7 @@ public static class BenchCatalog
         Task.WhenAll(images.Select(async bytes =>
         {
             var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            await grains.GetGrain<IImageGrain>(sha).Put(bytes, "image/jpeg");
+            await grains.Photos().Put(sha, bytes, "image/jpeg");
             return new ImageRef(sha, bytes.Length, "image/jpeg");
         }));
 

@@ -19,9 +19,11 @@ public interface IProductGrain : IGrainWithStringKey
     /// Predicts the product from <paramref name="imageSha256"/> (the photo its queue item was claimed for) on the model
     /// grain of <paramref name="modelSilo"/> (the claiming accelerator silo, <see cref="IModelGrain"/>'s key) and stores
     /// the answer; a final answer removes the product's queue item in the same write. Called by the enrichment
-    /// queue's workers; the product stays the only writer of its state.
+    /// queue's workers, which read the claimed batch's products in one query and hand each its own
+    /// (<paramref name="stored"/>): a fresh activation starts from it instead of reading again. The product stays the
+    /// only writer of its state: a snapshot overtaken by a newer write fails that write's revision guard.
     /// </summary>
-    [Alias("EnrichFrom")] Task<EnrichmentAttempt> EnrichFrom(string imageSha256, string modelSilo);
+    [Alias("EnrichFrom")] Task<EnrichmentAttempt> EnrichFrom(string imageSha256, string modelSilo, ProductSnapshot? stored = null);
 
     /// <summary>A reviewer accepts or corrects a predicted attribute; the value becomes the catalogue's, with provenance.</summary>
     [Alias("Review")] Task<ReviewOutcome> Review(AttributeReviewRequest request);
@@ -38,6 +40,10 @@ public enum EnrichmentCompletion
     /// <summary>No product is stored under this id (its queue item outlived it): drop the work item.</summary>
     NotFound,
 }
+
+/// <summary>A product as storage held it when a batch read it: its revision and its stored form, opaque to callers.</summary>
+[GenerateSerializer, Immutable, Alias("Enrichment.ProductSnapshot")]
+public sealed record ProductSnapshot([property: Id(0)] long Revision, [property: Id(1)] string State);
 
 /// <summary>What became of one enrichment: the product's answer and, when a model answered, how.</summary>
 /// <param name="ModelStatus">The model's answer; null when the product did not ask (nothing to do).</param>

@@ -16,11 +16,17 @@ public static class PostgresConnections
         return new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = maxPoolSize }.ConnectionString;
     }
 
-    /// <summary>A data source of its own for the project's SQL, with its own bounded pool.</summary>
+    /// <summary>
+    /// A data source of its own for the project's SQL, with its own bounded pool. The project's SQL sets no session
+    /// state, so a connection going back to the pool is not reset (a reset is a DISCARD ALL sent with the next command:
+    /// one more statement for the server on every use, and it would drop the statements the product writes prepare).
+    /// No automatic preparation: searches would then run on generic plans, slower for their varying filters.
+    /// </summary>
     public static NpgsqlDataSource DataSource(string connectionString, int maxPoolSize, string applicationName) =>
         NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
         {
             MaxPoolSize = maxPoolSize,
             ApplicationName = applicationName,
+            NoResetOnClose = true,
         });
 }

@@ -34,7 +34,7 @@ public sealed class EventLimitTests(ClientApiFixture fixture)
         Assert.Equal(candidate.EventId, stored.LastEventId);
         if (candidate.Image is { } image)
         {
-            Assert.Equal(image.Length, (await fixture.Cluster.Client.GetGrain<IImageGrain>(stored.Image!.Sha256).Get())!.Bytes.Length);
+            Assert.Equal(image.Length, (await fixture.Cluster.Client.Photos().Get(stored.Image!.Sha256))!.Bytes.Length);
         }
     }
 
@@ -51,7 +51,7 @@ public sealed class EventLimitTests(ClientApiFixture fixture)
         Assert.Null(await fixture.Cluster.Client.GetGrain<IProductGrain>(candidate.ProductId).Get());
         if (candidate.Image is { } image)
         {
-            Assert.Null(await fixture.Cluster.Client.GetGrain<IImageGrain>(Convert.ToHexStringLower(SHA256.HashData(image))).Get());
+            Assert.Null(await fixture.Cluster.Client.Photos().Get(Convert.ToHexStringLower(SHA256.HashData(image))));
         }
     }
 

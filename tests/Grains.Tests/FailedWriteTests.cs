@@ -84,6 +84,9 @@ public sealed class FailedWriteTests : IAsyncLifetime
             return inner.ReadAsync(productId, ct);
         }
 
+        public Task<IReadOnlyDictionary<string, ProductRecord>> ReadManyAsync(IReadOnlyCollection<string> productIds, CancellationToken ct = default) =>
+            inner.ReadManyAsync(productIds, ct);
+
         public async Task WriteAsync(ProductWrite write, CancellationToken ct = default)
         {
             if (Interlocked.Exchange(ref _armed, null) is { } refusal)

@@ -11,12 +11,12 @@ public sealed class ImageGrainTests(CatalogClusterFixture fixture)
     {
         var bytes = Guid.NewGuid().ToByteArray();
         var key = TestEvents.RefFor(bytes).Sha256;
-        var grain = fixture.Grains.GetGrain<IImageGrain>(key);
+        var photos = fixture.Grains.Photos();
 
-        await grain.Put(bytes, "image/jpeg");
-        await grain.Put(bytes, "image/jpeg");
+        await photos.Put(key, bytes, "image/jpeg");
+        await photos.Put(key, bytes, "image/jpeg");
 
-        var blob = await grain.Get();
+        var blob = await photos.Get(key);
         Assert.Equal(bytes, blob!.Bytes);
     }
 
@@ -24,8 +24,8 @@ public sealed class ImageGrainTests(CatalogClusterFixture fixture)
     public async Task Bytes_that_do_not_match_the_key_are_refused()
     {
         var key = TestEvents.RefFor([1, 2, 3]).Sha256;
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Grains.GetGrain<IImageGrain>(key).Put([4, 5, 6], "image/jpeg"));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Grains.Photos().Put(key, [4, 5, 6], "image/jpeg"));
         Assert.Contains("hash to", ex.Message);
-        Assert.Null(await fixture.Grains.GetGrain<IImageGrain>(key).Get());
+        Assert.Null(await fixture.Grains.Photos().Get(key));
     }
 }

@@ -125,7 +125,7 @@ public sealed class PostgresCatalogTests(PostgresFixture fixture)
             Assert.Equal(version, v.Version);
             Assert.NotNull(v.Image);
         });
-        var image = await grains.GetGrain<IImageGrain>(views[0]!.Image!.Sha256).Get();
+        var image = await grains.Photos().Get(views[0]!.Image!.Sha256);
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(RepoPaths.SampleImages, ids[0] + ".jpg")), image!.Bytes);
     }
 

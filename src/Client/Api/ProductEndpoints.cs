@@ -39,7 +39,7 @@ public static class ProductEndpoints
             {
                 return Results.Problem("an image key is 64 hex characters", statusCode: 400);
             }
-            var blob = await grains.GetGrain<IImageGrain>(sha256.ToLowerInvariant()).Get();
+            var blob = await grains.Photos().Get(sha256.ToLowerInvariant());
             return blob is null ? Results.NotFound() : Results.File(blob.Bytes, blob.ContentType);
         });
 

@@ -81,7 +81,7 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
             {
                 if (imageRef is not null)
                 {
-                    await grains.GetGrain<IImageGrain>(imageRef.Sha256).Put(incoming.ImageBytes!, imageRef.ContentType);
+                    await grains.Photos().Put(imageRef.Sha256, incoming.ImageBytes!, imageRef.ContentType);
                 }
                 var applied = await grains.GetGrain<IProductGrain>(productEvent!.ProductId).Apply(productEvent);
                 if (applied.Outcome == ApplyOutcome.Rejected)

@@ -80,8 +80,13 @@ public sealed class ProductGrain(
         return _stored?.Product.ToView();
     }
 
-    public async Task<EnrichmentAttempt> EnrichFrom(string imageSha256, string modelSilo)
+    public async Task<EnrichmentAttempt> EnrichFrom(string imageSha256, string modelSilo, ProductSnapshot? stored)
     {
+        if (!_loaded && stored is not null)
+        {
+            _stored = new ProductRecord(ProductJson.Read(stored.State), stored.Revision);
+            _loaded = true;
+        }
         var product = await LoadAsync();
         if (product is null)
         {

@@ -3,6 +3,7 @@ using Enrichment.Abstractions;
 using Enrichment.Grains.Diagnostics;
 using Enrichment.Grains.Hosting;
 using Enrichment.Grains.Serving;
+using Enrichment.Persistence.Catalog;
 using Enrichment.Persistence.Images;
 using Enrichment.Persistence.Queue;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ namespace Enrichment.Grains.Queue;
 public sealed class EnrichmentPump(
     IEnrichmentQueue queue,
     IImageStore photos,
+    IProductStore products,
     ClaimedPhotos claimed,
     ModelHost host,
     IGrainFactory grains,
@@ -101,16 +103,21 @@ public sealed class EnrichmentPump(
 
     private static TimeSpan Doubled(TimeSpan delay, TimeSpan max) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, max.Ticks));
 
-    /// <summary>The batch's photos are read at once and held on this silo, where its model grain reads them.</summary>
+    /// <summary>
+    /// The batch's products and photos are read at once: each product grain is handed its own row (a fresh activation
+    /// need not read it again), and the photos are held on this silo, where its model grain reads them.
+    /// </summary>
     private async Task<(EnrichmentWorkItem Item, WorkItemNext Next, EnrichmentRetry? Retry)[]> ProcessBatchAsync(
         IReadOnlyList<EnrichmentWorkItem> items, CancellationToken stopping)
     {
+        var stored = await products.ReadManyAsync(items.Select(i => i.ProductId).ToList(), stopping);
         var batch = await photos.GetManyAsync(items.Select(i => i.ImageSha256).ToList(), stopping);
         claimed.Hold(batch);
         try
         {
             var model = SiloKeyedPlacement.KeyOf(silo.SiloAddress);
-            return await Task.WhenAll(items.Select(item => ProcessAsync(item, model)));
+            return await Task.WhenAll(items.Select(item => ProcessAsync(item, model,
+                stored.TryGetValue(item.ProductId, out var record) ? new ProductSnapshot(record.Revision, ProductJson.Write(record.Product)) : null)));
         }
         finally
         {
@@ -118,11 +125,12 @@ public sealed class EnrichmentPump(
         }
     }
 
-    private async Task<(EnrichmentWorkItem Item, WorkItemNext Next, EnrichmentRetry? Retry)> ProcessAsync(EnrichmentWorkItem item, string model)
+    private async Task<(EnrichmentWorkItem Item, WorkItemNext Next, EnrichmentRetry? Retry)> ProcessAsync(
+        EnrichmentWorkItem item, string model, ProductSnapshot? stored)
     {
         try
         {
-            var attempt = await grains.GetGrain<IProductGrain>(item.ProductId).EnrichFrom(item.ImageSha256, model);
+            var attempt = await grains.GetGrain<IProductGrain>(item.ProductId).EnrichFrom(item.ImageSha256, model, stored);
             metrics.Enrichment(attempt.ModelStatus?.ToString() ?? attempt.Completion.ToString());
             var next = WorkItemRules.Next(attempt.Completion);
             return (item, next, next == WorkItemNext.Retry ? WorkItemRules.Later(item, attempt.Waiting ?? attempt.Completion.ToString(), _options) : null);

@@ -51,7 +51,7 @@ public sealed class CatalogExporter(ICatalogReadModel readModel, IGrainFactory g
                 new ParallelOptions { MaxDegreeOfParallelism = ParallelDownloads, CancellationToken = ct },
                 async (entry, token) =>
                 {
-                    var blob = await grains.GetGrain<IImageGrain>(entry.item.View.Image!.Sha256).Get();
+                    var blob = await grains.Photos().Get(entry.item.View.Image!.Sha256);
                     if (blob is not null)
                     {
                         await File.WriteAllBytesAsync(CatalogReader.ImagePath(imagesDir, entry.item.Number), blob.Bytes, token);

@@ -14,6 +14,9 @@ public interface IProductStore
     /// <summary>The product and its revision; null when nothing was ever stored for <paramref name="productId"/>.</summary>
     Task<ProductRecord?> ReadAsync(string productId, CancellationToken ct = default);
 
+    /// <summary>The products of a claimed batch in one read; ids with nothing stored are missing from the answer.</summary>
+    Task<IReadOnlyDictionary<string, ProductRecord>> ReadManyAsync(IReadOnlyCollection<string> productIds, CancellationToken ct = default);
+
     /// <summary>Stores <see cref="ProductWrite.Product"/> at revision <see cref="ProductWrite.Revision"/>.</summary>
     /// <exception cref="ProductRevisionConflictException">The stored revision is not <see cref="ProductWrite.ExpectedRevision"/>; nothing changed.</exception>
     Task WriteAsync(ProductWrite write, CancellationToken ct = default);

@@ -21,6 +21,17 @@ public sealed class InMemoryProductStore(InMemoryCatalogReadModel readModel, InM
         }
     }
 
+    public Task<IReadOnlyDictionary<string, ProductRecord>> ReadManyAsync(IReadOnlyCollection<string> productIds, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyDictionary<string, ProductRecord> found = productIds.Distinct()
+                .Where(_products.ContainsKey)
+                .ToDictionary(id => id, id => _products[id], StringComparer.Ordinal);
+            return Task.FromResult(found);
+        }
+    }
+
     public Task WriteAsync(ProductWrite write, CancellationToken ct = default)
     {
         var product = write.Product;

@@ -40,6 +40,8 @@ public sealed class PostgresProductStore(NpgsqlDataSource dataSource) : IProduct
 
     private const string Read = "SELECT revision, state::text FROM catalog_products WHERE product_id = @product_id";
 
+    private const string ReadMany = "SELECT product_id, revision, state::text FROM catalog_products WHERE product_id = ANY(@ids)";
+
     private const string Dequeue = "DELETE FROM enrichment_queue WHERE product_id = @product";
 
     /// <summary>The SQLSTATE <c>enrichment_expect_written</c> raises (Enrichment-Products.sql).</summary>
@@ -53,10 +55,28 @@ public sealed class PostgresProductStore(NpgsqlDataSource dataSource) : IProduct
         return await reader.ReadAsync(ct) ? new ProductRecord(ProductJson.Read(reader.GetString(1)), reader.GetInt64(0)) : null;
     }
 
+    public async Task<IReadOnlyDictionary<string, ProductRecord>> ReadManyAsync(IReadOnlyCollection<string> productIds, CancellationToken ct = default)
+    {
+        var found = new Dictionary<string, ProductRecord>(StringComparer.Ordinal);
+        if (productIds.Count == 0)
+        {
+            return found;
+        }
+        await using var command = dataSource.CreateCommand(ReadMany);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = productIds.Distinct().ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            found[reader.GetString(0)] = new ProductRecord(ProductJson.Read(reader.GetString(2)), reader.GetInt64(1));
+        }
+        return found;
+    }
+
     public async Task WriteAsync(ProductWrite write, CancellationToken ct = default)
     {
         var product = write.Product;
-        await using var batch = dataSource.CreateBatch();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
         var upsert = new NpgsqlBatchCommand(GuardedUpsert);
         AddRow(upsert.Parameters, CatalogProjection.Of(product.ToView(), write.Revision), ProductJson.Write(product));
         upsert.Parameters.AddWithValue("expected", write.ExpectedRevision);
@@ -70,6 +90,8 @@ public sealed class PostgresProductStore(NpgsqlDataSource dataSource) : IProduct
         batch.BatchCommands.Add(queue);
         try
         {
+            // Planned once per connection, not on every change (a no-op once this connection has prepared it).
+            await batch.PrepareAsync(ct);
             await batch.ExecuteNonQueryAsync(ct);
         }
         catch (PostgresException ex) when (ex.SqlState == RevisionConflict)

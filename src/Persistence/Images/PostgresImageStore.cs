@@ -14,10 +14,12 @@ public sealed class PostgresImageStore(NpgsqlDataSource dataSource) : IImageStor
 
     public async Task PutAsync(string sha256, ImageBlob photo, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand(Put);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(Put, connection);
         command.Parameters.AddWithValue("sha256", sha256);
         command.Parameters.AddWithValue("content_type", photo.ContentType);
         command.Parameters.AddWithValue("bytes", photo.Bytes);
+        await command.PrepareAsync(ct);
         await command.ExecuteNonQueryAsync(ct);
     }
 

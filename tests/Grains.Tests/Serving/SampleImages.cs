@@ -16,7 +16,7 @@ public static class SampleImages
     public static async Task<ProductEvent> StoreAsync(IGrainFactory grains, string productId, byte[] bytes)
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        await grains.GetGrain<IImageGrain>(sha).Put(bytes, "image/jpeg");
+        await grains.Photos().Put(sha, bytes, "image/jpeg");
         return TestEvents.Product(productId, 1) with { Image = new ImageRef(sha, bytes.Length, "image/jpeg") };
     }
 }

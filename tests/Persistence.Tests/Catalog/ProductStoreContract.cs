@@ -74,6 +74,12 @@ public abstract class ProductStoreContract
         var colour = stored.Product.Enrichment!.Attributes[AttributeNames.Colour];
         Assert.Equal(("photo+name", 0.9f, 0.975f), (colour.Input, colour.AutoApplyThreshold, colour.MeasuredPrecision));
         Assert.Null(await stores.Products.ReadAsync("nobody"));
+
+        // A claimed batch reads its products at once; ids with nothing stored are left out.
+        var batch = await stores.Products.ReadManyAsync(["w1", "nobody", "w1"]);
+        Assert.Equal(["w1"], batch.Keys);
+        Assert.Equal(1L, batch["w1"].Revision);
+        Assert.Equal(["e1", "e2"], batch["w1"].Product.RecentEventIds);
     }
 
     [Fact]
