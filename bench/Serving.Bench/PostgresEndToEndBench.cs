@@ -9,9 +9,9 @@ namespace Enrichment.Serving.Bench;
 /// <summary>
 /// The same path on the real store: a throwaway PostgreSQL server, two silos (one with the accelerator), the durable
 /// enrichment queue. Four phases in one run, each with its round trips to PostgreSQL and CPU per product: ingest with
-/// no model published (ingest only); enrichment of that backlog alone, from products no longer in memory (every
-/// product grain activates and reads its row: the worst case); ingest while enrichment runs; end-to-end enrichment of
-/// a fresh batch (ingest + queue + model + store).
+/// no model published (ingest only); enrichment of that backlog alone, from products no longer in memory, timed from
+/// the model's publication (so including its load); ingest while enrichment runs; end-to-end enrichment of a fresh
+/// batch (ingest + queue + model + store).
 /// </summary>
 public static class PostgresEndToEndBench
 {
@@ -51,11 +51,16 @@ public static class PostgresEndToEndBench
             var ingestOnly = await MeasureAsync(meter, "ingest only (no model published)", count, () => IngestAsync(grains, refs, Ids("ingest-only", count)));
             Console.WriteLine($"  [postgres] {ingestOnly}");
 
-            await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
             var version = await new ModelWeightsStore(grains).UploadAsync(checkpoint, "bench");
-            await grains.GetGrain<IModelRegistryGrain>(0).PublishBootstrap(version);
-            await host.WaitForModelAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
-            var enrichment = await MeasureAsync(meter, "enrichment of the backlog (cold)", count, () => DrainAsync(grains));
+            await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+            // The pump starts the moment the model is loaded, so the phase starts with the publication: its time and
+            // round trips include loading the model (the weights' chunks are read once).
+            var enrichment = await MeasureAsync(meter, "enrichment of the cold backlog", count, async () =>
+            {
+                await grains.GetGrain<IModelRegistryGrain>(0).PublishBootstrap(version);
+                await host.WaitForModelAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+                await DrainAsync(grains);
+            });
             Console.WriteLine($"  [postgres] {enrichment}");
 
             var during = await MeasureAsync(meter, "ingest while enrichment runs", count, () => IngestAsync(grains, refs, Ids("during", count)));
