@@ -51,7 +51,8 @@ public sealed class ClientApiFixture : IAsyncLifetime
     }
 
     /// <summary>Another HTTP host on the same cluster with extra settings (an ingest token, say); the caller disposes it.</summary>
-    public async Task<(WebApplication App, HttpClient Http)> StartAppAsync(IDictionary<string, string?> extra, CapturedLogs? logs = null)
+    public async Task<(WebApplication App, HttpClient Http)> StartAppAsync(IDictionary<string, string?> extra, CapturedLogs? logs = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var config = new Dictionary<string, string?>(_config);
         foreach (var (key, value) in extra)
@@ -65,6 +66,7 @@ public sealed class ClientApiFixture : IAsyncLifetime
             {
                 builder.Logging.AddProvider(logs);
             }
+            configure?.Invoke(builder);
         });
         try
         {

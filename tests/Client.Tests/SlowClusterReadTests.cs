@@ -1,13 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Enrichment.Client.Api;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrichment.Client.Tests;
 
 /// <summary>
 /// A read the cluster does not answer within the bound (a silo that just died leaves a call waiting for Orleans'
-/// 30 s response timeout) is answered 503 with Retry-After, in time. A bound of one tick makes every cluster call
-/// "too slow" on any machine.
+/// 30 s response timeout) is answered 503 with Retry-After, in time. The bounds run on a clock whose timers expire the
+/// moment they are set, so every cluster call (never complete when the bound starts: it is a network call) is "too
+/// slow" on any machine; a bound of one tick was not: a warm call could answer before the timer fired.
 /// </summary>
 [Collection(ClientApiCollection.Name)]
 [Trait("Category", "Cluster")]
@@ -21,7 +24,8 @@ public sealed class SlowClusterReadTests(ClientApiFixture fixture)
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Http.GetAsync($"/api/products/{id}")).StatusCode);
 
-        var (app, http) = await fixture.StartAppAsync(new Dictionary<string, string?> { ["Api:ClusterCallTimeout"] = "00:00:00.0000001" });
+        var (app, http) = await fixture.StartAppAsync(new Dictionary<string, string?>(),
+            configure: builder => builder.Services.AddKeyedSingleton<TimeProvider>(BoundedClusterCallFilter.ClockKey, new ExpiredClock()));
         await using (app)
         using (http)
         {
@@ -48,7 +52,8 @@ public sealed class SlowClusterReadTests(ClientApiFixture fixture)
         var posted = await fixture.Http.PostAsJsonAsync("/api/events", new[] { new { eventId = id, productId = id, version = 1, name = "Slow action probe" } });
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
 
-        var (app, http) = await fixture.StartAppAsync(new Dictionary<string, string?> { ["Api:ClusterCallTimeout"] = "00:00:00.0000001" });
+        var (app, http) = await fixture.StartAppAsync(new Dictionary<string, string?>(),
+            configure: builder => builder.Services.AddKeyedSingleton<TimeProvider>(BoundedClusterCallFilter.ClockKey, new ExpiredClock()));
         await using (app)
         using (http)
         {
@@ -68,6 +73,23 @@ public sealed class SlowClusterReadTests(ClientApiFixture fixture)
                 using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
                 Assert.Contains("did not answer in time", problem.RootElement.GetProperty("detail").GetString());
             }
+        }
+    }
+
+    /// <summary>A clock on which every timer has already expired: its callback runs as it is created.</summary>
+    private sealed class ExpiredClock : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            callback(state);
+            return new Spent();
+        }
+
+        private sealed class Spent : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => false;
+            public void Dispose() { }
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
     }
 }

@@ -24,7 +24,9 @@ public sealed class StorageOutageTests
     [Fact]
     public async Task PostgreSQL_outage_is_503_with_retry_after_on_every_read_and_action_and_loses_nothing()
     {
-        await using var server = await PostgresServer.StartAsync();
+        // Durable, as the real store runs: "acknowledged" means committed to disk, which the fast test settings
+        // (synchronous_commit off) would not promise across an immediate stop.
+        await using var server = await PostgresServer.StartAsync(durable: true);
         var cs = await server.CreateDatabaseAsync("outage");
         await PostgresSchema.ApplyAsync(cs);
         var image = await File.ReadAllBytesAsync(Directory.GetFiles(RepoPaths.SampleImages, "*.jpg")[0]);

@@ -6,14 +6,18 @@ namespace Enrichment.Client.Api;
 /// Gives a read endpoint <see cref="ApiOptions.ClusterCallTimeout"/> to answer; past it, a <see cref="TimeoutException"/>
 /// that <see cref="ClusterUnavailableFilter"/> (outside this one) turns into 503 with Retry-After. Not for streams.
 /// </summary>
-public sealed class BoundedClusterCallFilter(IOptions<ApiOptions> options) : IEndpointFilter
+public sealed class BoundedClusterCallFilter(IOptions<ApiOptions> options, [FromKeyedServices(BoundedClusterCallFilter.ClockKey)] TimeProvider clock)
+    : IEndpointFilter
 {
+    /// <summary>The clock bounds run on: keyed, so a test can make every bound run out at once without changing time for anything else.</summary>
+    public const string ClockKey = "cluster-call-bound";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var bound = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<DeploymentCallBound>() is null
             ? options.Value.ClusterCallTimeout
             : options.Value.DeploymentCallTimeout;
-        return await next(context).AsTask().WaitAsync(bound, context.HttpContext.RequestAborted);
+        return await next(context).AsTask().WaitAsync(bound, clock, context.HttpContext.RequestAborted);
     }
 }
 

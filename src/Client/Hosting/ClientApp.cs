@@ -32,6 +32,7 @@ public static class ClientApp
         // Every error answer, including the framework's own (unknown route, unbindable query value), is RFC 9457.
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<Enrichment.Client.Api.TrainingStatusFeed>();
+        builder.Services.AddKeyedSingleton(Enrichment.Client.Api.BoundedClusterCallFilter.ClockKey, TimeProvider.System);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Binding failures (unreadable JSON, a value no converter accepts) reach that handler, whose problem says which
         // field and why, instead of an empty 400.
