@@ -3,6 +3,7 @@ using Enrichment.Abstractions;
 using Enrichment.Persistence;
 using Enrichment.TestSupport;
 using Npgsql;
+using static Enrichment.TestSupport.PostgresStatements;
 
 namespace Enrichment.Catalog.Bench;
 
@@ -54,7 +55,7 @@ public static class CatalogBench
             Console.WriteLine($"WAL per product, last decile / first: {(double)lastCost.WalBytes / lastN / ((double)firstCost.WalBytes / firstN):F2}");
 
             // Statistics as autovacuum would leave them; the benchmark does not wait for it to get round to the table.
-            await ExecuteAsync(database, "VACUUM ANALYZE catalog_products", ct);
+            await ExecuteAsync(database, "VACUUM ANALYZE catalog_products", ct, timeoutSeconds: 0);
             await QueryBench.RunAsync(grains, products, queries);
         }
         finally
@@ -94,11 +95,4 @@ public static class CatalogBench
         return failed;
     }
 
-    private static async Task ExecuteAsync(string cs, string sql, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(cs);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(ct);
-    }
 }

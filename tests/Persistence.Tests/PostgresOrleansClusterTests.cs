@@ -1,6 +1,7 @@
 using Enrichment.TestSupport;
 using Npgsql;
 using Orleans.TestingHost;
+using static Enrichment.TestSupport.PostgresStatements;
 
 namespace Enrichment.Persistence.Tests;
 
@@ -124,11 +125,4 @@ public sealed class PostgresOrleansClusterTests(PostgresFixture fixture)
         return names;
     }
 
-    private static async Task<long> ScalarAsync(string cs, string sql)
-    {
-        await using var connection = new NpgsqlConnection(cs);
-        await connection.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
-    }
 }

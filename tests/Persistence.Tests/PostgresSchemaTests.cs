@@ -1,4 +1,5 @@
 using Npgsql;
+using static Enrichment.TestSupport.PostgresStatements;
 
 namespace Enrichment.Persistence.Tests;
 
@@ -96,11 +97,4 @@ public sealed class PostgresSchemaTests(PostgresFixture fixture)
         return rows;
     }
 
-    private static async Task ExecuteAsync(string cs, string sql)
-    {
-        await using var connection = new NpgsqlConnection(cs);
-        await connection.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, connection);
-        await cmd.ExecuteNonQueryAsync();
-    }
 }

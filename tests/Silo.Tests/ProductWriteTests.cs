@@ -1,6 +1,7 @@
 using Enrichment.Abstractions;
 using Enrichment.TestSupport;
 using Npgsql;
+using static Enrichment.TestSupport.PostgresStatements;
 
 namespace Enrichment.Silo.Tests;
 
@@ -104,19 +105,4 @@ public sealed class ProductWriteTests(PostgresFixture fixture)
         }, silos: 1);
     }
 
-    private static async Task ExecuteAsync(string cs, string sql)
-    {
-        await using var connection = new NpgsqlConnection(cs);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> ScalarAsync(string cs, string sql)
-    {
-        await using var connection = new NpgsqlConnection(cs);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 }

@@ -5,6 +5,7 @@ using Enrichment.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using static Enrichment.TestSupport.PostgresStatements;
 
 namespace Enrichment.Silo.Tests;
 
@@ -154,26 +155,4 @@ public sealed class StorageFaultTests(PostgresFixture fixture)
     private static CatalogIngestor Ingestor(IGrainFactory grains, int maxAttempts) =>
         new(grains, Options.Create(new IngestOptions { MaxAttempts = maxAttempts }),
             new Enrichment.Client.Hosting.ClientMetrics(new MeterFactory()), NullLogger<CatalogIngestor>.Instance);
-
-    private static async Task ExecuteAsync(string cs, string sql)
-    {
-        await using var connection = await OpenAsync(cs);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> ScalarAsync(string cs, string sql)
-    {
-        await using var connection = await OpenAsync(cs);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
-
-    /// <summary>Pooling off: the test's own connection must never be one the terminator just killed.</summary>
-    private static async Task<NpgsqlConnection> OpenAsync(string cs)
-    {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
 }

@@ -7,7 +7,7 @@ ALTER TABLE catalog_products RENAME COLUMN view TO state;
 DROP TABLE catalog_pending;
 
 -- Photos by content hash, written once (insert-if-absent, never read first) by the ingest that brings them; products
--- refer to them by hash. Photos stored before this step stay in OrleansStorage (see README, "Photos").
+-- refer to them by hash. Photos stored before this step stay in OrleansStorage (README, "One write per product change").
 CREATE TABLE catalog_images
 (
     sha256       text COLLATE "C" NOT NULL PRIMARY KEY,

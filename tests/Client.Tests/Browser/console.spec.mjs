@@ -332,7 +332,9 @@ try {
 } catch (error) {
   const status = await page?.textContent("#training-status").catch(() => null);
   const message = await page?.textContent("#message").catch(() => null);
-  console.log(JSON.stringify({ ok: false, error: error.message, trainingStatus: status, pageMessage: message, pageErrors, ...findings }));
+  // Where it stopped comes first: a CI log may keep only the start of this line.
+  const at = (error.stack ?? "").split("\n").find((line) => line.includes("console.spec.mjs"))?.trim();
+  console.log(JSON.stringify({ ok: false, error: error.message, at, trainingStatus: status, pageMessage: message, pageErrors, ...findings }));
   process.exitCode = 1;
 } finally {
   await browser.close();
