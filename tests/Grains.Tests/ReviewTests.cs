@@ -34,7 +34,7 @@ public sealed class ReviewTests(CatalogClusterFixture fixture)
         Assert.Null((await labelled.Review(new AttributeReviewRequest("colour", "Mauve Review", "ana"))).Refused);
         var reviewedLabelled = await search.CountReviewed();
         Assert.Equal(reviewedAfter.Reviewed + 1, reviewedLabelled.Reviewed);
-        Assert.Equal(reviewedAfter.UsedByNextTraining + (Enrichment.Models.EvaluationSet.Contains(labelledId, new()) ? 0 : 1), reviewedLabelled.UsedByNextTraining);
+        Assert.Equal(reviewedAfter.UsedByNextTraining + (Enrichment.Evaluation.EvaluationSet.Contains(labelledId, new()) ? 0 : 1), reviewedLabelled.UsedByNextTraining);
 
         var refused = await product.Review(new AttributeReviewRequest("colour", null, "ana"));
         Assert.Contains("predicted no colour", refused.Refused);

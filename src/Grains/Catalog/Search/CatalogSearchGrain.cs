@@ -6,7 +6,7 @@ namespace Enrichment.Grains.Catalog;
 
 /// <summary>Answers searches from the read model; stateless, so every silo serves them locally.</summary>
 [StatelessWorker]
-public sealed class CatalogSearchGrain(ICatalogReadModel readModel, Microsoft.Extensions.Options.IOptions<Enrichment.Grains.Training.EvaluationSetOptions> evaluation)
+public sealed class CatalogSearchGrain(ICatalogReadModel readModel, Microsoft.Extensions.Options.IOptions<Enrichment.Grains.Catalog.EvaluationSetOptions> evaluation)
     : Grain, ICatalogSearchGrain
 {
     public Task<CatalogPage> Search(CatalogQuery query)
@@ -38,7 +38,7 @@ public sealed class CatalogSearchGrain(ICatalogReadModel readModel, Microsoft.Ex
         {
             total += page.Count;
             // What the next training learns from: what its export takes (labelled, outside the evaluation set).
-            training += page.Count(p => p.Labelled && !Enrichment.Models.EvaluationSet.Contains(p.ProductId, rule));
+            training += page.Count(p => p.Labelled && !Enrichment.Evaluation.EvaluationSet.Contains(p.ProductId, rule));
             after = page[^1].ProductId;
         }
         return new ReviewedLabels(total, training);
