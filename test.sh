@@ -3,6 +3,8 @@
 #   - installs Debian's Chromium (the admin console's browser test drives it with playwright-core from npm);
 #   - installs PostgreSQL server binaries (the tests start their own throwaway servers; no system
 #     database is used) and libtcmalloc-minimal4, only when missing;
+#   - installs Debian's prometheus package for promtool (tests check and unit-test deploy/monitoring's alert rules;
+#     the server itself is never started);
 #   - keeps the distro's default PostgreSQL cluster from running (tests never need it);
 #   - runs `dotnet test Enrichment.Orleans.sln` (extra arguments are passed through) and exits with its status;
 #   - stops throwaway test servers a killed test run may have left behind (found by their pid files).
@@ -13,7 +15,7 @@ cd "$(dirname "$0")"
 export DEBIAN_FRONTEND=noninteractive
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-PACKAGES=(postgresql libtcmalloc-minimal4 chromium)
+PACKAGES=(postgresql libtcmalloc-minimal4 chromium prometheus)
 
 log() { echo "[.ci/run] $*" >&2; }
 

@@ -16,7 +16,22 @@ public sealed class ReviewTests(CatalogClusterFixture fixture)
         var search = fixture.Grains.GetGrain<ICatalogSearchGrain>(0);
         var reviewedBefore = await search.CountReviewed();
 
+        var decisions = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "enrichment.review.decisions")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => decisions.Enqueue(tags.ToArray().Single(t => t.Key == "action").Value as string));
+        listener.Start();
+
         var outcome = await product.Review(new AttributeReviewRequest("colour", "Mauve Review", "ana"));
+        Assert.Contains("correct", decisions);
 
         Assert.Null(outcome.Refused);
         Assert.Equal("Mauve Review", (await product.Get())!.KnownAttributes["colour"]);

@@ -26,6 +26,7 @@ public sealed class EnrichmentMetrics
     private readonly Counter<long> _enrichments;
     private readonly Counter<long> _trainingJobs;
     private readonly Counter<long> _deployments;
+    private readonly Counter<long> _reviews;
 
     public EnrichmentMetrics(IMeterFactory meters)
     {
@@ -42,6 +43,8 @@ public sealed class EnrichmentMetrics
         _enrichments = Meter.CreateCounter<long>("enrichment.product.enrichments", description: "Enrichment attempts by result");
         _deployments = Meter.CreateCounter<long>("enrichment.model.deployments", unit: "{deployment}",
             description: "Deployments by outcome (complete: every silo answered and serves it; partial: some silo failed or did not answer in time)");
+        _reviews = Meter.CreateCounter<long>("enrichment.review.decisions", unit: "{decision}",
+            description: "Review decisions stored by action (accept: the model's value; correct: a person's value)");
         _trainingJobs = Meter.CreateCounter<long>("enrichment.training.jobs", unit: "{job}", description: "Finished training jobs by outcome (Promoted, Registered, Rejected, Failed, Cancelled)");
     }
 
@@ -67,6 +70,8 @@ public sealed class EnrichmentMetrics
     public void Enrichment(string result) => _enrichments.Add(1, new KeyValuePair<string, object?>("result", result));
 
     public void Deployment(string outcome) => _deployments.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void ReviewDecision(string action) => _reviews.Add(1, new KeyValuePair<string, object?>("action", action));
 
     public void TrainingJobFinished(string outcome) => _trainingJobs.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 

@@ -124,6 +124,7 @@ public sealed class ProductGrain(
             return ReviewOutcome.Refusal(refused!);
         }
         await SaveAsync(reviewed);
+        metrics.ReviewDecision(request.Value is null ? "accept" : "correct");
         return new ReviewOutcome(reviewed.ToView(), null);
     }
 
