@@ -55,6 +55,8 @@ public sealed record TrainingRequest
     [Id(8)] public bool ReEnrich { get; init; }
     [Id(9)] public int Seed { get; init; } = 42;
     [Id(10)] public TimeSpan? TimeBudget { get; init; }
+    /// <summary>Who started the job (the console sends its operator name; the API says "api" when none is given).</summary>
+    [Id(11)] public string? By { get; init; }
 }
 
 /// <summary>The networks a training request may ask for.</summary>
@@ -157,6 +159,8 @@ public sealed record TrainingJobStatus
     [Id(21)] public int ReviewedRows { get; init; }
     /// <summary>Evaluation-set rows both models were scored on (none of them trained on).</summary>
     [Id(22)] public int EvaluationRows { get; init; }
+    /// <summary>Promoted by policy although the candidate scored below the served model (both scores above).</summary>
+    [Id(23)] public bool ForcedPromotion { get; init; }
 
     public bool IsFinished => State != TrainingState.Running;
 }

@@ -13,6 +13,8 @@ public static class TrainingRequestRules
     public const int MinBaseWidth = 8;
     public const int MaxBaseWidth = 256;
 
+    public const int MaxByLength = 100;
+
     public static IReadOnlyList<string> Validate(TrainingRequest request)
     {
         var errors = new List<string>();
@@ -44,6 +46,10 @@ public static class TrainingRequestRules
         if (!Enum.IsDefined(request.Policy))
         {
             errors.Add($"policy must be one of: {string.Join(", ", Enum.GetNames<PromotionPolicy>())}");
+        }
+        if (request.By is { } by && (by.Length > MaxByLength || by.Any(char.IsControl)))
+        {
+            errors.Add($"by must be at most {MaxByLength} characters without control characters");
         }
         if (request.TimeBudget is { } budget && (budget <= TimeSpan.Zero || budget > MaxTimeBudget))
         {

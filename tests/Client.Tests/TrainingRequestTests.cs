@@ -32,6 +32,8 @@ public sealed class TrainingRequestTests(ClientApiFixture fixture)
     [InlineData("""{"policy":"Sometimes"}""", "")]
     [InlineData("""{"epochs":"x"}""", "")]
     [InlineData("""{"epochs":""", "")]
+    [InlineData("""{"by":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}""", "by must be at most 100 characters")]
+    [InlineData("""{"by":"ana\u0007"}""", "without control characters")]
     public async Task Bad_training_requests_are_a_problem_and_start_nothing(string json, string detail)
     {
         var before = await fixture.Cluster.Client.GetGrain<ITrainingGrain>(0).GetStatus();

@@ -66,6 +66,7 @@ public static class ModelEndpoints
         admin.MapPost("/training", async (TrainingRequest? request, IGrainFactory grains) =>
         {
             request ??= new TrainingRequest();
+            request = request with { By = string.IsNullOrWhiteSpace(request.By) ? "api" : request.By.Trim() };
             if (TrainingRequestRules.Validate(request) is { Count: > 0 } errors)
             {
                 return Results.Problem(string.Join("; ", errors), statusCode: 400, title: "invalid training request");

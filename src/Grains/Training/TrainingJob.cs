@@ -175,6 +175,7 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
         progress.Update(s => s with
         {
             Message = $"serving {version.VersionId} on {report.Count(r => r.ServedVersion == version.VersionId)} silo(s); {decision.Reason}",
+            ForcedPromotion = decision.Forced,
         });
     }
 

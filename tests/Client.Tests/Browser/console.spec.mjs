@@ -244,6 +244,15 @@ try {
   expect(chart.epochs?.length === job.request.epochs && chart.series.includes("training loss") && chart.series.includes("served model") && chart.axes >= 3 && chart.fits,
     `learning curve not charted: ${JSON.stringify(chart)}`);
   expect(findings.finished.includes("Promoted"), `training did not promote: ${findings.finished}`);
+  // Who started it and with what is recorded, and the finished job joins the past jobs with its decision and curve.
+  expect(job.request.by === "console-test" && findings.finished.includes("started by console-test"), `job not attributed: ${job.request.by}; ${findings.finished}`);
+  await page.waitForSelector(`#training-history tr[data-job-id="${job.jobId}"]`);
+  const past = await page.$eval(`#training-history tr[data-job-id="${job.jobId}"]`, (r) => ({
+    cells: [...r.cells].map((c) => c.textContent), points: r.querySelector("svg polyline")?.getAttribute("points")?.split(" ").length,
+    forced: r.cells[0].classList.contains("forced") }));
+  findings.pastJob = past;
+  expect(past.cells[0].startsWith("Promoted") && !past.forced && past.cells[2] === "console-test" && /resnet18, width \d+, \d+ epochs/.test(past.cells[3])
+    && / \/ /.test(past.cells[4]) && past.points === epochs, `past job row: ${JSON.stringify(past)}`);
   await page.waitForFunction(() => document.querySelectorAll("#versions tr").length === 3, null, { timeout: 60_000 });
   // Both the served and the promoted version carry their score on the same evaluation rows.
   await page.waitForFunction(() => [...document.querySelectorAll("#versions tr")].filter((r) => / on \d+ rows/.test(r.cells[2].textContent)).length === 2,

@@ -30,6 +30,23 @@ public sealed class PromotionRuleTests
         Assert.Equal("no model was served", decision.Reason);
     }
 
+    [Theory]
+    [InlineData(0.50, 0.80, true)]
+    [InlineData(0.80, 0.80, false)]
+    [InlineData(0.90, 0.80, false)]
+    public void Always_promotes_a_worse_candidate_as_forced_naming_both_scores(double candidate, double served, bool forced)
+    {
+        var decision = PromotionRule.Decide(PromotionPolicy.Always, 0, candidate, served);
+
+        Assert.True(decision.Promote);
+        Assert.Equal(TrainingState.Promoted, decision.Outcome);
+        Assert.Equal(forced, decision.Forced);
+        if (forced)
+        {
+            Assert.Equal("forced by policy Always: candidate scored 50.00 % < served 80.00 %", decision.Reason.Replace('\u00a0', ' '));
+        }
+    }
+
     [Fact]
     public void Always_and_Never_ignore_the_scores()
     {

@@ -63,18 +63,87 @@ export function showTraining(job) {
     ? `epoch ${job.curve.length}/${planned}, loss ${job.loss.toFixed(3)}`
     : `epoch ${job.epoch}/${planned}, iteration ${job.iteration}/${job.iterationsPerEpoch}, loss ${job.loss.toFixed(3)}`;
   $("training-status").textContent =
-    `${job.jobId}: ${job.state} (${job.phase}) — ${progress}, ` +
+    `${job.jobId}: ${outcome(job)} (${job.phase}) — started by ${job.request.by ?? "unknown"}; ${progress}, ` +
     `type ${percent(job.typeAccuracy)}, colour ${percent(job.colourAccuracy)}${eta}` +
     (job.trainingRows ? `; ${job.trainingRows} labelled products, ${job.reviewedRows} reviewed, ${job.evaluationRows} held out for evaluation` : "") +
     (job.candidateVersion ? `; candidate ${job.candidateVersion} ${percent(job.candidateScore)} vs served ${percent(job.servedScore)}` : "") +
     (job.message ? ` — ${job.message}` : "");
   $("training-status").dataset.state = job.state;
+  $("training-status").classList.toggle("forced", job.forcedPromotion);
   drawCurve(job);
 }
+
+// A promotion forced by policy over a better served model is not a success: it says so, with both scores.
+function outcome(job) {
+  return job.forcedPromotion
+    ? `${job.state} (forced: candidate ${percent(job.candidateScore)} < served ${percent(job.servedScore)})`
+    : job.state;
+}
+
+function parameters(request) {
+  return `${request.architecture}, width ${request.baseWidth}, ${request.epochs ?? "?"} epochs, batch ${request.batchSize ?? "?"}, ` +
+    `lr ${request.learningRate}, min class ${request.minClassCount ?? "fit"}, ${request.policy}` + (request.reEnrich ? ", re-enrich" : "");
+}
+
+// The validation score per epoch as a small line; the served model's score as a dashed level.
+function sparkline(job) {
+  const points = job.curve.map((p) => p.validationScore).filter((v) => v !== null && v !== undefined);
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("width", "120");
+  svg.setAttribute("height", "32");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", `validation score over ${points.length} epochs`);
+  const y = (v) => (31 - v * 30).toFixed(1);
+  if (points.length > 0) {
+    const step = points.length > 1 ? 118 / (points.length - 1) : 0;
+    const line = document.createElementNS(svg.namespaceURI, "polyline");
+    line.setAttribute("points", points.map((v, i) => `${(1 + i * step).toFixed(1)},${y(v)}`).join(" "));
+    line.setAttribute("fill", "none");
+    line.setAttribute("stroke", colours.validation);
+    line.setAttribute("stroke-width", "2");
+    svg.append(line);
+  }
+  if (job.servedScore !== null && job.servedScore !== undefined) {
+    const level = document.createElementNS(svg.namespaceURI, "line");
+    for (const [k, v] of [["x1", 0], ["x2", 120], ["y1", y(job.servedScore)], ["y2", y(job.servedScore)]]) level.setAttribute(k, v);
+    level.setAttribute("stroke", colours.served);
+    level.setAttribute("stroke-dasharray", "4 3");
+    svg.append(level);
+  }
+  return svg;
+}
+
+function historyRow(job) {
+  const row = document.createElement("tr");
+  row.dataset.jobId = job.jobId;
+  row.dataset.state = job.state;
+  const cells = [
+    outcome(job) + (job.message ? ` — ${job.message}` : ""),
+    `${job.jobId}, ${new Date(job.startedAt).toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    job.request.by ?? "unknown",
+    parameters(job.request),
+    job.candidateScore !== null && job.candidateScore !== undefined ? `${percent(job.candidateScore)} / ${percent(job.servedScore)}` : "—",
+  ].map((text) => Object.assign(document.createElement("td"), { textContent: text }));
+  cells[0].classList.toggle("forced", job.forcedPromotion);
+  const curve = document.createElement("td");
+  curve.append(sparkline(job));
+  row.append(...cells, curve);
+  return row;
+}
+
+export function showHistory(jobs) {
+  $("training-history").replaceChildren(...(jobs.length
+    ? jobs.map(historyRow)
+    : [Object.assign(document.createElement("tr"), { innerHTML: '<td colspan="6">No finished job yet.</td>' })]));
+}
+
+let lastFinished = null;
 
 export async function refreshTraining() {
   const training = await api("/api/training");
   showTraining(training.current);
+  showHistory(training.history);
+  lastFinished = training.history[0]?.jobId ?? null;
 }
 
 export function wireTraining() {
@@ -92,6 +161,7 @@ export function wireTraining() {
       minClassCount: form.get("minClassCount") ? Number(form.get("minClassCount")) : null,
       policy: form.get("policy"),
       reEnrich: form.get("reEnrich") === "on",
+      by: $("operator").value.trim() || "console",
     });
     if (job) showTraining(job);
   });
@@ -101,5 +171,10 @@ export function wireTraining() {
   });
   // Live progress: the server pushes the job status once a second.
   const stream = new EventSource("/api/training/stream");
-  stream.onmessage = (event) => showTraining(JSON.parse(event.data));
+  stream.onmessage = async (event) => {
+    const job = JSON.parse(event.data);
+    showTraining(job);
+    // A job that just finished joins the past jobs.
+    if (job && job.state !== "Running" && job.jobId !== lastFinished) await refreshTraining();
+  };
 }
