@@ -20,10 +20,14 @@ COPY build/ build/
 COPY src/Abstractions/Enrichment.Abstractions.csproj src/Abstractions/
 COPY src/Models/Enrichment.Models.csproj src/Models/
 COPY src/Persistence/Enrichment.Persistence.csproj src/Persistence/
-COPY src/Grains/Enrichment.Grains.csproj src/Grains/
+COPY src/Evaluation/Enrichment.Evaluation.csproj src/Evaluation/
+COPY src/Grains/Catalog/Enrichment.Grains.Catalog.csproj src/Grains/Catalog/
+COPY src/Grains/Serving/Enrichment.Grains.Serving.csproj src/Grains/Serving/
+COPY src/Grains/Training/Enrichment.Grains.Training.csproj src/Grains/Training/
 COPY src/Silo/Enrichment.Silo.csproj src/Silo/
 RUN dotnet restore src/Silo/Enrichment.Silo.csproj -p:TorchDevice=${TorchDevice} -p:SiloRole=${SiloRole}
 COPY src/Abstractions/ src/Abstractions/
+COPY src/Evaluation/ src/Evaluation/
 COPY src/Models/ src/Models/
 COPY src/Persistence/ src/Persistence/
 COPY src/Grains/ src/Grains/

@@ -1,3 +1,4 @@
+using Enrichment.Grains.Placement;
 using System.Diagnostics;
 using Enrichment.Abstractions;
 using Enrichment.Grains;

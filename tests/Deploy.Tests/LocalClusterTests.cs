@@ -49,6 +49,18 @@ public sealed class LocalClusterTests(KillMidIngestRun run, ITestOutputHelper lo
     }
 
     [Fact]
+    public void The_products_only_silo_is_listed_as_hosting_no_models_and_no_model_call_reaches_it()
+    {
+        Report();
+        using var silos = System.Text.Json.JsonDocument.Parse(run.SilosBeforeKill);
+        var products = silos.RootElement.EnumerateArray().Single(s => s.GetProperty("silo").GetString()!.Contains($":{run.ProductSiloPort}:"));
+        Assert.False(products.GetProperty("hasAccelerator").GetBoolean());
+        // Unreachable is what a model status call to a silo without the model service answered before it was left out.
+        Assert.True(!products.TryGetProperty("error", out var error) || error.ValueKind == System.Text.Json.JsonValueKind.Null, products.ToString());
+        Assert.Contains(silos.RootElement.EnumerateArray(), s => s.GetProperty("hasAccelerator").GetBoolean());
+    }
+
+    [Fact]
     public void Search_finds_every_product_after_the_kill_and_kept_answering_while_the_silo_was_dead()
     {
         Report();

@@ -1,3 +1,4 @@
+using Enrichment.Evaluation;
 using Enrichment.Models;
 
 namespace Enrichment.Models.Tests;

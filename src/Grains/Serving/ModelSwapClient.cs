@@ -1,5 +1,7 @@
 using Enrichment.Abstractions;
 using Microsoft.Extensions.Options;
+using Enrichment.Grains.Placement;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Services;
 
 namespace Enrichment.Grains.Serving;
@@ -14,7 +16,7 @@ public interface IModelSwapClient
 /// Calls every active silo's <see cref="IModelSwapService"/> at once. Each call has its own bound: a silo that died
 /// but is not yet declared dead is reported unreachable instead of holding the whole answer hostage.
 /// </summary>
-public sealed class ModelSwapClient(IServiceProvider services, IGrainFactory grains, IOptions<DeploymentOptions> options)
+public sealed class ModelSwapClient(IServiceProvider services, IGrainFactory grains, ISiloMetadataCache metadata, IOptions<DeploymentOptions> options)
     : GrainServiceClient<IModelSwapService>(services), IModelSwapClient
 {
     public Task<SiloModelStatus[]> SwapEverywhere(ModelVersionInfo version) =>
@@ -27,6 +29,10 @@ public sealed class ModelSwapClient(IServiceProvider services, IGrainFactory gra
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         return await Task.WhenAll(hosts.Keys.Select(async silo =>
         {
+            if (!ServesModels(silo))
+            {
+                return new SiloModelStatus(silo.ToString(), false, null, null);
+            }
             try
             {
                 return await call(GetGrainService(silo)).WaitAsync(timeout);
@@ -41,4 +47,7 @@ public sealed class ModelSwapClient(IServiceProvider services, IGrainFactory gra
             }
         }));
     }
+
+    private bool ServesModels(SiloAddress silo) =>
+        !(metadata.GetSiloMetadata(silo).Metadata.TryGetValue(ModelServingMetadata.Key, out var models) && models == ModelServingMetadata.None);
 }

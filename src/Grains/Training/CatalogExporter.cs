@@ -1,4 +1,5 @@
 using Enrichment.Abstractions;
+using Enrichment.Evaluation;
 using Enrichment.Models;
 using Enrichment.Persistence.Catalog;
 

@@ -1,3 +1,4 @@
+using Enrichment.Grains.Catalog;
 using System.Collections.Concurrent;
 using Enrichment.Abstractions;
 using Enrichment.Abstractions.Diagnostics;

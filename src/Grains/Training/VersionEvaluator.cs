@@ -1,5 +1,7 @@
+using Enrichment.Grains.Catalog;
 using Enrichment.Abstractions;
 using Enrichment.Grains.Serving;
+using Enrichment.Evaluation;
 using Enrichment.Models;
 using Enrichment.Persistence.Catalog;
 using Microsoft.Extensions.Logging;

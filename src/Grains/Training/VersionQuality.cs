@@ -1,6 +1,8 @@
+using Enrichment.Grains.Catalog;
 using System.Text.Json;
 using Enrichment.Abstractions;
 using Enrichment.Grains.Serving;
+using Enrichment.Evaluation;
 using Enrichment.Models;
 
 namespace Enrichment.Grains.Training;

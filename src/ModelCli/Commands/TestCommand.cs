@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Enrichment.Evaluation;
 using Enrichment.Models;
 using Spectre.Console;
 

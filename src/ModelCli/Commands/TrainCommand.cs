@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Enrichment.Evaluation;
 using Enrichment.Models;
 using Enrichment.Models.Networks;
 using Spectre.Console;

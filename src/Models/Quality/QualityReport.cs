@@ -1,3 +1,4 @@
+using Enrichment.Evaluation;
 namespace Enrichment.Models;
 
 /// <summary>

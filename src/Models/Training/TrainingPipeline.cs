@@ -1,3 +1,4 @@
+using Enrichment.Evaluation;
 using Enrichment.Models.Networks;
 
 namespace Enrichment.Models;

@@ -16,8 +16,11 @@ public interface ICatalogReadModel
     /// <summary>One page of a review queue (the query is valid: <see cref="ReviewRules"/>), in <see cref="ReviewOrder"/>.</summary>
     Task<ReviewPage> ReviewAsync(ReviewQuery query, CancellationToken ct = default);
 
-    /// <summary>Up to <paramref name="limit"/> ids of products carrying a reviewed label, after <paramref name="afterProductId"/>, in id order.</summary>
-    Task<IReadOnlyList<string>> ListReviewedAsync(string? afterProductId, int limit, CancellationToken ct = default);
+    /// <summary>
+    /// Up to <paramref name="limit"/> products carrying a reviewed label, after <paramref name="afterProductId"/>, in id
+    /// order, each saying whether training can learn from it (labelled: photo, catalogue type and colour).
+    /// </summary>
+    Task<IReadOnlyList<ReviewedProduct>> ListReviewedAsync(string? afterProductId, int limit, CancellationToken ct = default);
 
     /// <summary>Up to <paramref name="limit"/> labelled products (photo, catalogue type and colour) after <paramref name="afterProductId"/>, in id order.</summary>
     Task<IReadOnlyList<ProductView>> ListLabelledAsync(string? afterProductId, int limit, CancellationToken ct = default);

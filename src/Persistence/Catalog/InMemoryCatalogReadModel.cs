@@ -57,13 +57,13 @@ public sealed class InMemoryCatalogReadModel : ICatalogReadModel
         }
     }
 
-    public Task<IReadOnlyList<string>> ListReviewedAsync(string? afterProductId, int limit, CancellationToken ct = default)
+    public Task<IReadOnlyList<ReviewedProduct>> ListReviewedAsync(string? afterProductId, int limit, CancellationToken ct = default)
     {
         lock (_gate)
         {
-            IReadOnlyList<string> ids = _products.Values
+            IReadOnlyList<ReviewedProduct> ids = _products.Values
                 .Where(p => p.IsReviewed && (afterProductId is null || string.CompareOrdinal(p.ProductId, afterProductId) > 0))
-                .Take(limit).Select(p => p.ProductId).ToList();
+                .Take(limit).Select(p => new ReviewedProduct(p.ProductId, p.IsLabelled)).ToList();
             return Task.FromResult(ids);
         }
     }

@@ -115,21 +115,21 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource, int ex
             """;
     }
 
-    public async Task<IReadOnlyList<string>> ListReviewedAsync(string? afterProductId, int limit, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ReviewedProduct>> ListReviewedAsync(string? afterProductId, int limit, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT product_id FROM catalog_products
+            SELECT product_id, labelled FROM catalog_products
             WHERE terms @> ARRAY[@reviewed] AND (@after::text IS NULL OR product_id > @after)
             ORDER BY product_id LIMIT @limit
             """);
         command.Parameters.AddWithValue("reviewed", CatalogSql.AnyReviewTerm);
         command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Text) { Value = (object?)afterProductId ?? DBNull.Value });
         command.Parameters.AddWithValue("limit", limit);
-        var ids = new List<string>();
+        var ids = new List<ReviewedProduct>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            ids.Add(reader.GetString(0));
+            ids.Add(new ReviewedProduct(reader.GetString(0), reader.GetBoolean(1)));
         }
         return ids;
     }

@@ -1,6 +1,6 @@
+using Enrichment.Grains.Placement;
 using System.Net;
 using Enrichment.Grains;
-using Enrichment.Grains.Serving;
 using Microsoft.Extensions.DependencyInjection;
 using Enrichment.Persistence;
 using Microsoft.Extensions.Configuration;
@@ -16,8 +16,8 @@ public static class SiloBuilderExtensions
         silo.UseEnrichmentClustering(options)
             .UseKubernetesHostingWhenConfigured(options)
             .AddEnrichmentStorage(options)
-            .AddAcceleratorMetadata(options)
-            .AddEnrichmentGrains(configuration);
+            .AddSiloMetadata(options)
+            .AddRoleGrains(options, configuration);
 
     public static ISiloBuilder UseEnrichmentClustering(this ISiloBuilder silo, SiloHostOptions options)
     {
@@ -47,16 +47,20 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddEnrichmentStorage(this ISiloBuilder silo, SiloHostOptions options) =>
         StorageRegistration.AddEnrichmentStorage(silo, options.Storage);
 
-    /// <summary>Declares the silo's accelerator in silo metadata, where model placement looks for it.</summary>
-    public static ISiloBuilder AddAcceleratorMetadata(this ISiloBuilder silo, SiloHostOptions options)
+    /// <summary>
+    /// Declares the silo's accelerator in silo metadata, where model placement looks for it, and, on a products-only
+    /// build, that it serves no models (deployments leave it out).
+    /// </summary>
+    public static ISiloBuilder AddSiloMetadata(this ISiloBuilder silo, SiloHostOptions options)
     {
         var metadata = new Dictionary<string, string>();
         if (!string.IsNullOrWhiteSpace(options.Accelerator))
         {
-            var accelerator = options.Accelerator.Trim().ToLowerInvariant();
-            metadata[AcceleratorPlacementFilterDirector.MetadataKey] = accelerator;
-            // The declared accelerator is also the device the model host asks for, unless configured otherwise.
-            silo.Services.PostConfigure<ModelHostOptions>(o => o.Device ??= accelerator);
+            metadata[AcceleratorPlacementFilterDirector.MetadataKey] = options.Accelerator.Trim().ToLowerInvariant();
+        }
+        if (!SiloRole.ServesModels)
+        {
+            metadata[ModelServingMetadata.Key] = ModelServingMetadata.None;
         }
         return silo.UseSiloMetadata(metadata);
     }

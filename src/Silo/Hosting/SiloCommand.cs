@@ -34,7 +34,9 @@ public sealed class SiloCommand
 
     private static readonly HashSet<string> IntegerSwitches = ["--silo-port", "--gateway-port", "--primary-silo-port", "--metrics-port", "--health-port"];
 
-    private readonly RootCommand _root = new("Enrichment.Orleans silo: hosts products, search, model serving and training. " +
+    private readonly RootCommand _root = new((SiloRole.ServesModels
+        ? "Enrichment.Orleans silo: hosts products, search, model serving and training. "
+        : "Enrichment.Orleans products-only silo (SiloRole=Products): hosts products, search and photos; no model serving. ") +
         $"Exit codes: {ExitCodes.Stopped} stopped, {ExitCodes.UsageError} bad command line, {ExitCodes.Refused} configuration refused " +
         "(invalid options, port in use). Every option is also configuration: appsettings.json or ENRICHMENT_Section__Key.");
     private readonly List<(Func<ParseResult, string?> Value, string Key)> _switches = new();

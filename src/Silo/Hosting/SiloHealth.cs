@@ -30,8 +30,8 @@ public static class SiloHealth
         services.AddOptions<Options>().Bind(configuration.GetSection(Section));
         services.AddHealthChecks()
             .AddCheck<ClusterMembershipCheck>("cluster", tags: [ReadyTag])
-            .AddCheck<ModelLoadedCheck>("model", tags: [ReadyTag])
-            .AddCheck<StorageReachableCheck>("storage", tags: [ReadyTag]);
+            .AddCheck<StorageReachableCheck>("storage", tags: [ReadyTag])
+            .AddRoleHealthChecks();
         if ((configuration.GetSection(Section).Get<Options>() ?? new()).Port > 0)
         {
             services.AddHostedService<Endpoint>();

@@ -1,4 +1,3 @@
-using Enrichment.Grains.Serving;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -17,8 +16,7 @@ public static class SiloOptionsValidation
     {
         services.AddOptions<SiloHostOptions>().Bind(configuration.GetSection(SiloHostOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SiloHostOptions>, HostRules>();
-        services.AddOptions<ModelHostOptions>().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ModelHostOptions>, ModelRules>();
+        services.AddRoleOptionsValidation();
         services.AddOptions<SiloMetrics.Options>().Bind(configuration.GetSection(SiloMetrics.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SiloMetrics.Options>, MetricsRules>();
         services.AddOptions<SiloHealth.Options>().Bind(configuration.GetSection(SiloHealth.Section)).ValidateOnStart();
@@ -30,10 +28,9 @@ public static class SiloOptionsValidation
     public static IReadOnlyList<string> Problems(IConfiguration configuration)
     {
         var host = configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new();
-        var models = configuration.GetSection(ModelHostOptions.Section).Get<ModelHostOptions>() ?? new();
         var metrics = configuration.GetSection(SiloMetrics.Section).Get<SiloMetrics.Options>() ?? new();
         var health = configuration.GetSection(SiloHealth.Section).Get<SiloHealth.Options>() ?? new();
-        return [.. new HostRules().Check(host), .. new ModelRules().Check(models), .. new MetricsRules().Check(metrics), .. new HealthRules().Check(health)];
+        return [.. new HostRules().Check(host), .. SiloRole.Problems(configuration, host), .. new MetricsRules().Check(metrics), .. new HealthRules().Check(health)];
     }
 
     private static bool IsPort(int port) => port is > 0 and <= 65535;
@@ -86,17 +83,6 @@ public static class SiloOptionsValidation
             {
                 yield return "Cluster:PostgresPoolSize, Cluster:QueuePoolSize and Cluster:CatalogPoolSize must be 1-1000 connections, " +
                              $"got {o.PostgresPoolSize}, {o.QueuePoolSize} and {o.CatalogPoolSize}";
-            }
-        }
-    }
-
-    private sealed class ModelRules : Rules<ModelHostOptions>
-    {
-        public override IEnumerable<string> Check(ModelHostOptions o)
-        {
-            if (!string.IsNullOrWhiteSpace(o.BootstrapCheckpoint) && !Directory.Exists(o.BootstrapCheckpoint))
-            {
-                yield return $"--model (Enrichment:Models:BootstrapCheckpoint): no checkpoint folder at '{o.BootstrapCheckpoint}'";
             }
         }
     }

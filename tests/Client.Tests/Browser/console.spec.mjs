@@ -23,6 +23,7 @@ try {
   page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("console", (m) => { if (m.type() === "error") pageErrors.push(m.text()); });
+  page.on("response", (r) => { if (r.status() >= 400) pageErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
   page.setDefaultTimeout(30_000);
   await page.goto(baseUrl);
 
@@ -129,11 +130,14 @@ try {
   const brandRow = detail.find((r) => r[0] === "brand");
   expect(!brandRow[2] || brandRow[2].startsWith("other ") || /^(auto-applied|suggested) by sha256:/.test(brandRow[4].replace(/^(auto|suggested) /, "")),
     `detail shows no model trail for the brand: ${JSON.stringify(brandRow)}`);
+  // Other tests of the collection review products on the same cluster: the count grows by this one.
+  const reviewedBefore = await page.evaluate(async () => (await fetch("/api/review/reviewed")).json());
   await page.fill("#detail-attributes tr[data-attribute=colour] input", "Reviewed Teal");
   await page.click("#detail-attributes tr[data-attribute=colour] button[data-action=correct]");
   await page.waitForFunction(() => document.querySelector("#detail-attributes tr[data-attribute=colour]").cells[3].textContent.includes("corrected by console-test"));
   expect((await page.textContent("#detail-attributes tr[data-attribute=colour] .badge")) === "reviewed", "a corrected value is not shown as reviewed");
-  await page.waitForFunction(() => /^1 products carry reviewed labels; the next retraining learns from [01] of them/.test(document.querySelector("#reviewed-count").textContent));
+  await page.waitForFunction((before) => new RegExp(`^${before.reviewed + 1} products carry reviewed labels; the next retraining learns from `
+    + `(${before.usedByNextTraining}|${before.usedByNextTraining + 1}) of them`).test(document.querySelector("#reviewed-count").textContent), reviewedBefore);
   findings.reviewed = await page.textContent("#reviewed-count");
   await page.screenshot({ path: join(outDir, "review.png"), fullPage: true });
   // The correction is the catalogue value now: search finds the product by it.

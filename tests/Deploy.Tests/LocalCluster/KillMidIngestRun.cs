@@ -49,6 +49,9 @@ public sealed class KillMidIngestRun : IAsyncLifetime
     public IReadOnlyList<string> DisagreementsAtEnd { get; private set; } = [];
     public (int Answered, int Failed) QueriesBeforeKill { get; private set; }
     public (int Answered, int Failed) QueriesWhileSiloDead { get; private set; }
+    /// <summary>The cluster's silos as the model status lists them (JSON), before the kill.</summary>
+    public string SilosBeforeKill { get; private set; } = "";
+    public int ProductSiloPort => _hosts?.ProductSiloPort ?? 0;
     public bool ModelSiloAlive { get; private set; }
     public bool ApiAlive { get; private set; }
     public Exception? Failure { get; private set; }
@@ -74,6 +77,7 @@ public sealed class KillMidIngestRun : IAsyncLifetime
         ExpectedIds = catalog.Select(r => r.Id).ToList();
         _hosts = await LocalClusterHosts.StartAsync(Logs);
 
+        SilosBeforeKill = await _hosts.Api.GetStringAsync("/api/cluster/silos", ct);
         await using var queries = SearchProbe.Start(_hosts.Api, catalog[0].Type);
         var startedAt = DateTime.UtcNow;
         var (killedAt, firstRun) = await IngestWithKillAsync(ct);

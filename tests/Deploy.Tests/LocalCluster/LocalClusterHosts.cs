@@ -5,8 +5,8 @@ namespace Enrichment.Deploy.Tests.LocalCluster;
 
 /// <summary>
 /// A real multi-process cluster on 127.0.0.1: a throwaway PostgreSQL server, two silo processes on PostgreSQL
-/// clustering and storage (silo 1 declares the cpu accelerator, silo 2 none and hosts products only; each applies the
-/// schema itself) and the client's HTTP API, which finds the cluster through the membership table. No model is
+/// clustering and storage (silo 1, the default build, declares the cpu accelerator; silo 2 is the products-only build;
+/// each applies the schema itself) and the client's HTTP API, which finds the cluster through the membership table. No model is
 /// published: this is about the durability of accepted events, and products simply wait in the enrichment queue.
 /// </summary>
 public sealed class LocalClusterHosts : IAsyncDisposable
@@ -42,6 +42,16 @@ public sealed class LocalClusterHosts : IAsyncDisposable
         return Repo.PathOf($"src/{project}/bin/{configuration}/net10.0/Enrichment.{project}.dll");
     }
 
+    /// <summary>The products-only silo (built with SiloRole=Products by this project's build, into artifacts/products).</summary>
+    public static string ProductsOnlySilo
+    {
+        get
+        {
+            var configuration = typeof(LocalClusterHosts).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+            return Repo.PathOf($"artifacts/products/bin/Enrichment.Silo/{configuration.ToLowerInvariant()}/Enrichment.Silo.dll");
+        }
+    }
+
     public static async Task<LocalClusterHosts> StartAsync(string logs)
     {
         Directory.CreateDirectory(logs);
@@ -65,9 +75,9 @@ public sealed class LocalClusterHosts : IAsyncDisposable
 
     private async Task StartProcessesAsync()
     {
-        var silo = BinaryOf("Silo");
-        ModelSilo = Track(HostProcess.Start("silo1", silo, SiloArgs(LoopbackPorts.Free(), "--accelerator", "cpu"), Logs));
-        ProductSilo = Track(HostProcess.Start("silo2", silo, SiloArgs(ProductSiloPort), Logs));
+        // As a real deployment runs them: the model silo's build, and the products-only build without TorchSharp.
+        ModelSilo = Track(HostProcess.Start("silo1", BinaryOf("Silo"), SiloArgs(LoopbackPorts.Free(), "--accelerator", "cpu"), Logs));
+        ProductSilo = Track(HostProcess.Start("silo2", ProductsOnlySilo, SiloArgs(ProductSiloPort), Logs));
         await Task.WhenAll(ModelSilo.WaitForLineAsync("Silo ready", StartTimeout), ProductSilo.WaitForLineAsync("Silo ready", StartTimeout));
 
         var url = $"http://127.0.0.1:{LoopbackPorts.Free()}";

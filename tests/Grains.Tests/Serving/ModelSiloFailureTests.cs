@@ -90,7 +90,8 @@ public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, accel
     }
 
     /// <summary>
-    /// The registry may have lived on the killed silo: the deployment then fails at once (silo unavailable) and the
+    /// The registry may have lived on the killed silo: the deployment then fails at once (silo unavailable, or the
+    /// message rejected while the silo stops) and the
     /// operator's retry reaches the registry's new activation once membership has noticed. The bound covers all calls.
     /// </summary>
     private static async Task DeployAsync(IGrainFactory grains, string versionId)
@@ -102,7 +103,7 @@ public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, accel
                 await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(new DeploymentRequest(versionId, "test"));
                 return;
             }
-            catch (SiloUnavailableException) when (attempt < 10)
+            catch (OrleansMessageRejectionException) when (attempt < 10)
             {
                 await Task.Delay(500);
             }

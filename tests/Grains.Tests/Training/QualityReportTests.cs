@@ -3,6 +3,7 @@ using Enrichment.Abstractions;
 using Enrichment.Grains.Serving;
 using Enrichment.Grains.Tests.Serving;
 using Enrichment.Grains.Training;
+using Enrichment.Evaluation;
 using Enrichment.Models;
 using Enrichment.TestSupport;
 

@@ -277,14 +277,17 @@ public abstract class CatalogReadModelContract
             Product("r5", predicted: new() { ["colour"] = ("Blue", 0.10f) }),                                       // nothing to disagree with
             Product("r6", known: new() { ["colour"] = "Red" }, predicted: new() { ["colour"] = ("other", 0.99f) }), // no value
             Product("r7", predicted: new() { ["colour"] = ("Blue", 0.40f) }),
-            Reviewed(Product("r8", known: new() { ["colour"] = "Red" }, predicted: new() { ["colour"] = ("Blue", 0.97f) }), "colour", "Red"));
+            Reviewed(Product("r8", known: new() { ["colour"] = "Red" }, predicted: new() { ["colour"] = ("Blue", 0.97f) }), "colour", "Red"),
+            // Training learns only from labelled products (photo, type and colour): a reviewed one without a type is not.
+            Reviewed(Product("r9", known: new() { ["colour"] = "Red", ["type"] = "Shirts" }, predicted: new() { ["colour"] = ("Blue", 0.97f) }), "colour", "Red"));
 
         Assert.Equal(["r1", "r2"], await QueueAsync(model, new ReviewQuery { Kind = ReviewKind.Disagreement, Attribute = "colour", Threshold = 0.8f }));
         Assert.Equal(["r1"], await QueueAsync(model, new ReviewQuery { Kind = ReviewKind.Disagreement, Attribute = "colour", Threshold = 0.9f }));
         Assert.Equal(["r5", "r4", "r7"], await QueueAsync(model, new ReviewQuery { Kind = ReviewKind.LowConfidence, Attribute = "colour", Threshold = 0.5f }));
         Assert.Empty(await QueueAsync(model, new ReviewQuery { Kind = ReviewKind.LowConfidence, Attribute = "type", Threshold = 0.5f }));
-        Assert.Equal(["r8"], await model.ListReviewedAsync(null, 10));
-        Assert.Empty(await model.ListReviewedAsync("r8", 10));
+        Assert.Equal([new ReviewedProduct("r8", Labelled: false), new ReviewedProduct("r9", Labelled: true)], await model.ListReviewedAsync(null, 10));
+        Assert.Equal([new ReviewedProduct("r9", Labelled: true)], await model.ListReviewedAsync("r8", 10));
+        Assert.Empty(await model.ListReviewedAsync("r9", 10));
     }
 
     [Fact]

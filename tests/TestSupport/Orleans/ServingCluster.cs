@@ -1,3 +1,4 @@
+using Enrichment.Grains.Placement;
 using Enrichment.Grains;
 using Enrichment.Grains.Serving;
 using Enrichment.Persistence;

@@ -15,7 +15,7 @@ function showPage(page) {
 export async function refreshReviewed() {
   const counts = await api("/api/review/reviewed");
   $("reviewed-count").textContent = `${counts.reviewed} products carry reviewed labels; the next retraining learns from `
-    + `${counts.usedByNextTraining} of them (the others are in the evaluation set, held out to score models).`;
+    + `${counts.usedByNextTraining} of them (the others are in the evaluation set, held out to score models, or lack a photo or a catalogue type or colour).`;
 }
 
 export async function refreshQueue() {

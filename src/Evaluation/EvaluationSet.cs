@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Enrichment.Models;
+namespace Enrichment.Evaluation;
 
 /// <summary>Which products belong to the evaluation set: <see cref="Fraction"/> of them, chosen by <see cref="Seed"/>.</summary>
 public sealed record EvaluationOptions(int Seed = EvaluationSet.DefaultSeed, double Fraction = EvaluationSet.DefaultFraction, int MaxRows = 2_000);

@@ -1,7 +1,7 @@
 using Orleans.Placement;
 using Orleans.Runtime.Placement;
 
-namespace Enrichment.Grains.Serving;
+namespace Enrichment.Grains.Placement;
 
 /// <summary>
 /// Places a grain keyed by a silo's address (<see cref="KeyOf"/>) on that silo, so a caller on an accelerator silo

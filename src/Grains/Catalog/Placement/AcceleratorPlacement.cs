@@ -2,7 +2,7 @@ using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;
 
-namespace Enrichment.Grains.Serving;
+namespace Enrichment.Grains.Placement;
 
 /// <summary>
 /// Places a grain only on silos whose metadata declares an accelerator. Orleans' built-in metadata filters

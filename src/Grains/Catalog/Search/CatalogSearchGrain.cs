@@ -6,7 +6,7 @@ namespace Enrichment.Grains.Catalog;
 
 /// <summary>Answers searches from the read model; stateless, so every silo serves them locally.</summary>
 [StatelessWorker]
-public sealed class CatalogSearchGrain(ICatalogReadModel readModel, Microsoft.Extensions.Options.IOptions<Enrichment.Grains.Training.EvaluationSetOptions> evaluation)
+public sealed class CatalogSearchGrain(ICatalogReadModel readModel, Microsoft.Extensions.Options.IOptions<Enrichment.Grains.Catalog.EvaluationSetOptions> evaluation)
     : Grain, ICatalogSearchGrain
 {
     public Task<CatalogPage> Search(CatalogQuery query)
@@ -26,8 +26,8 @@ public sealed class CatalogSearchGrain(ICatalogReadModel readModel, Microsoft.Ex
     }
 
     /// <summary>
-    /// Reviewed products outside the evaluation set: the corrections the next retraining learns from (the others are
-    /// held out to score models). Reviews are made by people, so paging through them stays cheap at any catalogue size.
+    /// Reviewed products, and those the next retraining learns from: labelled (the export takes only products with a
+    /// photo and the catalogue's type and colour) and outside the evaluation set (held out to score models). Reviews are made by people, so paging through them stays cheap at any catalogue size.
     /// </summary>
     public async Task<ReviewedLabels> CountReviewed()
     {
@@ -37,8 +37,9 @@ public sealed class CatalogSearchGrain(ICatalogReadModel readModel, Microsoft.Ex
         while (await readModel.ListReviewedAsync(after, 1_000) is { Count: > 0 } page)
         {
             total += page.Count;
-            training += page.Count(id => !Enrichment.Models.EvaluationSet.Contains(id, rule));
-            after = page[^1];
+            // What the next training learns from: what its export takes (labelled, outside the evaluation set).
+            training += page.Count(p => p.Labelled && !Enrichment.Evaluation.EvaluationSet.Contains(p.ProductId, rule));
+            after = page[^1].ProductId;
         }
         return new ReviewedLabels(total, training);
     }

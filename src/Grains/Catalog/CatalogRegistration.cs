@@ -1,14 +1,9 @@
 using Enrichment.Grains.Catalog;
 using Enrichment.Grains.Diagnostics;
-using Enrichment.Grains.Queue;
 using Enrichment.Grains.Hosting;
 using Enrichment.Grains.Ingest;
-using Enrichment.Grains.Serving;
-using Enrichment.Grains.Training;
-using Enrichment.Persistence;
-using Enrichment.Persistence.Catalog;
-using Enrichment.Persistence.Queue;
-using Enrichment.Persistence.Rejections;
+using Enrichment.Grains.Placement;
+using Enrichment.Grains.Queue;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,18 +12,18 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace Enrichment.Grains;
 
-public static class GrainsRegistration
+public static class CatalogRegistration
 {
     /// <summary>
-    /// Services the catalogue and model grains depend on. Clustering and storage are the host's choice
-    /// (<see cref="StorageRegistration.AddEnrichmentStorage"/>): one must be made.
+    /// What every silo runs: product grains, search, photos, the rejection log, the queue's monitor, and the placement
+    /// of model grains (a product grain places the model grain it calls, wherever it lives). Clustering and storage are
+    /// the host's choice (<see cref="StorageRegistration.AddEnrichmentStorage"/>): one must be made. Model serving and
+    /// training are further calls (<c>AddModelServing</c>, <c>AddModelTraining</c>) on silos built with them.
     /// </summary>
-    public static ISiloBuilder AddEnrichmentGrains(this ISiloBuilder silo, IConfiguration configuration)
+    public static ISiloBuilder AddCatalogGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddOptions<RejectedEventsOptions>().Bind(configuration.GetSection(RejectedEventsOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
-        silo.Services.Configure<ModelHostOptions>(configuration.GetSection(ModelHostOptions.Section));
-        silo.Services.Configure<DeploymentOptions>(configuration.GetSection(DeploymentOptions.Section));
         silo.Services.AddOptions<EnrichmentQueueOptions>()
             .Bind(configuration.GetSection(EnrichmentQueueOptions.Section))
             .ValidateDataAnnotations()
@@ -38,20 +33,9 @@ public static class GrainsRegistration
             .ValidateOnStart();
         silo.Services.AddOptions<EvaluationSetOptions>().Bind(configuration.GetSection(EvaluationSetOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
-        silo.Services.AddOptions<TrainingOptions>()
-            .Bind(configuration.GetSection(TrainingOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => o.IsValid, $"{TrainingOptions.Section}: LostAfter must be more than three ReportIntervals")
-            .ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddMetrics();
-        silo.Services.AddSingleton<EnrichmentMetrics>();
-        silo.Services.AddSingleton<ModelHost>();
-        silo.Services.AddSingleton<ClaimedPhotos>();
-        silo.Services.AddSingleton<TrainingRunner>();
-        silo.AddGrainService<ModelSwapService>();
-        silo.Services.AddSingleton<IModelSwapClient, ModelSwapClient>();
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, EnrichmentPump>();
+        silo.Services.TryAddSingleton<EnrichmentMetrics>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, EnrichmentQueueMonitor>();
         silo.AddIncomingGrainCallFilter<StorageFaultFilter>();
         if (!silo.Services.Any(d => d.ServiceType == typeof(ISiloMetadataCache)))

@@ -1,3 +1,4 @@
+using Enrichment.Grains.Placement;
 using Enrichment.Abstractions.Diagnostics;
 using Enrichment.Abstractions;
 using Enrichment.Grains.Diagnostics;

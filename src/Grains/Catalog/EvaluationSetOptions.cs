@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using Enrichment.Models;
+using Enrichment.Evaluation;
 
-namespace Enrichment.Grains.Training;
+namespace Enrichment.Grains.Catalog;
 
 /// <summary>
 /// Bound from "Enrichment:Evaluation": the cluster's evaluation set (see <see cref="EvaluationSet"/>). Keep the

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Enrichment.Deploy.Tests.LocalCluster;
+
+namespace Enrichment.Deploy.Tests;
+
+/// <summary>
+/// A products-only silo (built with SiloRole=Products) carries only what it runs: its published output has no model
+/// code, no TorchSharp and no libtorch, and it refuses the switches that would make it serve models. The local cluster
+/// (<see cref="LocalClusterTests"/>) runs this build beside a model silo.
+/// </summary>
+[Trait("Category", "Processes")]
+public sealed class ProductsOnlySiloTests
+{
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(6);
+
+    [Fact]
+    public async Task The_products_only_publish_carries_no_model_code_torchsharp_or_libtorch_and_the_default_build_does()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "enrichment-products-silo-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var (exit, log) = await RunAsync("dotnet",
+                ["publish", Repo.PathOf("src/Silo/Enrichment.Silo.csproj"), "-c", "Release", "-p:SiloRole=Products", "-o", output, "-v", "q", "--nologo"],
+                PublishTimeout);
+            Assert.True(exit == 0, log);
+            var files = Directory.GetFiles(output, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(output, f)).ToList();
+
+            Assert.Contains("Enrichment.Silo.dll", files);
+            Assert.Contains("Enrichment.Grains.Catalog.dll", files);
+            Assert.DoesNotContain(files, IsModelCode);
+            // The default build of the same project is the model silo: without this, the check above proves nothing.
+            var modelSilo = Directory.GetFiles(Path.GetDirectoryName(LocalClusterHosts.BinaryOf("Silo"))!, "*", SearchOption.AllDirectories);
+            Assert.Contains(modelSilo, f => Path.GetFileName(f) == "TorchSharp.dll");
+            Assert.Contains(modelSilo, f => Path.GetFileName(f).StartsWith("libtorch", StringComparison.Ordinal));
+            Assert.Contains(modelSilo, f => Path.GetFileName(f) == "Enrichment.Grains.Serving.dll");
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("--accelerator", "cpu")]
+    [InlineData("--model", "models/demo")]
+    public async Task The_products_only_silo_refuses_to_serve_models(string option, string value)
+    {
+        var (exit, log) = await RunAsync("dotnet", [LocalClusterHosts.ProductsOnlySilo, option, option == "--model" ? Repo.PathOf(value) : value],
+            TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("products-only build (SiloRole=Products)", log);
+        Assert.Contains(option, log);
+    }
+
+    private static bool IsModelCode(string file)
+    {
+        var name = Path.GetFileName(file);
+        return name.Contains("torch", StringComparison.OrdinalIgnoreCase)
+               || name.StartsWith("Enrichment.Models", StringComparison.Ordinal)
+               || name.StartsWith("Enrichment.Grains.Serving", StringComparison.Ordinal)
+               || name.StartsWith("Enrichment.Grains.Training", StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', psi.ArgumentList)} ran past {timeout}");
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
