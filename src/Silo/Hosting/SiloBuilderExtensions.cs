@@ -14,6 +14,7 @@ public static class SiloBuilderExtensions
     /// <summary>Clustering, storage and metadata for a production or demo silo, chosen by <see cref="SiloHostOptions"/>.</summary>
     public static ISiloBuilder ConfigureEnrichmentSilo(this ISiloBuilder silo, SiloHostOptions options, IConfiguration configuration) =>
         silo.UseEnrichmentClustering(options)
+            .UseKubernetesHostingWhenConfigured(options)
             .AddEnrichmentStorage(options)
             .AddSiloMetadata(options)
             .AddRoleGrains(options, configuration);

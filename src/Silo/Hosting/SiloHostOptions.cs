@@ -17,6 +17,9 @@ public sealed class SiloHostOptions : ClusterConnectionOptions
     /// <summary>Listen on every interface (containers, several hosts) rather than only the advertised address.</summary>
     public bool ListenOnAnyHostAddress { get; set; }
 
+    /// <summary>The silo runs in a Kubernetes pod (deploy/k8s sets it): see <see cref="KubernetesSiloHosting"/>.</summary>
+    public bool Kubernetes { get; set; }
+
     /// <summary>The silo that localhost clustering uses as primary (embedded mode only).</summary>
     public int PrimarySiloPort { get; set; } = 11111;
 

@@ -71,6 +71,10 @@ public static class SiloOptionsValidation
             {
                 yield return "--cluster-id (Cluster:ClusterId) and Cluster:ServiceId must not be empty";
             }
+            if (o.Kubernetes && !o.UsesPostgres)
+            {
+                yield return "Cluster:Kubernetes needs Cluster:Postgres: pods find each other through the membership table, never by localhost clustering";
+            }
             if (o.UsesPostgres && string.IsNullOrWhiteSpace(o.AdvertisedAddress))
             {
                 yield return "--advertised-address (Cluster:AdvertisedAddress) must be an IP, a host name or auto";
