@@ -85,9 +85,11 @@ install_missing
 # The browser test's only npm dependency (playwright-core, which uses the system Chromium, downloads nothing).
 (cd tests/Client.Tests/Browser && npm ci --no-audit --no-fund --loglevel=error </dev/null)
 # The photo store's S3 API server (s3rver, pinned), started by the tests on 127.0.0.1; installed where missing.
-if [ ! -f tests/TestSupport/S3/node_modules/s3rver/package.json ]; then
-  (cd tests/TestSupport/S3 && npm ci --no-audit --no-fund --loglevel=error </dev/null)
-fi
+(cd tests/TestSupport/S3
+ installed="$(node -p "require('./node_modules/s3rver/package.json').version" 2>/dev/null || true)"
+ if [ "$installed" != "$(node -p "require('./package.json').dependencies.s3rver")" ]; then
+   npm ci --no-audit --no-fund --loglevel=error </dev/null
+ fi)
 cleanup_test_servers
 trap cleanup_test_servers EXIT
 
