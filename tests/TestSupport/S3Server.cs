@@ -30,6 +30,16 @@ public sealed class S3Server : IAsyncDisposable
     public string Directory { get; }
     public string ServiceUrl => $"http://127.0.0.1:{Port}";
 
+    /// <summary>CPU the server has used so far (benchmarks count it beside the silos' and PostgreSQL's).</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static string PackageDirectory => Path.Combine(RepoPaths.Root, "tests", "TestSupport", "S3");
 
     /// <summary>The photo store's options for this server (a fresh key-less retry budget suits tests: 4 retries).</summary>
