@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README; .ci/run calls it): make a clean Debian 12 machine able to run the test suite, then run it.
 #   - installs Debian's Chromium (the admin console's browser test drives it with playwright-core from npm);
+#   - installs s3rver from npm where missing (the photo store's tests start it as their S3 API server);
 #   - installs PostgreSQL server binaries (the tests start their own throwaway servers; no system
 #     database is used) and libtcmalloc-minimal4, only when missing;
 #   - installs Debian's prometheus package for promtool (tests check and unit-test deploy/monitoring's alert rules;
@@ -103,6 +104,12 @@ install_missing
 install_kubectl
 # The browser test's only npm dependency (playwright-core, which uses the system Chromium, downloads nothing).
 (cd tests/Client.Tests/Browser && npm ci --no-audit --no-fund --loglevel=error </dev/null)
+# The photo store's S3 API server (s3rver, pinned), started by the tests on 127.0.0.1; installed where missing.
+(cd tests/TestSupport/S3
+ installed="$(node -p "require('./node_modules/s3rver/package.json').version" 2>/dev/null || true)"
+ if [ "$installed" != "$(node -p "require('./package.json').dependencies.s3rver")" ]; then
+   npm ci --no-audit --no-fund --loglevel=error </dev/null
+ fi)
 cleanup_test_servers
 trap cleanup_test_servers EXIT
 

@@ -7,22 +7,33 @@ using static Enrichment.TestSupport.PostgresStatements;
 
 namespace Enrichment.Catalog.Bench;
 
-/// <summary>One run: a durable throwaway PostgreSQL server, two silos without accelerators, ingest by decile, then queries.</summary>
+/// <summary>
+/// One run: a durable throwaway PostgreSQL server, two silos without accelerators, photos in the store
+/// <c>photos</c> names (postgres: catalog_images; s3: a throwaway s3rver; filesystem: a temp folder), ingest by decile,
+/// then queries.
+/// </summary>
 public static class CatalogBench
 {
-    public static async Task RunAsync(SyntheticCatalog catalog, int products, int concurrency, int queries, CancellationToken ct)
+    /// <summary>What one photo store's ingest cost, for the side-by-side table.</summary>
+    public sealed record Summary(string Photos, int Products, double ProductsPerSecond, double DatabaseBytesPerProduct,
+        double PhotoTableBytesPerProduct, double StoreBytesPerProduct, double RoundTrips, double SiloCpuMs, double PostgresCpuMs, double StoreCpuMs);
+
+    public static async Task<Summary> RunAsync(SyntheticCatalog catalog, int products, int concurrency, int queries, string photos, CancellationToken ct)
     {
         await using var postgres = await PostgresServer.StartAsync(ct, durable: true);
         var database = await postgres.CreateDatabaseAsync("catalog_bench", ct);
         await PostgresSchema.ApplyAsync(database, ct: ct);
+        await using var store = await BenchPhotoStore.StartAsync(photos, ct);
         var cluster = ServingCluster.Build(2, acceleratorSilos: "", checkpoint: null,
-            Path.Combine(Path.GetTempPath(), "enrichment-catalog-bench"), postgres: database);
+            Path.Combine(Path.GetTempPath(), "enrichment-catalog-bench"), postgres: database, settings: store.Settings);
         await cluster.DeployAsync();
         try
         {
             var grains = cluster.Client;
             var meter = new ResourceMeter(database, postgres.DataDirectory);
             var start = await meter.SettleAsync(ct);
+            var storeCpuBefore = store.Cpu;
+            Console.WriteLine($"photos: {photos}");
             Console.WriteLine("decile  products   products/s  silo CPU ms/p  PG CPU ms/p  DB bytes/p  WAL bytes/p  failed");
             var deciles = new List<(ResourceMeter.Reading Cost, int Count)>();
             var decileSize = Math.Max(1, products / 10);
@@ -54,9 +65,24 @@ public static class CatalogBench
             Console.WriteLine($"CPU per product, last decile / first: {CpuPerProduct(lastCost, lastN) / CpuPerProduct(firstCost, firstN):F2} (target <= 1.2)");
             Console.WriteLine($"WAL per product, last decile / first: {(double)lastCost.WalBytes / lastN / ((double)firstCost.WalBytes / firstN):F2}");
 
-            // Statistics as autovacuum would leave them; the benchmark does not wait for it to get round to the table.
-            await ExecuteAsync(database, "VACUUM ANALYZE catalog_products", ct, timeoutSeconds: 0);
-            await QueryBench.RunAsync(grains, products, queries);
+            var databaseBytes = deciles.Sum(d => d.Cost.DatabaseBytes);
+            var photoTable = await ScalarAsync(database, "SELECT pg_total_relation_size('catalog_images')", ct);
+            var storeBytes = store.Bytes();
+            var storeCpu = store.Cpu - storeCpuBefore;
+            Console.WriteLine($"database bytes per product: {(double)databaseBytes / products:N0} (catalog_images: {(double)photoTable / products:N0}); " +
+                              $"photo store ({photos}) bytes per product outside PostgreSQL: {(double)storeBytes / products:N0}" +
+                              (storeCpu > TimeSpan.Zero ? $"; its server's CPU {storeCpu.TotalMilliseconds / products:F2} core-ms per product" : ""));
+            var summary = new Summary(photos, products, products / totalWall, (double)databaseBytes / products, (double)photoTable / products,
+                (double)storeBytes / products, (double)(settled - start).Transactions / products, whole.TotalMilliseconds / products,
+                pg.TotalMilliseconds / products, storeCpu.TotalMilliseconds / products);
+
+            if (queries > 0)
+            {
+                // Statistics as autovacuum would leave them; the benchmark does not wait for it to get round to the table.
+                await ExecuteAsync(database, "VACUUM ANALYZE catalog_products", ct, timeoutSeconds: 0);
+                await QueryBench.RunAsync(grains, products, queries);
+            }
+            return summary;
         }
         finally
         {

@@ -4,6 +4,7 @@ using Enrichment.Persistence.Catalog;
 using Enrichment.Persistence.Images;
 using Enrichment.Persistence.Queue;
 using Enrichment.Persistence.Rejections;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -38,11 +39,13 @@ public static class StorageRegistration
     /// Grain storage and the catalogue's stores (products, read model, photos, enrichment queue, rejected events),
     /// always chosen together so a real silo never queues or indexes in memory. The embedded default's stores are one
     /// <see cref="MemoryCatalogStores"/> per silo; an in-process cluster whose silos should share one catalogue
-    /// registers its own instance after this call (the last registration wins).
+    /// registers its own instance after this call (the last registration wins). Photos go to the store that the
+    /// <c>Photos</c> section of <paramref name="configuration"/> (the silo's own by default) selects.
     /// </summary>
-    public static ISiloBuilder AddEnrichmentStorage(this ISiloBuilder silo, EnrichmentStorageOptions options)
+    public static ISiloBuilder AddEnrichmentStorage(this ISiloBuilder silo, EnrichmentStorageOptions options, IConfiguration? configuration = null)
     {
         var services = silo.Services;
+        var photos = (configuration ?? silo.Configuration).GetSection(PhotoStoreOptions.Section);
         if (options.UsesPostgres)
         {
             silo.AddAdoNetGrainStorage(GrainStorageNames.Catalog, o =>
@@ -57,7 +60,7 @@ public static class StorageRegistration
                 PostgresConnections.DataSource(options.Postgres!, options.QueueMaxPoolSize, "enrichment-queue")));
             services.AddSingleton<IProductStore>(sp => new PostgresProductStore(sp.GetRequiredService<CatalogDataSources>().Catalog));
             services.AddSingleton<ICatalogReadModel>(sp => new PostgresCatalogReadModel(sp.GetRequiredService<CatalogDataSources>().Catalog));
-            services.AddSingleton<IImageStore>(sp => new PostgresImageStore(sp.GetRequiredService<CatalogDataSources>().Catalog));
+            services.AddPhotoStore(photos, postgres: sp => sp.GetRequiredService<CatalogDataSources>().Catalog, memory: null);
             services.AddSingleton<IRejectedEventLog>(sp => new PostgresRejectedEventLog(sp.GetRequiredService<CatalogDataSources>().Catalog,
                 sp.GetRequiredService<IOptions<RejectedEventsOptions>>().Value.MaxKept));
             services.AddSingleton<IEnrichmentQueue>(sp => new PostgresEnrichmentQueue(sp.GetRequiredService<CatalogDataSources>().Queue));
@@ -69,7 +72,7 @@ public static class StorageRegistration
                 sp.GetRequiredService<IOptions<RejectedEventsOptions>>().Value.MaxKept, sp.GetService<TimeProvider>()));
             services.AddSingleton<IProductStore>(sp => sp.GetRequiredService<MemoryCatalogStores>().Products);
             services.AddSingleton<ICatalogReadModel>(sp => sp.GetRequiredService<MemoryCatalogStores>().ReadModel);
-            services.AddSingleton<IImageStore>(sp => sp.GetRequiredService<MemoryCatalogStores>().Images);
+            services.AddPhotoStore(photos, postgres: null, memory: sp => sp.GetRequiredService<MemoryCatalogStores>().Images);
             services.AddSingleton<IRejectedEventLog>(sp => sp.GetRequiredService<MemoryCatalogStores>().Rejections);
             services.AddSingleton<IEnrichmentQueue>(sp => sp.GetRequiredService<MemoryCatalogStores>().Queue);
         }

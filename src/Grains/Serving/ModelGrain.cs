@@ -23,7 +23,16 @@ public sealed class ModelGrain(ModelHost host, ClaimedPhotos claimed, IImageStor
         metrics.ModelGrainCall();
         var siloName = silo.SiloAddress.ToString();
         // Photos travel by reference: read here, on the model silo, from the batch the pump fetched or else the store.
-        var blob = claimed.Find(image.Sha256) ?? await photos.GetAsync(image.Sha256);
+        ImageBlob? blob;
+        try
+        {
+            blob = claimed.Find(image.Sha256) ?? await photos.GetAsync(image.Sha256);
+        }
+        catch (PhotoCorruptException corrupt)
+        {
+            // A final answer, stored on the product: reading the same bytes again would fail the same way.
+            return ModelResult.Failed(ModelResultStatus.BadImage, corrupt.Message, siloName);
+        }
         if (blob is null)
         {
             return ModelResult.Failed(ModelResultStatus.BadImage, $"image {image.Sha256} is not in the image store", siloName);

@@ -23,6 +23,18 @@ public sealed class PostgresImageStore(NpgsqlDataSource dataSource) : IImageStor
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Deletes the rows of photos moved to another store (<see cref="MigratingImageStore"/>).</summary>
+    public async Task RemoveAsync(IReadOnlyCollection<string> sha256s, CancellationToken ct = default)
+    {
+        if (sha256s.Count == 0)
+        {
+            return;
+        }
+        await using var command = dataSource.CreateCommand("DELETE FROM catalog_images WHERE sha256 = ANY(@keys)");
+        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = sha256s.Distinct().ToArray() });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task<ImageBlob?> GetAsync(string sha256, CancellationToken ct = default) =>
         (await GetManyAsync([sha256], ct)).GetValueOrDefault(sha256);
 

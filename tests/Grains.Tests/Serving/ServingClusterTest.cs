@@ -40,7 +40,7 @@ public abstract class ServingClusterTest(int silos, string acceleratorSilos, boo
     /// <summary>The checkpoint published as the first version: a tiny untrained net unless a test needs a real one.</summary>
     protected virtual string? CreateBootstrapCheckpoint() => TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v1"), seed: 1);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();

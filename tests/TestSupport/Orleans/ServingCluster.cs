@@ -23,7 +23,7 @@ public static class ServingCluster
     /// <param name="postgres">Grain storage, queue and read model in this PostgreSQL database (schema applied) instead of
     /// memory, for tests that kill silos: memory storage dies with the silo that holds it.</param>
     /// <param name="serviceId">Fixed for clusters that must find each other's stored state (a full restart on one database).</param>
-    /// <param name="settings">Extra silo configuration (e.g. "Enrichment:Queue:Lease"), over the test defaults.</param>
+    /// <param name="settings">Extra silo configuration (e.g. "Enrichment:Queue:Lease", "Photos:Store"), over the test defaults.</param>
     public static InProcessTestCluster Build(int silos, string acceleratorSilos, string? checkpoint, string cacheRoot, string? postgres = null,
         string? serviceId = null, IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -113,11 +113,12 @@ public static class ServingCluster
         // so a failed test's output says why (a training job's exception, a failed swap).
         silo.Services.AddLogging(logging => logging.AddConsole().AddFilter<ConsoleLoggerProvider>((category, level) =>
             level >= LogLevel.Error && category?.StartsWith("Enrichment.", StringComparison.Ordinal) == true));
-        silo.AddEnrichmentStorage(new EnrichmentStorageOptions { Postgres = postgres })
+        var built = new ConfigurationBuilder().AddInMemoryCollection(configuration).Build();
+        silo.AddEnrichmentStorage(new EnrichmentStorageOptions { Postgres = postgres }, built)
             .UseSiloMetadata(accelerated.Contains(siloName)
                 ? new Dictionary<string, string> { [AcceleratorPlacementFilterDirector.MetadataKey] = "cpu" }
                 : new())
-            .AddEnrichmentGrains(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
+            .AddEnrichmentGrains(built);
     }
 
     public static ModelHost HostOf(SiloHandle silo) => ServicesOf(silo).GetRequiredService<ModelHost>();

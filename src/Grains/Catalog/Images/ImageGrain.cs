@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Enrichment.Abstractions;
 using Enrichment.Persistence.Images;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
 namespace Enrichment.Grains.Images;
@@ -11,7 +12,7 @@ namespace Enrichment.Grains.Images;
 /// local workers serve any photo.
 /// </summary>
 [StatelessWorker]
-public sealed class ImageGrain(IImageStore photos) : Grain, IImageGrain
+public sealed class ImageGrain(IImageStore photos, ILogger<ImageGrain> logger) : Grain, IImageGrain
 {
     public Task Put(string sha256, byte[] bytes, string contentType)
     {
@@ -27,5 +28,20 @@ public sealed class ImageGrain(IImageStore photos) : Grain, IImageGrain
         return photos.PutAsync(sha256, new ImageBlob(bytes, contentType));
     }
 
-    public Task<ImageBlob?> Get(string sha256) => photos.GetAsync(sha256);
+    /// <remarks>
+    /// A photo whose stored bytes are corrupt reads as missing here (logged): callers outside the cluster (the API, the
+    /// training export) cannot use it either way, and the product that refers to it says why once it is enriched.
+    /// </remarks>
+    public async Task<ImageBlob?> Get(string sha256)
+    {
+        try
+        {
+            return await photos.GetAsync(sha256);
+        }
+        catch (PhotoCorruptException corrupt)
+        {
+            logger.LogWarning("{Error}", corrupt.Message);
+            return null;
+        }
+    }
 }
