@@ -374,6 +374,7 @@ public sealed class ComposeStructureTests
             (EnrichmentQueueOptions.Section, typeof(EnrichmentQueueOptions)),
             (DeploymentOptions.Section, typeof(DeploymentOptions)),
             ("Enrichment:RejectedEvents", typeof(RejectedEventsOptions)),
+            (Enrichment.Persistence.Images.PhotoStoreOptions.Section, typeof(Enrichment.Persistence.Images.PhotoStoreOptions)),
         ];
 
     /// <summary>Whether a configuration key (Section:Key) matches an option the client or the silo binds (also used by the Kubernetes tests).</summary>

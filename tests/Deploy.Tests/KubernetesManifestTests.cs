@@ -29,20 +29,6 @@ public sealed class KubernetesManifestTests
     private const string ClientDeployment = "client";
     private const string Gpu = "nvidia.com/gpu";
 
-    /// <summary>
-    /// The photo store's variables (issue 20, photos), written by another branch. Until its options exist here they are
-    /// only checked to be set from the object store secret; once they bind, this test fails and asks to move them into
-    /// the must-bind check with every other variable (empty this list).
-    /// </summary>
-    private static readonly HashSet<string> AwaitingOptions =
-    [
-        "ENRICHMENT_Photos__Store",
-        "ENRICHMENT_Photos__S3__ServiceUrl",
-        "ENRICHMENT_Photos__S3__Bucket",
-        "ENRICHMENT_Photos__S3__AccessKey",
-        "ENRICHMENT_Photos__S3__SecretKey",
-    ];
-
     /// <summary>Secrets the operator creates (README, "Kubernetes"), with the keys the manifests read.</summary>
     private static readonly Dictionary<string, string[]> OperatorSecrets = new()
     {
@@ -219,12 +205,6 @@ public sealed class KubernetesManifestTests
             foreach (var variable in env.Keys.Where(k => k.StartsWith("ENRICHMENT_", StringComparison.Ordinal)))
             {
                 var key = variable["ENRICHMENT_".Length..].Replace("__", ":");
-                if (AwaitingOptions.Contains(variable))
-                {
-                    Assert.False(ComposeStructureTests.Binds(key, isClient),
-                        $"{variable} binds to a real option now: remove it from {nameof(AwaitingOptions)} so it is checked like the others");
-                    continue;
-                }
                 Assert.True(ComposeStructureTests.Binds(key, isClient), $"{overlay}/{name}: {variable} (configuration key {key}) matches no option the {(isClient ? "client" : "silo")} binds");
             }
         }
