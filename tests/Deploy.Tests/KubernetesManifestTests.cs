@@ -448,7 +448,22 @@ public sealed class KubernetesManifestTests
     /// </summary>
     private static async Task<HttpStatusCode> SiloHealthAnswers(string path)
     {
-        var port = LoopbackPorts.Free();
+        // A port found free can be taken by another test's server before the endpoint binds it (the endpoint then
+        // fails to start): a fresh port is tried before giving up.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SiloHealthAnswers(path, LoopbackPorts.Free());
+            }
+            catch (Exception ex) when (ex is TimeoutException or System.Net.HttpListenerException && attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<HttpStatusCode> SiloHealthAnswers(string path, int port)
+    {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Health:Port"] = port.ToString(), ["Health:Host"] = "127.0.0.1" });
         builder.Services.AddSiloHealth(builder.Configuration);
