@@ -57,6 +57,7 @@ public static class ClientApp
         app.MapIngestEndpoints();
         app.MapModelEndpoints();
         app.MapReviewEndpoints();
+        app.MapReviewHistoryEndpoints();
         app.MapEnrichmentEndpoints();
         app.MapApiDescription();
         return app;
