@@ -166,6 +166,8 @@ public static class ReviewRules
     public const int MaxCountedQueue = 10_000;
     /// <summary>History entries one page may hold.</summary>
     public const int MaxHistoryPage = 200;
+    /// <summary>Entries one page of the export (read by the client, streamed on) may hold.</summary>
+    public const int MaxExportPage = 10_000;
 
     public static IReadOnlyList<string> Validate(ReviewQuery query)
     {

@@ -1,5 +1,6 @@
 using Enrichment.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Enrichment.Client.Api;
 
@@ -9,9 +10,6 @@ namespace Enrichment.Client.Api;
 /// </summary>
 public static class ReviewHistoryEndpoints
 {
-    /// <summary>Entries the export reads from the cluster per page: its memory, whatever the log's size.</summary>
-    public const int ExportPage = 1_000;
-
     public static IEndpointRouteBuilder MapReviewHistoryEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapClusterReads().MapGet("/api/review/history", async Task<Results<Ok<ReviewHistoryPage>, ProblemHttpResult>> (
@@ -32,7 +30,7 @@ public static class ReviewHistoryEndpoints
 
         // Not bounded like a read: it lasts as long as the log takes to stream. Each page is still one grain call.
         app.MapGroup("").AddEndpointFilter<ClusterUnavailableFilter>().MapGet("/api/review/export",
-            Results<PushStreamHttpResult, ProblemHttpResult> (HttpRequest request, IGrainFactory grains, string? format) =>
+            Results<PushStreamHttpResult, ProblemHttpResult> (HttpRequest request, IGrainFactory grains, IOptions<ApiOptions> options, string? format) =>
             {
                 if (request.Query.Keys.FirstOrDefault(k => k is not "format") is { } unknown)
                 {
@@ -43,7 +41,8 @@ public static class ReviewHistoryEndpoints
                     return TypedResults.Problem("format must be csv or ndjson", statusCode: 400);
                 }
                 var log = grains.GetGrain<IReviewLogGrain>(0);
-                return TypedResults.Stream(stream => export.WriteAsync(stream, after => log.Export(after, ExportPage), request.HttpContext.RequestAborted),
+                var size = options.Value.ReviewExportPageSize;
+                return TypedResults.Stream(stream => export.WriteAsync(stream, after => log.Export(after, size), request.HttpContext.RequestAborted),
                     export.ContentType, $"reviews.{export.Extension}");
             })
             .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: [ReviewExport.Ndjson])

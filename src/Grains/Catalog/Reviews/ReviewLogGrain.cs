@@ -20,9 +20,9 @@ public sealed class ReviewLogGrain(IReviewLog log) : Grain, IReviewLogGrain
 
     public async Task<ReviewHistoryPage> Export(string? after, int limit)
     {
-        if (ReviewLogRules.Problem(limit, null, null) is { } problem)
+        if (limit is < 1 or > ReviewRules.MaxExportPage)
         {
-            throw new ArgumentException(problem);
+            throw new ArgumentException($"an export page holds 1 to {ReviewRules.MaxExportPage} entries");
         }
         (string, long)? key = after is null ? null : ReviewLogCursor.ParseKey(after) ?? throw new ArgumentException("after is not an export cursor");
         var items = await log.ExportAsync(key, limit);
