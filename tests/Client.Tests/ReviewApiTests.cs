@@ -168,37 +168,55 @@ public sealed class ReviewApiTests(ClientApiFixture fixture)
         {
             Assert.Equal(HttpStatusCode.OK, (await AdminAsync($"/api/admin/products/{id}/review", new { attribute = "colour", by = "exporter" })).StatusCode);
         }
-        // Pages of 7 through a second host on the same cluster, so the export crosses many page boundaries.
-        var (app, http) = await fixture.StartAppAsync(new Dictionary<string, string?> { ["Api:ReviewExportPageSize"] = "7" });
+        // Small pages through a second host on the same cluster, so the export crosses many page boundaries.
+        var (app, http) = await fixture.StartAppAsync(new Dictionary<string, string?> { ["Api:ReviewExportPageSize"] = "2" });
         await using var _ = app;
         using var __ = http;
 
-        var before = await ExportKeysAsync(http, "ndjson", duringRead: null);
+        // The export, against the history read another way (newest first through its own cursor): the same entries, each once.
+        var listed = await HistoryKeysAsync(http);
+        var before = await ExportKeysAsync(http, "ndjson");
         Assert.Equal(before.Count, before.Distinct().Count());
+        Assert.Equal(listed.Order().ToList(), before.Order().ToList());
         Assert.All(ids.Take(20), id => Assert.Contains((id, 1L), before));
 
-        // While the export streams, every few lines read another review lands: on products before and after the
-        // export's position (undo and review again, so entries are added behind it too).
-        var reviews = 0;
-        var during = await ExportKeysAsync(http, "ndjson", duringRead: async line =>
+        // Reviews land while the export pages through (pages of 2: a grain call per page): on products before and after
+        // its position, and undone and made again, so entries are added behind it and ahead of it. Every answer is
+        // checked; what the export must show does not depend on how the two interleave.
+        var reviewer = Task.Run(async () =>
         {
-            if (line % 5 != 0 || reviews >= 30) return;
-            var id = ids[(reviews * 11) % ids.Length];
-            var path = reviews % 2 == 0 ? $"/api/admin/products/{id}/review" : $"/api/admin/products/{id}/review/undo";
-            var answer = await AdminAsync(path, new { attribute = "colour", by = "exporter" });
-            Assert.True(answer.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{path}: {answer.StatusCode}");
-            reviews++;
+            for (var i = 0; i < 40; i++)
+            {
+                var id = ids[(i * 11) % ids.Length];
+                var path = i % 2 == 0 ? $"/api/admin/products/{id}/review" : $"/api/admin/products/{id}/review/undo";
+                var answer = await AdminAsync(path, new { attribute = "colour", by = "exporter" });
+                Assert.True(answer.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{path}: {answer.StatusCode}");
+            }
         });
-        Assert.True(reviews > 5, $"only {reviews} reviews landed during the export");
+        var during = await ExportKeysAsync(http, "ndjson");
+        await reviewer;
         Assert.Equal(during.Count, during.Distinct().Count());
         Assert.All(before, key => Assert.Contains(key, during));
-        var after = (await ExportKeysAsync(http, "csv", duringRead: null)).ToHashSet();
+        var after = await ExportKeysAsync(http, "csv");
+        Assert.Equal((await HistoryKeysAsync(http)).Order().ToList(), after.Order().ToList());
         Assert.All(during, key => Assert.Contains(key, after));
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/api/review/export?format=xml")).StatusCode);
     }
 
+    /// <summary>Every (product, entry) key of the review history, paged newest first.</summary>
+    private static async Task<List<(string, long)>> HistoryKeysAsync(HttpClient http)
+    {
+        var keys = new List<(string, long)>();
+        for (string? before = null; ;)
+        {
+            var page = (await http.GetFromJsonAsync<ReviewHistoryPage>($"/api/review/history?limit=200{(before is null ? "" : "&before=" + before)}", Json.Options))!;
+            keys.AddRange(page.Items.Select(e => (e.ProductId, e.Entry)));
+            if ((before = page.NextCursor) is null) return keys;
+        }
+    }
+
     /// <summary>The (product, entry) keys of an export, read line by line as it streams.</summary>
-    private static async Task<List<(string, long)>> ExportKeysAsync(HttpClient http, string format, Func<int, Task>? duringRead)
+    private static async Task<List<(string, long)>> ExportKeysAsync(HttpClient http, string format)
     {
         using var response = await http.GetAsync($"/api/review/export?format={format}", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -220,7 +238,6 @@ public sealed class ReviewApiTests(ClientApiFixture fixture)
         {
             var entry = JsonSerializer.Deserialize<ReviewHistoryEntry>(line, Json.Options)!;
             keys.Add((entry.ProductId, entry.Entry));
-            if (duringRead is not null) await duringRead(keys.Count);
         }
         return keys;
     }
