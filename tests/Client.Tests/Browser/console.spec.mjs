@@ -210,7 +210,9 @@ try {
     && /^\d+ products in this queue/.test(document.querySelector("#review-summary").textContent));
   const queueTotal = Number((await page.textContent("#review-summary")).match(/^(\d+) products/)[1]);
   const bulkIds = (await page.$$eval("#review-results .review-card", (cs) => cs.map((c) => c.dataset.productId))).slice(0, 10);
-  for (const id of bulkIds) await page.check(`#review-results .review-card[data-product-id="${id}"] input[data-action=select]`);
+  // Selected by their checkboxes (a click on each: the cards' photos may still be moving the layout as they load).
+  for (const id of bulkIds) await page.$eval(`#review-results .review-card[data-product-id="${id}"] input[data-action=select]`, (box) => box.click());
+  expect((await page.$$eval("#review-results input[data-action=select]:checked", (bs) => bs.length)) === 10, "ten cards are not selected");
   await page.click("#review-accept-selected");
   await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`#review-results .card[data-product-id="${id}"]`)?.dataset.state === "reviewed"), bulkIds);
   findings.bulk = { queueTotal, summary: await page.textContent("#review-summary") };
@@ -293,6 +295,10 @@ try {
       if (status.dataset.state === "Running") window.runningStatuses.push(status.textContent);
     }).observe(status, { childList: true, characterData: true, subtree: true, attributes: true });
   });
+  // What the console announces now (the queue's reviews above added labels): the count the export must match.
+  const labels = await page.evaluate(async () => (await fetch("/api/review/reviewed")).json());
+  await page.waitForFunction((n) => document.querySelector("#reviewed-count").textContent.includes(`learns from ${n} of them`), labels.usedByNextTraining);
+  findings.reviewedBeforeTraining = await page.textContent("#reviewed-count");
   await page.click("#train");
   await page.waitForFunction(() => ["Promoted", "Rejected", "Registered", "Failed", "Cancelled"].includes(document.querySelector("#training-status").dataset.state), null, { timeout: 420_000 });
   findings.finished = await page.textContent("#training-status");
@@ -309,7 +315,7 @@ try {
   findings.trainingRows = [job.trainingRows, job.reviewedRows];
   // The reviewed product counts unless it is in the evaluation set (which product the queue offered first depends on
   // the served model): the export counts what the console said the next retraining would learn from.
-  const learnsFrom = Number(findings.reviewed.match(/learns from (\d+) of them/)?.[1]);
+  const learnsFrom = Number(findings.reviewedBeforeTraining.match(/learns from (\d+) of them/)?.[1]);
   expect(job.reviewedRows === learnsFrom && findings.finished.includes(`, ${learnsFrom} reviewed`),
     `the training export did not count the reviewed label as announced (${learnsFrom}): ${JSON.stringify(findings.trainingRows)}`);
   // The console left epochs, batch size and minimum class size to the job, which fitted them to the 400 products.
@@ -424,6 +430,7 @@ try {
   const message = await page?.textContent("#message").catch(() => null);
   // Where it stopped comes first: a CI log may keep only the start of this line.
   const at = (error.stack ?? "").split("\n").find((line) => line.includes("console.spec.mjs"))?.trim();
+  await page?.screenshot({ path: join(outDir, "failed.png"), fullPage: true }).catch(() => {});
   console.log(JSON.stringify({ ok: false, error: error.message, at, trainingStatus: status, pageMessage: message, pageErrors, ...findings }));
   process.exitCode = 1;
 } finally {

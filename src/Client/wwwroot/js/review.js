@@ -195,6 +195,9 @@ export function wireReview() {
     attribute = query.get("attribute") ?? "colour";
     query.set("limit", "12");
     done.reviewed = done.skipped = 0;
+    // Nothing of the last queue stays on screen while the new one loads: its cards would read as the new queue's.
+    $("review-results").replaceChildren();
+    $("review-summary").textContent = "Loading the queue…";
     await queue.start(query);
   });
   $("review-results").addEventListener("keydown", onKey);
