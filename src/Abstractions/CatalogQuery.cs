@@ -40,6 +40,8 @@ public sealed record CatalogQuery
     /// was); values catalogue, reviewed, auto, suggested (<see cref="AttributeProvenance"/>).
     /// </summary>
     [Id(10)] public string[] Provenance { get; init; } = [];
+    /// <summary>True: only products carrying a reviewed value; false: only products without one; null: either.</summary>
+    [Id(11)] public bool? Reviewed { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("Enrichment.CatalogPage")]

@@ -27,6 +27,23 @@ public interface IProductGrain : IGrainWithStringKey
 
     /// <summary>A reviewer accepts or corrects a predicted attribute; the value becomes the catalogue's, with provenance.</summary>
     [Alias("Review")] Task<ReviewOutcome> Review(AttributeReviewRequest request);
+
+    /// <summary>Takes back the attribute's latest review (the value and provenance before it return); recorded as history itself.</summary>
+    [Alias("UndoReview")] Task<ReviewOutcome> UndoReview(UndoReviewRequest request);
+}
+
+/// <summary>
+/// The review log: every review decision of every product, newest first for people and in (product, entry) order for
+/// exports. Reads only; product grains write it with their own change (one write).
+/// </summary>
+[Alias("Enrichment.IReviewLogGrain")]
+public interface IReviewLogGrain : IGrainWithIntegerKey
+{
+    /// <summary>Up to <paramref name="limit"/> entries older than the cursor <paramref name="before"/> (null: the newest), of one product or all.</summary>
+    [Alias("History")] Task<ReviewHistoryPage> History(string? before, int limit, string? productId);
+
+    /// <summary>Up to <paramref name="limit"/> entries after the cursor <paramref name="after"/> in (product, entry) order: a page of the export.</summary>
+    [Alias("Export")] Task<ReviewHistoryPage> Export(string? after, int limit);
 }
 
 public enum EnrichmentCompletion

@@ -19,6 +19,8 @@ public sealed record ProductView
     [Id(10)] public Dictionary<string, AttributeReview> Reviews { get; init; } = new();
     /// <summary>The last events applied, newest last (at most <see cref="ReviewRules.MaxHistory"/>).</summary>
     [Id(11)] public List<AppliedEvent> RecentEvents { get; init; } = new();
+    /// <summary>The product's latest review decisions, oldest first (at most <see cref="ReviewRules.MaxProductReviewHistory"/>; all are in the review log).</summary>
+    [Id(12)] public List<ReviewHistoryEntry> ReviewHistory { get; init; } = new();
 
     /// <summary>The models' catch-all class: a prediction of it says "none of the classes I know", not a value.</summary>
     public const string OtherClass = "other";

@@ -2,11 +2,12 @@ using Enrichment.Persistence.Catalog;
 using Enrichment.Persistence.Images;
 using Enrichment.Persistence.Queue;
 using Enrichment.Persistence.Rejections;
+using Enrichment.Persistence.Reviews;
 
 namespace Enrichment.Persistence;
 
 /// <summary>
-/// The embedded default's stores, made together because a product change writes three of them at once. One
+/// The embedded default's stores, made together because a product change writes four of them at once. One
 /// instance is one catalogue: a silo makes its own; the silos of an in-process test cluster are given the same one,
 /// as they would share one PostgreSQL database.
 /// </summary>
@@ -17,7 +18,8 @@ public sealed class MemoryCatalogStores
         ReadModel = new InMemoryCatalogReadModel();
         Queue = new InMemoryEnrichmentQueue(time ?? TimeProvider.System);
         Images = new InMemoryImageStore();
-        Products = new InMemoryProductStore(ReadModel, Queue);
+        Reviews = new InMemoryReviewLog();
+        Products = new InMemoryProductStore(ReadModel, Queue, Reviews);
         Rejections = new InMemoryRejectedEventLog(rejectedKept);
     }
 
@@ -26,4 +28,5 @@ public sealed class MemoryCatalogStores
     public InMemoryEnrichmentQueue Queue { get; }
     public InMemoryImageStore Images { get; }
     public InMemoryRejectedEventLog Rejections { get; }
+    public InMemoryReviewLog Reviews { get; }
 }

@@ -49,7 +49,7 @@ public sealed class AdminConsoleTests(ClientApiFixture fixture, Xunit.Abstractio
         log.WriteLine(output);
         Assert.True(exitCode == 0, output);
         Assert.Contains("\"ok\":true", output);
-        foreach (var shot in new[] { "search.png", "refused.png", "review.png", "provenance.png", "training.png", "quality.png", "rollback.png",
+        foreach (var shot in new[] { "search.png", "refused.png", "review.png", "provenance.png", "review-queue.png", "training.png", "quality.png", "rollback.png",
                      "console-1280.png", "console-400.png", "quality-400.png" })
         {
             Assert.True(new FileInfo(Path.Combine(screenshots, shot)).Length > 10_000, $"{shot} missing or empty");

@@ -2,21 +2,23 @@ using Enrichment.Abstractions;
 using Enrichment.Persistence.Catalog;
 using Enrichment.Persistence.Images;
 using Enrichment.Persistence.Queue;
+using Enrichment.Persistence.Reviews;
 using Npgsql;
 
 namespace Enrichment.Persistence.Tests;
 
 /// <summary>The catalogue's stores over one database (or one memory), made together as a silo makes them.</summary>
-public sealed record StoreSet(IProductStore Products, ICatalogReadModel ReadModel, IEnrichmentQueue Queue, IImageStore Images)
+public sealed record StoreSet(IProductStore Products, ICatalogReadModel ReadModel, IEnrichmentQueue Queue, IImageStore Images, IReviewLog Reviews)
 {
     public static StoreSet InMemory()
     {
         var memory = new MemoryCatalogStores();
-        return new(memory.Products, memory.ReadModel, memory.Queue, memory.Images);
+        return new(memory.Products, memory.ReadModel, memory.Queue, memory.Images, memory.Reviews);
     }
 
     public static StoreSet Postgres(NpgsqlDataSource source) =>
-        new(new PostgresProductStore(source), new PostgresCatalogReadModel(source), new PostgresEnrichmentQueue(source), new PostgresImageStore(source));
+        new(new PostgresProductStore(source), new PostgresCatalogReadModel(source), new PostgresEnrichmentQueue(source), new PostgresImageStore(source),
+            new PostgresReviewLog(source));
 
     /// <summary>Stores <paramref name="product"/> as its next revision, read first, as a product grain does.</summary>
     public async Task StoreAsync(Product product, bool restartEnrichment = false)

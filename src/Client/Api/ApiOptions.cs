@@ -16,6 +16,10 @@ public sealed class ApiOptions
     /// silos' <c>Enrichment:Deployment:SwapTimeout</c> (30 s) to answer, in parallel, so this must exceed it.
     /// </summary>
     public TimeSpan DeploymentCallTimeout { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>Review-log entries the export reads from the cluster per page: the client's memory for an export, whatever the log's size.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, Enrichment.Abstractions.ReviewRules.MaxExportPage)]
+    public int ReviewExportPageSize { get; set; } = 1_000;
 }
 
 /// <summary>Endpoint metadata: this action is bounded by <see cref="ApiOptions.DeploymentCallTimeout"/>, not the read bound.</summary>

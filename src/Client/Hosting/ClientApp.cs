@@ -21,7 +21,8 @@ public static class ClientApp
         }
         builder.Services.Configure<AdminOptions>(builder.Configuration.GetSection(AdminOptions.Section));
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section))
-            .Validate(o => o.ClusterCallTimeout > TimeSpan.Zero && o.DeploymentCallTimeout > TimeSpan.Zero, "Api:ClusterCallTimeout and Api:DeploymentCallTimeout must be positive").ValidateOnStart();
+            .Validate(o => o.ClusterCallTimeout > TimeSpan.Zero && o.DeploymentCallTimeout > TimeSpan.Zero, "Api:ClusterCallTimeout and Api:DeploymentCallTimeout must be positive")
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false));
@@ -57,6 +58,7 @@ public static class ClientApp
         app.MapIngestEndpoints();
         app.MapModelEndpoints();
         app.MapReviewEndpoints();
+        app.MapReviewHistoryEndpoints();
         app.MapEnrichmentEndpoints();
         app.MapApiDescription();
         return app;

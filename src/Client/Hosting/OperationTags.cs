@@ -49,10 +49,11 @@ internal sealed class OperationTags : IOpenApiOperationTransformer, IOpenApiDocu
         }
         return rest[^1] switch
         {
-            "review" or "reviewed" => "Review",
+            "review" or "reviewed" or "undo" => "Review",
             "enrich" => "Enrichment",
             _ => rest[0] switch
             {
+                "review" => "Review",
                 "products" or "images" => "Catalogue",
                 "events" or "rejected" => "Ingest",
                 "models" or "deployments" or "cluster" or "training" => "Model versions",

@@ -4,6 +4,7 @@ using Enrichment.Persistence.Catalog;
 using Enrichment.Persistence.Images;
 using Enrichment.Persistence.Queue;
 using Enrichment.Persistence.Rejections;
+using Enrichment.Persistence.Reviews;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,7 +37,7 @@ public sealed class EnrichmentStorageOptions
 public static class StorageRegistration
 {
     /// <summary>
-    /// Grain storage and the catalogue's stores (products, read model, photos, enrichment queue, rejected events),
+    /// Grain storage and the catalogue's stores (products, read model, photos, enrichment queue, rejected events, review log),
     /// always chosen together so a real silo never queues or indexes in memory. The embedded default's stores are one
     /// <see cref="MemoryCatalogStores"/> per silo; an in-process cluster whose silos should share one catalogue
     /// registers its own instance after this call (the last registration wins). Photos go to the store that the
@@ -64,6 +65,7 @@ public static class StorageRegistration
             services.AddSingleton<IRejectedEventLog>(sp => new PostgresRejectedEventLog(sp.GetRequiredService<CatalogDataSources>().Catalog,
                 sp.GetRequiredService<IOptions<RejectedEventsOptions>>().Value.MaxKept));
             services.AddSingleton<IEnrichmentQueue>(sp => new PostgresEnrichmentQueue(sp.GetRequiredService<CatalogDataSources>().Queue));
+            services.AddSingleton<IReviewLog>(sp => new PostgresReviewLog(sp.GetRequiredService<CatalogDataSources>().Catalog));
         }
         else
         {
@@ -75,6 +77,7 @@ public static class StorageRegistration
             services.AddPhotoStore(photos, postgres: null, memory: sp => sp.GetRequiredService<MemoryCatalogStores>().Images);
             services.AddSingleton<IRejectedEventLog>(sp => sp.GetRequiredService<MemoryCatalogStores>().Rejections);
             services.AddSingleton<IEnrichmentQueue>(sp => sp.GetRequiredService<MemoryCatalogStores>().Queue);
+            services.AddSingleton<IReviewLog>(sp => sp.GetRequiredService<MemoryCatalogStores>().Reviews);
         }
         return silo;
     }

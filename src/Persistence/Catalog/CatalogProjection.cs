@@ -68,6 +68,10 @@ public sealed record CatalogProjection(
         {
             return false;
         }
+        if (query.Reviewed is { } reviewed && IsReviewed != reviewed)
+        {
+            return false;
+        }
         if (query.Provenance.Length > 0 && !query.Provenance.Select(ProvenanceFacet.Canonical).Any(p => p is not null && ProvenanceTerms.Contains(p, StringComparer.Ordinal)))
         {
             return false;

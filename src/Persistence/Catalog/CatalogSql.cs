@@ -41,6 +41,10 @@ internal sealed class CatalogSql
             var wanted = query.Provenance.Select(ProvenanceFacet.Canonical).OfType<string>().Select(ProvenanceTerm).Distinct().ToArray();
             _where.Append($" AND p.terms && {Parameter(wanted, NpgsqlDbType.Array | NpgsqlDbType.Text)}");
         }
+        if (query.Reviewed is { } reviewed)
+        {
+            _where.Append($" AND {(reviewed ? "" : "NOT ")}p.terms @> {Parameter(new[] { AnyReviewTerm }, NpgsqlDbType.Array | NpgsqlDbType.Text)}");
+        }
         if (required.Count > 0)
         {
             _where.Append($" AND p.terms @> {Parameter(required.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)}");

@@ -13,6 +13,12 @@ public interface ICatalogReadModel
     /// <summary>One page of the query's matches in product-id order (the query is valid: <see cref="CatalogQueryRules"/>).</summary>
     Task<CatalogPage> SearchAsync(CatalogQuery query, CancellationToken ct = default);
 
+    /// <summary>
+    /// The catalogue's own spelling of <paramref name="value"/> for <paramref name="attribute"/> when some product's
+    /// catalogue value is that value (compared as search compares: case, spaces and Unicode form aside); null when none is.
+    /// </summary>
+    Task<string?> KnownValueAsync(string attribute, string value, CancellationToken ct = default);
+
     /// <summary>One page of a review queue (the query is valid: <see cref="ReviewRules"/>), in <see cref="ReviewOrder"/>.</summary>
     Task<ReviewPage> ReviewAsync(ReviewQuery query, CancellationToken ct = default);
 

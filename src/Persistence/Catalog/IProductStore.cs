@@ -29,9 +29,10 @@ public sealed record ProductRecord(Product Product, long Revision);
 /// One change of a product. Its queue item follows from the product (<see cref="Product.NeedsEnrichment"/>): kept
 /// when it already waits for the same photo, created or pointed at the new photo otherwise, removed when the product
 /// no longer waits; <paramref name="RestartEnrichment"/> starts the item afresh (due now, attempts reset) even when
-/// it waits for the same photo.
+/// it waits for the same photo. <paramref name="Reviewed"/>, when the change is a review decision, is appended to the
+/// review log in the same transaction.
 /// </summary>
-public sealed record ProductWrite(Product Product, long ExpectedRevision, bool RestartEnrichment = false)
+public sealed record ProductWrite(Product Product, long ExpectedRevision, bool RestartEnrichment = false, ReviewHistoryEntry? Reviewed = null)
 {
     public long Revision => ExpectedRevision + 1;
 }

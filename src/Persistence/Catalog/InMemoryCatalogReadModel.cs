@@ -40,20 +40,34 @@ public sealed class InMemoryCatalogReadModel : ICatalogReadModel
         }
     }
 
+    public Task<string?> KnownValueAsync(string attribute, string value, CancellationToken ct = default)
+    {
+        var wanted = CatalogProjection.Normalized(value);
+        lock (_gate)
+        {
+            return Task.FromResult(_products.Values
+                .FirstOrDefault(p => p.Attributes.TryGetValue(attribute, out var a) && a.Catalogue == wanted)?.View.KnownAttributes[attribute]);
+        }
+    }
+
     public Task<ReviewPage> ReviewAsync(ReviewQuery query, CancellationToken ct = default)
     {
         var cursor = query.After is null ? null : ReviewCursor.Parse(query.After);
         lock (_gate)
         {
-            var queued = _products.Values
+            var all = _products.Values
                 .Select(p => (Product: p, Confidence: p.ReviewConfidence(query)))
-                .Where(q => q.Confidence is not null && (cursor is null || ReviewOrder.After(query, q.Confidence.Value, q.Product.ProductId, cursor.Value)))
+                .Where(q => q.Confidence is not null)
+                .ToList();
+            var total = Math.Min(all.Count, ReviewRules.MaxCountedQueue);
+            var queued = all
+                .Where(q => cursor is null || ReviewOrder.After(query, q.Confidence!.Value, q.Product.ProductId, cursor.Value))
                 .Select(q => (q.Product.View, Confidence: q.Confidence!.Value));
             queued = ReviewOrder.Descending(query)
                 ? queued.OrderByDescending(q => q.Confidence).ThenByDescending(q => q.View.ProductId, StringComparer.Ordinal)
                 : queued.OrderBy(q => q.Confidence).ThenBy(q => q.View.ProductId, StringComparer.Ordinal);
             var (items, next) = KeysetPage.Of(queued, query.Limit, q => ReviewCursor.Of(q.Confidence, q.View.ProductId));
-            return Task.FromResult(new ReviewPage(items.Select(q => q.View).ToArray(), next));
+            return Task.FromResult(new ReviewPage(items.Select(q => q.View).ToArray(), next, total, all.Count > ReviewRules.MaxCountedQueue));
         }
     }
 

@@ -5,10 +5,10 @@ namespace Enrichment.Persistence.Catalog;
 
 /// <summary>
 /// The embedded default's products: the same contract as <see cref="PostgresProductStore"/> in one process's memory.
-/// A change updates the product, its read-model row and its queue item under one lock, so no reader of
+/// A change updates the product, its read-model row, its queue item and the review log under one lock, so no reader of
 /// this store sees one without the others.
 /// </summary>
-public sealed class InMemoryProductStore(InMemoryCatalogReadModel readModel, InMemoryEnrichmentQueue queue) : IProductStore
+public sealed class InMemoryProductStore(InMemoryCatalogReadModel readModel, InMemoryEnrichmentQueue queue, Reviews.InMemoryReviewLog reviews) : IProductStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ProductRecord> _products = new(StringComparer.Ordinal);
@@ -41,6 +41,10 @@ public sealed class InMemoryProductStore(InMemoryCatalogReadModel readModel, InM
             if (stored != write.ExpectedRevision)
             {
                 throw new ProductRevisionConflictException(product.ProductId, write.ExpectedRevision);
+            }
+            if (write.Reviewed is { } entry)
+            {
+                reviews.Append(entry);
             }
             _products[product.ProductId] = new ProductRecord(product, write.Revision);
             readModel.Project(product, write.Revision);

@@ -68,26 +68,51 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource, int ex
         return new CatalogPage(items.ToArray(), next, total, facets, estimated);
     }
 
+    public async Task<string?> KnownValueAsync(string attribute, string value, CancellationToken ct = default)
+    {
+        if (!AttributeNames.IsSearchable(attribute))
+        {
+            return null;
+        }
+        // One row found through the terms index; its state holds the catalogue's spelling.
+        await using var command = dataSource.CreateCommand(
+            "SELECT state->'knownAttributes'->>@attribute FROM catalog_products WHERE terms @> ARRAY[@term] LIMIT 1");
+        command.Parameters.AddWithValue("attribute", attribute);
+        command.Parameters.AddWithValue("term", CatalogSql.Term(AttributeSource.Catalogue, attribute, CatalogProjection.Normalized(value)));
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
     public async Task<ReviewPage> ReviewAsync(ReviewQuery query, CancellationToken ct = default)
     {
         var cursor = query.After is null ? null : ReviewCursor.Parse(query.After);
-        await using var command = dataSource.CreateCommand(ReviewSql(query, cursor is not null));
-        command.Parameters.AddWithValue("threshold", query.Threshold);
-        command.Parameters.AddWithValue("reviewed", CatalogSql.ReviewedTerm(query.Attribute));
-        command.Parameters.AddWithValue("limit", query.Limit + 1);
+        await using var batch = dataSource.CreateBatch();
+        var page = new NpgsqlBatchCommand(ReviewSql(query, cursor is not null));
+        page.Parameters.AddWithValue("threshold", query.Threshold);
+        page.Parameters.AddWithValue("reviewed", CatalogSql.ReviewedTerm(query.Attribute));
+        page.Parameters.AddWithValue("limit", query.Limit + 1);
         if (cursor is { } c)
         {
-            command.Parameters.AddWithValue("c", c.Confidence);
-            command.Parameters.AddWithValue("id", c.ProductId);
+            page.Parameters.AddWithValue("c", c.Confidence);
+            page.Parameters.AddWithValue("id", c.ProductId);
         }
+        batch.BatchCommands.Add(page);
+        // The queue's length, counted up to a cap so a queue of 10^6 costs what one of 10^4 does.
+        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM (SELECT 1 FROM catalog_products WHERE {ReviewCondition(query)} LIMIT @cap) capped");
+        count.Parameters.AddWithValue("threshold", query.Threshold);
+        count.Parameters.AddWithValue("reviewed", CatalogSql.ReviewedTerm(query.Attribute));
+        count.Parameters.AddWithValue("cap", ReviewRules.MaxCountedQueue + 1);
+        batch.BatchCommands.Add(count);
         var rows = new List<(ProductView View, float Confidence)>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             rows.Add((Deserialize(reader.GetString(0)), reader.GetFloat(1)));
         }
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        var total = reader.GetInt64(0);
         var (items, next) = KeysetPage.Of(rows, query.Limit, r => ReviewCursor.Of(r.Confidence, r.View.ProductId));
-        return new ReviewPage(items.Select(r => r.View).ToArray(), next);
+        return new ReviewPage(items.Select(r => r.View).ToArray(), next, Math.Min(total, ReviewRules.MaxCountedQueue), total > ReviewRules.MaxCountedQueue);
     }
 
     /// <summary>
@@ -102,17 +127,28 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource, int ex
         }
         var a = query.Attribute;
         var descending = ReviewOrder.Descending(query);
-        var condition = query.Kind == ReviewKind.Disagreement
-            ? $"{a}_c IS NOT NULL AND {a}_c <> {a}_p AND {a}_pc >= @threshold"
-            : $"{a}_pc < @threshold";
         var keyset = hasCursor ? $" AND ({a}_pc, product_id) {(descending ? "<" : ">")} (@c, @id)" : "";
         var direction = descending ? "DESC" : "ASC";
         return $"""
             SELECT state::text, {a}_pc FROM catalog_products
-            WHERE {a}_p IS NOT NULL AND {a}_pc IS NOT NULL AND NOT terms @> ARRAY[@reviewed]{keyset} AND {condition}
+            WHERE {ReviewCondition(query)}{keyset}
             ORDER BY {a}_pc {direction}, product_id {direction}
             LIMIT @limit
             """;
+    }
+
+    /// <summary>Which rows a review queue holds (the attribute is validated by <see cref="ReviewSql"/>'s caller).</summary>
+    private static string ReviewCondition(ReviewQuery query)
+    {
+        if (!ReviewRules.Reviewable.Contains(query.Attribute))
+        {
+            throw new ArgumentException($"attribute '{query.Attribute}' has no review queue");
+        }
+        var a = query.Attribute;
+        var condition = query.Kind == ReviewKind.Disagreement
+            ? $"{a}_c IS NOT NULL AND {a}_c <> {a}_p AND {a}_pc >= @threshold"
+            : $"{a}_pc < @threshold";
+        return $"{a}_p IS NOT NULL AND {a}_pc IS NOT NULL AND NOT terms @> ARRAY[@reviewed] AND {condition}";
     }
 
     public async Task<IReadOnlyList<ReviewedProduct>> ListReviewedAsync(string? afterProductId, int limit, CancellationToken ct = default)

@@ -10,7 +10,7 @@ namespace Enrichment.Persistence.Catalog;
 /// <summary>
 /// Products in PostgreSQL: each product is one row of <c>catalog_products</c> (its state as JSON beside the columns
 /// search reads), so storing a change and making it searchable are the same write. A change is one batch, one round
-/// trip and one implicit transaction: the guarded row upsert and the queue item.
+/// trip and one implicit transaction: the guarded row upsert, the queue item and, for a review decision, its review-log row.
 /// </summary>
 public sealed class PostgresProductStore(NpgsqlDataSource dataSource) : IProductStore
 {
@@ -88,6 +88,11 @@ public sealed class PostgresProductStore(NpgsqlDataSource dataSource) : IProduct
             queue.Parameters.AddWithValue("image", product.Image!.Sha256);
         }
         batch.BatchCommands.Add(queue);
+        if (write.Reviewed is { } entry)
+        {
+            // In the same implicit transaction: a stale writer's failed guard rolls the history row back with the product.
+            batch.BatchCommands.Add(Reviews.PostgresReviewLog.AddAppend(entry));
+        }
         try
         {
             // Planned once per connection, not on every change (a no-op once this connection has prepared it).

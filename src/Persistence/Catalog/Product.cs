@@ -29,6 +29,15 @@ public sealed record Product
     /// <summary>The last <see cref="RememberedEventIds"/> applied event ids, newest last.</summary>
     public List<string> RecentEventIds { get; init; } = new();
 
+    /// <summary>
+    /// The latest review decisions, oldest first, at most <see cref="ReviewRules.MaxProductReviewHistory"/> (every one
+    /// is also in the review log, written with it): what an undo goes back to.
+    /// </summary>
+    public List<ReviewStep> ReviewHistory { get; init; } = new();
+
+    /// <summary>How many review history entries this product ever wrote: the next one is numbered one more.</summary>
+    public long ReviewEntries { get; init; }
+
     /// <summary>Waiting for a model: such a product has exactly one enrichment-queue item, written with it.</summary>
     public bool NeedsEnrichment => EnrichmentStatus == EnrichmentStatus.Pending && Image is not null;
 
@@ -46,5 +55,9 @@ public sealed record Product
         EnrichmentNote = EnrichmentNote,
         Reviews = Reviews,
         RecentEvents = RecentEvents,
+        ReviewHistory = ReviewHistory.Select(step => step.Entry).ToList(),
     };
 }
+
+/// <summary>One review decision kept in the product: the history entry and the attribute's review it replaced, so an undo can restore it.</summary>
+public sealed record ReviewStep(ReviewHistoryEntry Entry, AttributeReview? ReviewBefore);

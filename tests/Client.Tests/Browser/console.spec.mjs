@@ -132,13 +132,38 @@ try {
     `detail shows no model trail for the brand: ${JSON.stringify(brandRow)}`);
   // Other tests of the collection review products on the same cluster: the count grows by this one.
   const reviewedBefore = await page.evaluate(async () => (await fetch("/api/review/reviewed")).json());
-  await page.fill("#detail-attributes tr[data-attribute=colour] input", "Reviewed Teal");
-  await page.click("#detail-attributes tr[data-attribute=colour] button[data-action=correct]");
-  await page.waitForFunction(() => document.querySelector("#detail-attributes tr[data-attribute=colour]").cells[3].textContent.includes("corrected by console-test"));
-  expect((await page.textContent("#detail-attributes tr[data-attribute=colour] .badge")) === "reviewed", "a corrected value is not shown as reviewed");
+  // A value the catalogue does not use is typed as a new value: refused until confirmed, with the closest known values offered.
+  const colourLine = "#detail-attributes tr[data-attribute=colour]";
+  const catalogueBefore = (await page.$eval(colourLine, (r) => r.cells[1].textContent));
+  await page.waitForFunction((row) => document.querySelectorAll(`${row} select[data-role=known] option`).length > 2, colourLine);
+  await page.selectOption(`${colourLine} select[data-role=known]`, { label: "new value…" });
+  await page.fill(`${colourLine} input[data-role=new]`, "Reviewed Teal");
+  await page.click(`${colourLine} button[data-action=correct]`);
+  await page.waitForSelector(`${colourLine} .confirm-new button[data-action=confirm-new]`);
+  findings.closest = await page.$$eval(`${colourLine} .confirm-new button[data-action=closest]`, (bs) => bs.map((b) => b.textContent));
+  expect(findings.closest.length > 0 && findings.closest.every((t) => /\(\d+\)$/.test(t)), `no closest known values offered: ${JSON.stringify(findings.closest)}`);
+  expect((await page.$eval(colourLine, (r) => r.cells[1].textContent)) === catalogueBefore, "an unconfirmed new value was stored");
+  await page.click(`${colourLine} button[data-action=confirm-new]`);
+  await page.waitForFunction((row) => document.querySelector(row).cells[3].textContent.includes("corrected by console-test")
+    && document.querySelector(row).cells[3].textContent.includes("(new value)") && document.querySelector(row).cells[1].textContent === "Reviewed Teal", colourLine);
+  expect((await page.textContent(`${colourLine} .badge`)) === "reviewed", "a corrected value is not shown as reviewed");
   await page.waitForFunction((before) => new RegExp(`^${before.reviewed + 1} products carry reviewed labels; the next retraining learns from `
     + `(${before.usedByNextTraining}|${before.usedByNextTraining + 1}) of them`).test(document.querySelector("#reviewed-count").textContent), reviewedBefore);
   findings.reviewed = await page.textContent("#reviewed-count");
+
+  // A correction picked from the known values (with their counts) is stored in the catalogue's spelling; undo brings
+  // back the value before it, and both are in the product's review history.
+  const picked = await page.$eval(`${colourLine} select[data-role=known]`, (s) => s.options[1].value);
+  await page.selectOption(`${colourLine} select[data-role=known]`, { index: 1 });
+  await page.click(`${colourLine} button[data-action=correct]`);
+  await page.waitForFunction(([row, value]) => document.querySelector(row).cells[1].textContent.toLowerCase() === value
+    && !document.querySelector(row).cells[3].textContent.includes("(new value)"), [colourLine, picked]);
+  findings.picked = await page.$eval(colourLine, (r) => r.cells[1].textContent);
+  await page.click(`${colourLine} button[data-action=undo]`);
+  await page.waitForFunction((row) => document.querySelector(row).cells[1].textContent === "Reviewed Teal"
+    && document.querySelector("#detail-reviews li")?.dataset.action === "undone", colourLine);
+  findings.detailHistory = await page.$$eval("#detail-reviews li", (lis) => lis.map((li) => li.textContent));
+  expect(findings.detailHistory.length >= 3 && /undid #\d+ by console-test/.test(findings.detailHistory[0]), `review history: ${JSON.stringify(findings.detailHistory)}`);
   await page.screenshot({ path: join(outDir, "review.png"), fullPage: true });
   // The correction is the catalogue value now: search finds the product by it.
   for (const name of ["category", "type", "colour"]) await page.fill(`#search-form input[name=${name}]`, "");
@@ -176,6 +201,69 @@ try {
   await page.screenshot({ path: join(outDir, "provenance.png"), fullPage: true });
   await page.selectOption("#provenance-filter", "");
 
+  // Review at speed: the queue shows its length; ten cards selected and accepted in one request.
+  await page.selectOption("#review-form select[name=kind]", "lowConfidence");
+  await page.selectOption("#review-form select[name=attribute]", "colour");
+  await page.fill("#review-form input[name=threshold]", "1");
+  await page.click("#review-form button");
+  await page.waitForFunction(() => document.querySelectorAll("#review-results .review-card").length >= 10
+    && /^\d+ products in this queue/.test(document.querySelector("#review-summary").textContent));
+  const queueTotal = Number((await page.textContent("#review-summary")).match(/^(\d+) products/)[1]);
+  const bulkIds = (await page.$$eval("#review-results .review-card", (cs) => cs.map((c) => c.dataset.productId))).slice(0, 10);
+  // Selected by their checkboxes (a click on each: the cards' photos may still be moving the layout as they load).
+  for (const id of bulkIds) await page.$eval(`#review-results .review-card[data-product-id="${id}"] input[data-action=select]`, (box) => box.click());
+  expect((await page.$$eval("#review-results input[data-action=select]:checked", (bs) => bs.length)) === 10, "ten cards are not selected");
+  await page.click("#review-accept-selected");
+  await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`#review-results .card[data-product-id="${id}"]`)?.dataset.state === "reviewed"), bulkIds);
+  findings.bulk = { queueTotal, summary: await page.textContent("#review-summary") };
+  expect(/this session: 10 reviewed/.test(findings.bulk.summary) && /bulk: 10 accepted, 0 failed/.test(findings.bulk.summary), `bulk summary: ${findings.bulk.summary}`);
+  const bulkStored = await page.evaluate(async (ids) => Promise.all(ids.map(async (id) => (await (await fetch(`/api/products/${id}`)).json()))), bulkIds);
+  expect(bulkStored.every((p) => p.reviews?.colour?.by === "console-test" && p.reviews.colour.acceptedModel
+    && p.knownAttributes.colour === p.enrichment.attributes.colour.value), "the bulk accept did not store every product's accepted colour");
+  await page.screenshot({ path: join(outDir, "review-queue.png"), fullPage: true });
+
+  // A keyboard-only review of three: the reloaded queue focuses its first card; a, a, then c, arrow, Enter corrects
+  // the third from the known values; k goes back to it and u undoes it.
+  await page.click("#review-form button");
+  await page.waitForFunction((ids) => {
+    const cards = [...document.querySelectorAll("#review-results .review-card")];
+    return cards.length >= 4 && cards.every((c) => !ids.includes(c.dataset.productId)) && document.activeElement === cards[0];
+  }, bulkIds);
+  const keyIds = (await page.$$eval("#review-results .review-card", (cs) => cs.map((c) => c.dataset.productId))).slice(0, 4);
+  const card = (id) => `#review-results .card[data-product-id="${id}"]`;
+  const focusedAfter = async (state, reviewedId, focusedId) => page.waitForFunction(([s, r, f]) =>
+    document.querySelector(r).dataset.state === s && document.activeElement === document.querySelector(f), [state, card(reviewedId), card(focusedId)]);
+  await page.keyboard.press("a");
+  await focusedAfter("reviewed", keyIds[0], keyIds[1]);
+  await page.keyboard.press("a");
+  await focusedAfter("reviewed", keyIds[1], keyIds[2]);
+  await page.keyboard.press("c");
+  await page.waitForFunction((c) => document.activeElement?.dataset.role === "known" && document.activeElement.closest(".card") === document.querySelector(c)
+    && document.activeElement.options.length > 2, card(keyIds[2]));
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await focusedAfter("reviewed", keyIds[2], keyIds[3]);
+  await page.keyboard.press("k");
+  await page.waitForFunction((c) => document.activeElement === document.querySelector(c), card(keyIds[2]));
+  await page.keyboard.press("u");
+  await page.waitForFunction((c) => document.querySelector(c).dataset.state === "" && /undone/.test(document.querySelector(`${c} .outcome`).textContent), card(keyIds[2]));
+  const keyed = await page.evaluate(async (ids) => Promise.all(ids.map(async (id) => (await (await fetch(`/api/products/${id}`)).json()))), keyIds.slice(0, 3));
+  findings.keyboard = keyed.map((p) => ({ id: p.productId, review: p.reviews?.colour?.by ?? null, history: p.reviewHistory.map((e) => e.action) }));
+  expect(keyed[0].reviews.colour?.acceptedModel && keyed[1].reviews.colour?.acceptedModel, `keyboard accepts: ${JSON.stringify(findings.keyboard)}`);
+  const third = keyed[2].reviewHistory.slice(-2);
+  expect(!keyed[2].reviews.colour && third.map((e) => e.action).join() === "Corrected,Undone" && keyed[2].knownAttributes.colour === third[0].from,
+    `keyboard correct + undo: ${JSON.stringify(findings.keyboard)}`);
+  expect(/this session: 2 reviewed/.test(await page.textContent("#review-summary")), `progress: ${await page.textContent("#review-summary")}`);
+
+  // Reviewed products are marked in search, and the reviewed filter finds them.
+  await page.selectOption("#search-form select[name=reviewed]", "true");
+  await page.click("#search-form button");
+  await page.waitForFunction(() => /products match/.test(document.querySelector("#search-summary").textContent) && document.querySelector("#results .card"));
+  const marks = await page.$$eval("#results .card", (cs) => cs.map((c) => c.querySelector(".reviewed-mark")?.textContent ?? ""));
+  findings.reviewedSearch = { summary: await page.textContent("#search-summary"), cards: marks.length };
+  expect(marks.length > 0 && marks.every((m) => m.startsWith("✓ reviewed")), `reviewed filter: ${JSON.stringify(marks)}`);
+  await page.selectOption("#search-form select[name=reviewed]", "");
+
 
   // Rejected events are listed with their reasons, what was sent, and a date with its time zone.
   await page.waitForSelector("#rejected-rows tr");
@@ -207,6 +295,10 @@ try {
       if (status.dataset.state === "Running") window.runningStatuses.push(status.textContent);
     }).observe(status, { childList: true, characterData: true, subtree: true, attributes: true });
   });
+  // What the console announces now (the queue's reviews above added labels): the count the export must match.
+  const labels = await page.evaluate(async () => (await fetch("/api/review/reviewed")).json());
+  await page.waitForFunction((n) => document.querySelector("#reviewed-count").textContent.includes(`learns from ${n} of them`), labels.usedByNextTraining);
+  findings.reviewedBeforeTraining = await page.textContent("#reviewed-count");
   await page.click("#train");
   await page.waitForFunction(() => ["Promoted", "Rejected", "Registered", "Failed", "Cancelled"].includes(document.querySelector("#training-status").dataset.state), null, { timeout: 420_000 });
   findings.finished = await page.textContent("#training-status");
@@ -223,7 +315,7 @@ try {
   findings.trainingRows = [job.trainingRows, job.reviewedRows];
   // The reviewed product counts unless it is in the evaluation set (which product the queue offered first depends on
   // the served model): the export counts what the console said the next retraining would learn from.
-  const learnsFrom = Number(findings.reviewed.match(/learns from (\d+) of them/)?.[1]);
+  const learnsFrom = Number(findings.reviewedBeforeTraining.match(/learns from (\d+) of them/)?.[1]);
   expect(job.reviewedRows === learnsFrom && findings.finished.includes(`, ${learnsFrom} reviewed`),
     `the training export did not count the reviewed label as announced (${learnsFrom}): ${JSON.stringify(findings.trainingRows)}`);
   // The console left epochs, batch size and minimum class size to the job, which fitted them to the 400 products.
@@ -347,6 +439,7 @@ try {
   const message = await page?.textContent("#message").catch(() => null);
   // Where it stopped comes first: a CI log may keep only the start of this line.
   const at = (error.stack ?? "").split("\n").find((line) => line.includes("console.spec.mjs"))?.trim();
+  await page?.screenshot({ path: join(outDir, "failed.png"), fullPage: true }).catch(() => {});
   console.log(JSON.stringify({ ok: false, error: error.message, at, trainingStatus: status, pageMessage: message, pageErrors, ...findings }));
   process.exitCode = 1;
 } finally {

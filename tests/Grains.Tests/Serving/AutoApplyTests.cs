@@ -103,7 +103,7 @@ public sealed class AutoApplyTests() : ServingClusterTest(silos: 2, acceleratorS
         Assert.Contains(page.Facets!.Single(f => f.Attribute == ProvenanceFacet.Name).Values, v => v.Value == "colour:auto" && v.Count == page.Total);
 
         // A review beats an auto-applied value.
-        var reviewed = await Grains.GetGrain<IProductGrain>(auto[0]).Review(new AttributeReviewRequest(AttributeNames.Colour, "Navy Blue", "tester", null));
+        var reviewed = await Grains.GetGrain<IProductGrain>(auto[0]).Review(new AttributeReviewRequest(AttributeNames.Colour, "Navy Blue", "tester", null, NewValue: true));
         Assert.Null(reviewed.Refused);
         Assert.Equal(AttributeProvenance.Reviewed, reviewed.Product!.Provenance[AttributeNames.Colour]);
         Assert.Equal("Navy Blue", reviewed.Product.AppliedAttributes()[AttributeNames.Colour]);

@@ -288,6 +288,35 @@ public abstract class CatalogReadModelContract
         Assert.Equal([new ReviewedProduct("r8", Labelled: false), new ReviewedProduct("r9", Labelled: true)], await model.ListReviewedAsync(null, 10));
         Assert.Equal([new ReviewedProduct("r9", Labelled: true)], await model.ListReviewedAsync("r8", 10));
         Assert.Empty(await model.ListReviewedAsync("r9", 10));
+
+        // Each queue says how long it is, whichever page is read.
+        var disagreements = await model.ReviewAsync(new ReviewQuery { Kind = ReviewKind.Disagreement, Attribute = "colour", Threshold = 0.8f, Limit = 1 });
+        Assert.Equal((2L, false), (disagreements.Total, disagreements.TotalCapped));
+        var secondPage = await model.ReviewAsync(new ReviewQuery { Kind = ReviewKind.LowConfidence, Attribute = "colour", Threshold = 0.5f, Limit = 1,
+            After = (await model.ReviewAsync(new ReviewQuery { Kind = ReviewKind.LowConfidence, Attribute = "colour", Threshold = 0.5f, Limit = 1 })).NextCursor });
+        Assert.Equal(3L, secondPage.Total);
+
+        // Search filters on whether a product carries a review, alone and with other filters.
+        Assert.Equal(["r8", "r9"], await IdsAsync(model, new CatalogQuery { Reviewed = true }));
+        Assert.Equal(["r1", "r2", "r3", "r4", "r5", "r6", "r7"], await IdsAsync(model, new CatalogQuery { Reviewed = false }));
+        Assert.Equal(["r9"], await IdsAsync(model, Where("type", "shirts") with { Reviewed = true }));
+        Assert.Equal(2L, (await model.SearchAsync(new CatalogQuery { Reviewed = true })).Total);
+    }
+
+    [Fact]
+    public async Task A_known_value_is_found_in_the_catalogues_spelling_and_a_value_no_product_has_is_not()
+    {
+        var model = await NewReadModelAsync();
+        await ProjectAsync(model,
+            Product("k1", known: new() { ["colour"] = "Navy Blue" }),
+            Product("k2", known: new() { ["brand"] = "Q&Q" }, predicted: new() { ["colour"] = ("Teal", 0.9f) }));
+
+        Assert.Equal("Navy Blue", await model.KnownValueAsync("colour", "navy  BLUE"));
+        Assert.Equal("Q&Q", await model.KnownValueAsync("brand", "q&q"));
+        // Only the catalogue's values count: a prediction is not a known value, nor is another attribute's.
+        Assert.Null(await model.KnownValueAsync("colour", "Teal"));
+        Assert.Null(await model.KnownValueAsync("type", "Navy Blue"));
+        Assert.Null(await model.KnownValueAsync("colour", "Balck"));
     }
 
     [Fact]

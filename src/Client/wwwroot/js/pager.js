@@ -9,17 +9,22 @@ import { $, api, showError } from "./api.js";
  */
 export function pager(path, show, failed, buttons) {
   let state = null; // { query, after, next }
+  let latest = 0;
 
   async function load(after) {
     const query = new URLSearchParams(state.query);
     if (after) query.set("after", after);
+    // Only the latest load may draw: a reload still in flight when a new query starts must not overwrite its page.
+    const ticket = ++latest;
     try {
       const page = await api(`${path}?${query}`);
+      if (ticket !== latest) return;
       showError("");
       state.after = after;
       state.next = page.nextCursor ?? null;
       show(page, after);
     } catch (error) {
+      if (ticket !== latest) return;
       // An error leaves nothing stale on screen: old results under a new error would read as the answer.
       state.next = null;
       failed(error);

@@ -1,6 +1,7 @@
 // One product in full: photo, catalogue beside model values with confidence and version, where each value comes from
 // (and, for an auto-applied one, the version, input, threshold and precision behind it), reviews, history, actions.
 import { $, admin, api, percent, row, showError, text, when } from "./api.js";
+import { confirmNew, decide, knownValues, undo, valuePicker } from "./decisions.js";
 import { provenanceBadge, provenanceTrail } from "./provenance.js";
 
 const attributes = ["colour", "type", "brand", "category", "subcategory", "usage"];
@@ -19,6 +20,7 @@ export async function showProduct(productId) {
   $("detail-status").textContent = `enrichment ${product.enrichmentStatus}${product.enrichmentNote ? ": " + product.enrichmentNote : ""}; updated ${when(product.updatedAt)}`;
   $("detail-caption").textContent = product.enrichment?.caption ? `caption: “${product.enrichment.caption}”` : "";
   $("detail-attributes").replaceChildren(...attributes.map((name) => attributeRow(product, name)));
+  $("detail-reviews").replaceChildren(...[...(product.reviewHistory ?? [])].reverse().map(historyLine));
   $("detail-events").replaceChildren(...[...product.recentEvents].reverse().map((e) => {
     const li = document.createElement("li");
     li.textContent = `${when(e.at)}: event ${e.eventId} (version ${e.version})`;
@@ -33,15 +35,16 @@ function attributeRow(product, name) {
   const review = product.reviews?.[name];
   const model = predicted ? `${predicted.value} (${percent(predicted.confidence)}, ${product.enrichment.modelVersion}, reads ${predicted.input ?? "photo"})` : "";
   const reviewText = review
-    ? `${review.acceptedModel ? "accepted" : "corrected"} by ${review.by}, ${when(review.at)}; catalogue said ${review.catalogueBefore ?? "nothing"}, model ${review.modelValue ?? "nothing"}`
+    ? `${review.acceptedModel ? "accepted" : "corrected"} by ${review.by}, ${when(review.at)}${review.newValue ? " (new value)" : ""}; `
+      + `catalogue said ${review.catalogueBefore ?? "nothing"}, model ${review.modelValue ?? "nothing"}`
     : "";
   const actions = document.createElement("span");
   actions.className = "actions";
   if (reviewable.has(name)) {
-    if (predicted) actions.append(button("Accept model", "accept", () => decide(name, null)));
-    const input = Object.assign(document.createElement("input"), { placeholder: "correct value", name: `correct-${name}` });
-    input.setAttribute("list", `values-${name}`);
-    actions.append(input, button("Correct", "correct", () => input.value.trim() && decide(name, input.value.trim())));
+    if (predicted) actions.append(button("Accept model", "accept", () => record(name, null)));
+    const picker = valuePicker(name);
+    actions.append(picker.element, button("Correct", "correct", () => picker.value() && record(name, picker.value(), false, actions)));
+    if (review) actions.append(button("Undo", "undo", () => takeBack(name)));
   }
   const tr = row([name, catalogue, model, reviewText, provenanceCell(product, name), actions]);
   tr.dataset.attribute = name;
@@ -65,13 +68,40 @@ function button(label, action, onClick) {
   return b;
 }
 
-async function decide(attribute, value) {
-  const by = $("operator").value.trim() || "console";
-  const updated = await admin(`/api/admin/products/${encodeURIComponent(shown.productId)}/review`, { attribute, value, by });
-  if (updated) {
-    await showProduct(updated.productId);
-    await afterChange();
+function historyLine(e) {
+  const li = document.createElement("li");
+  li.dataset.entry = e.entry;
+  li.dataset.action = String(e.action).toLowerCase();
+  const what = e.action === "Undone" ? `undid #${e.undoes}` : String(e.action).toLowerCase();
+  li.textContent = `#${e.entry} ${when(e.at)}: ${e.attribute} ${what} by ${e.by}, ${e.from ?? "nothing"} → ${e.to ?? "nothing"}`
+    + `${e.newValue ? " (new value)" : ""}${e.note ? ` — ${e.note}` : ""}`;
+  return li;
+}
+
+/** A decision on the shown product; an unknown value is offered back with the closest known ones and a confirmation. */
+async function record(attribute, value, newValue = false, actions = null) {
+  const result = await decide(shown.productId, attribute, value, newValue);
+  if (result.ok) {
+    await changed(result.body.productId, value !== null);
+  } else if (result.status === 409 && actions) {
+    actions.querySelector(".confirm-new")?.remove();
+    actions.append(confirmNew(value, result.problem, (picked, confirmed) => record(attribute, picked, confirmed, actions)));
+  } else {
+    showError(result.problem.detail ?? result.problem.title);
   }
+}
+
+async function takeBack(attribute) {
+  const result = await undo(shown.productId, attribute);
+  if (result.ok) await changed(result.body.productId, true);
+  else showError(result.problem.detail ?? result.problem.title);
+}
+
+async function changed(productId, valuesChanged) {
+  // A new value becomes a known one: the pickers list it from now on.
+  if (valuesChanged) await knownValues("colour", true);
+  await showProduct(productId);
+  await afterChange();
 }
 
 export function wireProduct(onChange) {
@@ -82,6 +112,8 @@ export function wireProduct(onChange) {
   });
   // Any product card anywhere opens its detail.
   document.addEventListener("click", (event) => {
+    // A card's own controls (review actions, selection) act on it; anywhere else on it opens the detail.
+    if (event.target.closest?.("button, input, select, label, .confirm-new")) return;
     const card = event.target.closest?.(".card[data-product-id]");
     if (card) showProduct(card.dataset.productId).catch((error) => showError(error.message));
   });

@@ -97,6 +97,12 @@ export function productCard(p) {
   } else if (enrichment) {
     card.append(text(`“${enrichment.caption ?? ""}” — ${enrichment.modelVersion}`, "note"));
   }
+  const reviews = Object.entries(p.reviews ?? {});
+  if (reviews.length) {
+    const mark = text(`✓ reviewed: ${reviews.map(([name, r]) => `${name} by ${r.by}`).join(", ")}`, "reviewed-mark");
+    card.dataset.reviewed = "true";
+    card.append(mark);
+  }
   if (p.enrichmentStatus !== "Enriched") {
     card.append(text(`enrichment ${p.enrichmentStatus}${p.enrichmentNote ? ": " + p.enrichmentNote : ""}`, "note"));
   }

@@ -44,7 +44,7 @@ public sealed class EnrichmentMetrics
         _deployments = Meter.CreateCounter<long>("enrichment.model.deployments", unit: "{deployment}",
             description: "Deployments by outcome (complete: every silo answered and serves it; partial: some silo failed or did not answer in time)");
         _reviews = Meter.CreateCounter<long>("enrichment.review.decisions", unit: "{decision}",
-            description: "Review decisions stored by action (accept: the model's value; correct: a person's value)");
+            description: "Review decisions stored by action (accepted: the model's value; corrected: a person's value; undone)");
         _trainingJobs = Meter.CreateCounter<long>("enrichment.training.jobs", unit: "{job}", description: "Finished training jobs by outcome (Promoted, Registered, Rejected, Failed, Cancelled)");
     }
 

@@ -16,6 +16,7 @@ namespace Enrichment.Grains.Products;
 [CollectionAgeLimit(Minutes = 5)]
 public sealed class ProductGrain(
     IProductStore store,
+    ICatalogReadModel readModel,
     EnrichmentMetrics metrics,
     TimeProvider time,
     ILogger<ProductGrain> logger) : Grain, IProductGrain
@@ -116,16 +117,60 @@ public sealed class ProductGrain(
     {
         if (await LoadAsync() is not { } product)
         {
-            return ReviewOutcome.Refusal($"no product '{ProductId}' is stored");
+            return ReviewOutcome.Refuse(ReviewRefusal.NotFound, $"no product '{ProductId}' is stored");
         }
-        var (reviewed, refused) = ProductReviews.Apply(product, request, time.GetUtcNow());
-        if (reviewed is null)
+        // Whether the catalogue already uses the corrected value (and how it spells it) is the read model's to say.
+        var known = request.Value is { } value && ReviewRules.Refusal(request) is null
+            ? await readModel.KnownValueAsync(request.Attribute, value.Trim())
+            : null;
+        var decision = ProductReviews.Apply(product, request, known, time.GetUtcNow());
+        if (decision.Refusal == ReviewRefusal.UnknownValue)
         {
-            return ReviewOutcome.Refusal(refused!);
+            var closest = await ClosestKnownAsync(request.Attribute, request.Value!);
+            var suggestion = closest.Length == 0 ? "" : $"; closest known values: {string.Join(", ", closest.Select(c => $"{c.Value} ({c.Count})"))}";
+            return ReviewOutcome.Refuse(ReviewRefusal.UnknownValue, decision.Refused + suggestion, closest);
         }
-        await SaveAsync(reviewed);
-        metrics.ReviewDecision(request.Value is null ? "accept" : "correct");
-        return new ReviewOutcome(reviewed.ToView(), null);
+        return await StoreAsync(decision);
+    }
+
+    public async Task<ReviewOutcome> UndoReview(UndoReviewRequest request)
+    {
+        if (await LoadAsync() is not { } product)
+        {
+            return ReviewOutcome.Refuse(ReviewRefusal.NotFound, $"no product '{ProductId}' is stored");
+        }
+        return await StoreAsync(ProductReviews.Undo(product, request, time.GetUtcNow()));
+    }
+
+    private async Task<ReviewOutcome> StoreAsync(ReviewDecision decision)
+    {
+        if (decision.Product is not { } reviewed)
+        {
+            return ReviewOutcome.Refuse(decision.Refusal ?? ReviewRefusal.Invalid, decision.Refused!);
+        }
+        await SaveAsync(reviewed, reviewEntry: decision.Entry);
+        if (decision.Entry is { } entry)
+        {
+            metrics.ReviewDecision(entry.Action.ToString().ToLowerInvariant());
+        }
+        return new ReviewOutcome(reviewed.ToView(), null) { Entry = decision.Entry };
+    }
+
+    /// <summary>The catalogue's most frequent values of the attribute (the search facets), nearest the unknown one first.</summary>
+    private async Task<FacetValue[]> ClosestKnownAsync(string attribute, string value)
+    {
+        var page = await readModel.SearchAsync(new CatalogQuery
+        {
+            Source = AttributeSource.Catalogue, Limit = 1, IncludeTotal = false, IncludeFacets = true,
+        });
+        var facet = page.Facets?.FirstOrDefault(f => f.Attribute == attribute)?.Values ?? [];
+        var closest = KnownValues.Closest(value, facet);
+        // Facets count values as search compares them (lower case); the reviewer picks from the catalogue's spelling.
+        for (var i = 0; i < closest.Length; i++)
+        {
+            closest[i] = closest[i] with { Value = await readModel.KnownValueAsync(attribute, closest[i].Value) ?? closest[i].Value };
+        }
+        return closest;
     }
 
     /// <summary>Reads the product once per activation, on first use: an activation that only creates a product never reads.</summary>
@@ -164,11 +209,11 @@ public sealed class ProductGrain(
     /// activation, which reads what storage holds. A revision conflict means another activation of this product
     /// wrote meanwhile (Orleans can briefly run two): this one's memory is stale, so it refuses and goes.
     /// </summary>
-    private async Task SaveAsync(Product after, bool restartEnrichment = false)
+    private async Task SaveAsync(Product after, bool restartEnrichment = false, ReviewHistoryEntry? reviewEntry = null)
     {
         try
         {
-            await WriteAsync(new ProductWrite(after, _stored?.Revision ?? 0, restartEnrichment));
+            await WriteAsync(new ProductWrite(after, _stored?.Revision ?? 0, restartEnrichment, reviewEntry));
         }
         catch (ProductRevisionConflictException conflict)
         {
