@@ -43,8 +43,8 @@ public sealed class AdminConsoleTests(ClientApiFixture fixture, Xunit.Abstractio
         var rejected = await RegisterRejectedCandidateAsync();
 
         var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        var (exitCode, output) = await RunAsync("node",
-            ["console.spec.mjs", fixture.Http.BaseAddress!.ToString(), ClientApiFixture.AdminToken, screenshots, rejected], TimeSpan.FromMinutes(8));
+        var (exitCode, output) = await Command.RunAsync("node",
+            ["console.spec.mjs", fixture.Http.BaseAddress!.ToString(), ClientApiFixture.AdminToken, screenshots, rejected], TimeSpan.FromMinutes(8), BrowserDir);
 
         log.WriteLine(output);
         Assert.True(exitCode == 0, output);
@@ -103,28 +103,5 @@ public sealed class AdminConsoleTests(ClientApiFixture fixture, Xunit.Abstractio
             views => views.All(v => v?.EnrichmentStatus == EnrichmentStatus.Enriched), TimeSpan.FromMinutes(2),
             "the sample's black watches to be enriched", TimeSpan.FromMilliseconds(250),
             views => $"{views.Count(v => v?.EnrichmentStatus != EnrichmentStatus.Enriched)} of {views.Length} not enriched");
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = BrowserDir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"browser test did not finish within {timeout}: {await stdout} {await stderr}");
-        }
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Enrichment.Client.Hosting;
 using Enrichment.Grains.Diagnostics;
+using Enrichment.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrichment.Deploy.Tests;
@@ -134,20 +134,10 @@ public sealed partial class MonitoringTests
     [GeneratedRegex(@"\b(enrichment|http_server)_[a-z_]+\b")]
     private static partial Regex MetricName();
 
-    private static async Task<(int Exit, string Output)> PromtoolAsync(params string[] args)
+    private static Task<(int ExitCode, string Output)> PromtoolAsync(params string[] args)
     {
         var promtool = new[] { "/usr/bin/promtool", "/usr/local/bin/promtool" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("promtool not found: test.sh installs Debian's prometheus package, which has it");
-        var psi = new ProcessStartInfo(promtool) { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        return Command.RunAsync(promtool, args, TimeSpan.FromMinutes(1), Folder);
     }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Enrichment.Deploy.Tests.LocalCluster;
+using Enrichment.TestSupport;
 
 namespace Enrichment.Deploy.Tests;
 
@@ -19,7 +19,7 @@ public sealed class ProductsOnlySiloTests
         var output = Path.Combine(Path.GetTempPath(), "enrichment-products-silo-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var (exit, log) = await RunAsync("dotnet",
+            var (exit, log) = await Command.RunAsync("dotnet",
                 ["publish", Repo.PathOf("src/Silo/Enrichment.Silo.csproj"), "-c", "Release", "-p:SiloRole=Products", "-o", output, "-v", "q", "--nologo"],
                 PublishTimeout);
             Assert.True(exit == 0, log);
@@ -48,7 +48,7 @@ public sealed class ProductsOnlySiloTests
     [InlineData("--model", "models/demo")]
     public async Task The_products_only_silo_refuses_to_serve_models(string option, string value)
     {
-        var (exit, log) = await RunAsync("dotnet", [LocalClusterHosts.ProductsOnlySilo, option, option == "--model" ? Repo.PathOf(value) : value],
+        var (exit, log) = await Command.RunAsync("dotnet", [LocalClusterHosts.ProductsOnlySilo, option, option == "--model" ? Repo.PathOf(value) : value],
             TimeSpan.FromMinutes(1));
 
         Assert.Equal(2, exit);
@@ -63,28 +63,5 @@ public sealed class ProductsOnlySiloTests
                || name.StartsWith("Enrichment.Models", StringComparison.Ordinal)
                || name.StartsWith("Enrichment.Grains.Serving", StringComparison.Ordinal)
                || name.StartsWith("Enrichment.Grains.Training", StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', psi.ArgumentList)} ran past {timeout}");
-        }
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
