@@ -9,6 +9,7 @@ namespace Enrichment.Client.Tests;
 /// waits for a writer), and then ignored SIGTERM. Only regular files are read as images; the CLI stops on SIGTERM.
 /// </summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Processes")]
 public sealed class IngestCliSpecialFileTests(ClientApiFixture fixture) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("enrichment-fifo-").FullName;

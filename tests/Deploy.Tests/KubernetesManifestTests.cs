@@ -22,7 +22,7 @@ namespace Enrichment.Deploy.Tests;
 /// that binds to real options and that the silo's own rules accept, GPUs only where models run, images the
 /// repository builds, rolling updates that keep every silo, and disruption budgets.
 /// </summary>
-[Trait("Category", "Unit")]
+[Trait("Category", "Processes")]
 public sealed class KubernetesManifestTests
 {
     private static readonly string[] SiloDeployments = ["products-silo", "model-silo"];

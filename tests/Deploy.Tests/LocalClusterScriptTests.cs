@@ -5,7 +5,6 @@ namespace Enrichment.Deploy.Tests;
 
 /// <summary>deploy/local-cluster.sh brings a real cluster up for a developer, and takes all of it down on a signal.</summary>
 [Trait("Category", "Processes")]
-[Trait("Category", "Postgres")]
 public sealed class LocalClusterScriptTests
 {
     [Fact]

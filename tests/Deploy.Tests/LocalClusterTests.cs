@@ -9,7 +9,6 @@ namespace Enrichment.Deploy.Tests;
 /// queries kept answering while the silo was dead. Logs of every process are in artifacts/local-cluster-test.
 /// </summary>
 [Trait("Category", "Processes")]
-[Trait("Category", "Postgres")]
 public sealed class LocalClusterTests(KillMidIngestRun run, ITestOutputHelper log) : IClassFixture<KillMidIngestRun>
 {
     private const int SampleProducts = 400;

@@ -12,7 +12,7 @@ namespace Enrichment.Deploy.Tests;
 /// deploy/monitoring: the Prometheus alert rules are valid and fire when they should (promtool's own rule tests), and
 /// the rules and the Grafana dashboard only read metrics the silos and the client export.
 /// </summary>
-[Trait("Category", "Unit")]
+[Trait("Category", "Processes")]
 public sealed partial class MonitoringTests
 {
     private static readonly string Folder = Repo.PathOf("deploy/monitoring");

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Enrichment.Models.Tests;
 
 [Collection("torch")]
-[Trait("Category", "Cluster")]
+[Trait("Category", "Unit")]
 public sealed class MetricsTests
 {
     [Fact]

@@ -8,7 +8,6 @@ namespace Enrichment.Persistence.Tests;
 /// <summary>Real 2-silo Orleans clusters (TestingHost, in-process) on ADO.NET clustering + grain storage in PostgreSQL.</summary>
 [Collection(PostgresCollection.Name)]
 [Trait("Category", "Postgres")]
-[Trait("Category", "Cluster")]
 public sealed class PostgresOrleansClusterTests(PostgresFixture fixture)
 {
     private const int ActiveStatus = 3; // Orleans SiloStatus.Active

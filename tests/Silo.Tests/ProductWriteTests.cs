@@ -11,7 +11,6 @@ namespace Enrichment.Silo.Tests;
 /// </summary>
 [Collection(PostgresCollection.Name)]
 [Trait("Category", "Postgres")]
-[Trait("Category", "Cluster")]
 public sealed class ProductWriteTests(PostgresFixture fixture)
 {
     private static ProductEvent Event(string id, long version, string colour, bool photo = false) => new()

@@ -12,7 +12,6 @@ namespace Enrichment.Silo.Tests;
 /// <summary>Storage that refuses writes and drops connections while a two-silo PostgreSQL cluster ingests.</summary>
 [Collection(PostgresCollection.Name)]
 [Trait("Category", "Postgres")]
-[Trait("Category", "Cluster")]
 public sealed class StorageFaultTests(PostgresFixture fixture)
 {
     private const int Copies = 5;

@@ -19,6 +19,7 @@ namespace Enrichment.Silo.Tests;
 /// the outage used to escape as a 500), ingest reports each event Failed with a readable reason, and once PostgreSQL
 /// is back nothing acknowledged is lost and a re-send applies what failed.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed class StorageOutageTests
 {
     [Fact]
@@ -126,18 +127,7 @@ public sealed class StorageOutageTests
     }
 
     /// <summary>The first answer that is not a 503 within 60 s (connection pools and membership recover within a few seconds).</summary>
-    private static async Task<HttpResponseMessage> EventuallyAsync(Func<Task<HttpResponseMessage>> send)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var response = await send();
-            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > deadline)
-            {
-                return response;
-            }
-            response.Dispose();
-            await Task.Delay(500);
-        }
-    }
+    private static Task<HttpResponseMessage> EventuallyAsync(Func<Task<HttpResponseMessage>> send) =>
+        Eventually.Get(send, response => response.StatusCode != HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(60),
+            "an answer other than 503 once PostgreSQL is back", TimeSpan.FromMilliseconds(500), response => $"{(int)response.StatusCode}");
 }

@@ -4,7 +4,6 @@ using Enrichment.TestSupport;
 namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>Products ingested with no model silo, the whole cluster stopped, a new one started on the same database.</summary>
-[Trait("Category", "Cluster")]
 [Trait("Category", "Postgres")]
 public sealed class EnrichmentRestartTests : IAsyncLifetime
 {

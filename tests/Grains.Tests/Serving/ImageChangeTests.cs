@@ -8,7 +8,6 @@ namespace Enrichment.Grains.Tests.Serving;
 /// A product whose photo changes, in a real cluster serving the bundled trained model (so two different photos
 /// get visibly different predictions), with products in PostgreSQL so that the model silo can be stopped.
 /// </summary>
-[Trait("Category", "Cluster")]
 [Trait("Category", "Postgres")]
 public sealed class ImageChangeTests() : ServingClusterTest(silos: 2, acceleratorSilos: "Silo_1,Silo_2", durable: true)
 {

@@ -7,7 +7,6 @@ using Orleans.Runtime;
 namespace Enrichment.Grains.Tests.Serving;
 
 /// <summary>Two model silos sharing the queue on PostgreSQL; one is killed mid-ingest while a deployment runs.</summary>
-[Trait("Category", "Cluster")]
 [Trait("Category", "Postgres")]
 public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, acceleratorSilos: "Silo_1,Silo_2", durable: true)
 {

@@ -11,9 +11,7 @@ namespace Enrichment.Grains.Tests.Serving;
 /// registered in production (<c>Photos:Store=s3</c>): new photos, photos stored in catalog_images before the switch,
 /// and photos that are corrupt or missing in the store, all the way to the product.
 /// </summary>
-[Trait("Category", "Cluster")]
-[Trait("Category", "Postgres")]
-[Trait("Category", "S3")]
+[Trait("Category", "Processes")]
 public sealed class PhotoStoreEnrichmentTests() : ServingClusterTest(silos: 2, acceleratorSilos: "Silo_1", durable: true)
 {
     private S3Server? _s3;

@@ -77,7 +77,7 @@ public sealed class FileSystemImageStoreTests : ImageStoreContract, IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
 
-[Trait("Category", "S3")]
+[Trait("Category", "Processes")]
 public sealed class S3ImageStoreTests(S3Fixture s3) : ImageStoreContract, IClassFixture<S3Fixture>
 {
     protected override Task<IImageStore> NewRawStoreAsync() => Task.FromResult<IImageStore>(s3.NewStore());

@@ -9,8 +9,7 @@ namespace Enrichment.Persistence.Tests.Images;
 /// to the store, and gone from the table; real PostgreSQL, a real S3 API server and a directory.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-[Trait("Category", "Postgres")]
-[Trait("Category", "S3")]
+[Trait("Category", "Processes")]
 public sealed class PhotoMigrationTests(PostgresFixture postgres, S3Fixture s3) : IClassFixture<S3Fixture>, IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("enrichment-photos-").FullName;

@@ -6,7 +6,7 @@ using Enrichment.TestSupport;
 namespace Enrichment.Persistence.Tests.Images;
 
 /// <summary>What only the object store does: conditional writes, its retry budget, telling a missing photo from a missing bucket.</summary>
-[Trait("Category", "S3")]
+[Trait("Category", "Processes")]
 public sealed class S3ImageStoreBehaviourTests(S3Fixture s3) : IClassFixture<S3Fixture>
 {
     private static (string Sha256, Abstractions.ImageBlob Photo) NewPhoto()
