@@ -15,6 +15,7 @@ namespace Enrichment.Client.Tests;
 /// decode cost is bounded at the door, from its header: pixels, and pixels per encoded byte.
 /// </summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class ImageCostTests(ClientApiFixture fixture)
 {
     /// <summary>The bound this test states: a normal product sent right after the flood is enriched within 60 s.</summary>
@@ -52,15 +53,10 @@ public sealed class ImageCostTests(ClientApiFixture fixture)
                   attributes = new Dictionary<string, string> { ["colour"] = $"Probe {run}", ["type"] = $"Probe {run}" } },
         });
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
-        var deadline = DateTime.UtcNow + EnrichmentBound;
-        ProductView? view;
-        do
-        {
-            await Task.Delay(250);
-            view = await fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/{id}", Json.Options);
-        }
-        while (view!.EnrichmentStatus != EnrichmentStatus.Enriched && DateTime.UtcNow < deadline);
-        Assert.Equal(EnrichmentStatus.Enriched, view.EnrichmentStatus);
+        var view = await Eventually.Get(() => fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/{id}", Json.Options),
+            v => v!.EnrichmentStatus == EnrichmentStatus.Enriched, EnrichmentBound, $"{id} to be enriched", TimeSpan.FromMilliseconds(250),
+            v => $"{v!.EnrichmentStatus}");
+        Assert.Equal(EnrichmentStatus.Enriched, view!.EnrichmentStatus);
     }
 
     /// <summary>A grey-scale 1-bit Adam7-interlaced PNG of width x height, all zeros, made unique by a text chunk.</summary>

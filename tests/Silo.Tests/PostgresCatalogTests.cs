@@ -12,7 +12,6 @@ namespace Enrichment.Silo.Tests;
 /// <summary>The catalogue on a real PostgreSQL server behind a real two-silo cluster.</summary>
 [Collection(PostgresCollection.Name)]
 [Trait("Category", "Postgres")]
-[Trait("Category", "Cluster")]
 public sealed class PostgresCatalogTests(PostgresFixture fixture)
 {
     private static CatalogIngestor Ingestor(IGrainFactory grains) =>
@@ -99,22 +98,9 @@ public sealed class PostgresCatalogTests(PostgresFixture fixture)
     }
 
     /// <summary>Calls routed to the dead silo fail until membership declares it dead; then every product must be back.</summary>
-    private static async Task EventuallyAsync(Func<Task> check)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            try
-            {
-                await check();
-                return;
-            }
-            catch (Exception ex) when (ex is not Xunit.Sdk.XunitException && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(1000);
-            }
-        }
-    }
+    private static Task EventuallyAsync(Func<Task> check) =>
+        Eventually.Succeeds(check, ex => ex is not Xunit.Sdk.XunitException, TimeSpan.FromSeconds(90),
+            "calls to stop failing once membership declares the silo dead", TimeSpan.FromSeconds(1));
 
     private static async Task AssertAllStoredAsync(IGrainFactory grains, IReadOnlyList<string> ids, long version)
     {

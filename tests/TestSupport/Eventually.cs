@@ -41,6 +41,36 @@ public static class Eventually
         Get(() => Task.FromResult(condition()), ok => ok, timeout, what, poll);
 
     /// <summary>
+    /// Runs <paramref name="attempt"/> until it completes without an exception that <paramref name="retryable"/> accepts
+    /// (a call routed to a silo that died, a server still starting), and returns its result; any other exception, an
+    /// assertion's included, fails at once. At the deadline the last failure is rethrown inside the timeout.
+    /// </summary>
+    public static async Task<T> Succeeds<T>(Func<Task<T>> attempt, Func<Exception, bool> retryable, TimeSpan timeout, string what,
+        TimeSpan? poll = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (Exception ex) when (retryable(ex))
+            {
+                if (clock.Elapsed > timeout)
+                {
+                    throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}; last failure: {ex.GetType().Name}: {ex.Message}", ex);
+                }
+            }
+            await Task.Delay(poll ?? DefaultPoll);
+        }
+    }
+
+    /// <summary>Runs <paramref name="attempt"/> until it completes without a retryable exception (see the overload with a result).</summary>
+    public static Task Succeeds(Func<Task> attempt, Func<Exception, bool> retryable, TimeSpan timeout, string what, TimeSpan? poll = null) =>
+        Succeeds(async () => { await attempt(); return true; }, retryable, timeout, what, poll);
+
+    /// <summary>
     /// Runs a loop body until it says it is done; for loops that must end by themselves (draining a queue, paging
     /// through results) but would hang the run for the whole CI budget if a bug kept them going.
     /// </summary>

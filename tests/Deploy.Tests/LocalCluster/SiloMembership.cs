@@ -1,3 +1,4 @@
+using Enrichment.TestSupport;
 using Npgsql;
 
 namespace Enrichment.Deploy.Tests.LocalCluster;
@@ -22,14 +23,7 @@ public static class SiloMembership
         query.Parameters.AddWithValue("cluster", clusterId);
         query.Parameters.AddWithValue("port", siloPort);
         query.Parameters.AddWithValue("dead", Dead);
-        var deadline = DateTime.UtcNow + timeout;
-        while (Convert.ToInt32(await query.ExecuteScalarAsync(ct)) == 0)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the cluster did not declare the silo on port {siloPort} dead within {timeout}");
-            }
-            await Task.Delay(250, ct);
-        }
+        await Eventually.True(async () => Convert.ToInt32(await query.ExecuteScalarAsync(ct)) > 0, timeout,
+            $"the cluster to declare the silo on port {siloPort} dead", TimeSpan.FromMilliseconds(250));
     }
 }

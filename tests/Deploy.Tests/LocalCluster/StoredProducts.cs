@@ -1,3 +1,4 @@
+using Enrichment.TestSupport;
 using Npgsql;
 
 namespace Enrichment.Deploy.Tests.LocalCluster;
@@ -31,24 +32,15 @@ public static class StoredProducts
         await using var db = new NpgsqlConnection(database);
         await db.OpenAsync(ct);
         await using var count = new NpgsqlCommand(Count, db);
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        return await Eventually.Get(async () =>
         {
             var stored = Convert.ToInt32(await count.ExecuteScalarAsync(ct));
-            if (stored >= atLeast)
-            {
-                return stored;
-            }
-            if (writer.HasExited)
+            if (stored < atLeast && writer.HasExited)
             {
                 throw new InvalidOperationException($"{writer.Name} exited ({writer.ExitCode}) with {stored} products stored, before {atLeast}");
             }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{stored} products stored after {timeout}, waiting for {atLeast}");
-            }
-            await Task.Delay(100, ct);
-        }
+            return stored;
+        }, stored => stored >= atLeast, timeout, $"{atLeast} products stored", describe: stored => $"{stored} stored");
     }
 
     /// <summary>Products whose row and queue item disagree (at most 20, described).</summary>
