@@ -20,7 +20,9 @@ public sealed class KillMidIngestRun : IAsyncLifetime
     /// <summary>Rows the ingest gets before the kill: well above <see cref="KillAfter"/>, well below the catalogue.</summary>
     public const int RowsBeforeKill = 200;
     private const int MaxIngestRuns = 8;
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(6);
+    // The whole scenario's hang guard: each step waits on readiness (a line, a stored count, a membership row) and fails
+    // at once when a process exits, so this only has to outlast a slow run on a busy machine, never to time one.
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(12);
     private static readonly TimeSpan StoreTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan DeathTimeout = TimeSpan.FromMinutes(2);
     /// <summary>How long a search may go unanswered after the kill (the cluster declaring the silo dead included).</summary>

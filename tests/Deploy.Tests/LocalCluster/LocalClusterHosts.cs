@@ -11,7 +11,9 @@ namespace Enrichment.Deploy.Tests.LocalCluster;
 /// </summary>
 public sealed class LocalClusterHosts : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+    // A hang guard, not a speed target: every start waits on the process saying it is ready and fails at once when it
+    // exits, so a slow (busy) machine only takes longer; this bounds a process that hangs without exiting.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
     private readonly List<HostProcess> _processes = new();
     private readonly OrphanWatchdog _watchdog = new();
@@ -52,6 +54,16 @@ public sealed class LocalClusterHosts : IAsyncDisposable
         }
     }
 
+    /// <summary>The products-only silo's publish output (published with SiloRole=Products by this project's build).</summary>
+    public static string ProductsOnlyPublish
+    {
+        get
+        {
+            var configuration = typeof(LocalClusterHosts).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+            return Repo.PathOf($"artifacts/products/publish/Enrichment.Silo/{configuration.ToLowerInvariant()}");
+        }
+    }
+
     public static async Task<LocalClusterHosts> StartAsync(string logs)
     {
         Directory.CreateDirectory(logs);
@@ -83,15 +95,9 @@ public sealed class LocalClusterHosts : IAsyncDisposable
         var url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         var client = ApiHost = Track(HostProcess.Start("client", BinaryOf("Client"), ["serve", .. ClientArgs, "--urls", url], Logs));
         Api = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (!await AnswersAsync("/healthz"))
-        {
-            if (client.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"the client API did not answer on {url}; see {Logs}/client.log");
-            }
-            await Task.Delay(200);
-        }
+        await Eventually.True(async () => await AnswersAsync("/healthz")
+                || (client.HasExited ? throw new InvalidOperationException($"the client exited before its API answered on {url}; see {Logs}/client.log") : false),
+            StartTimeout, $"the client API to answer on {url} (see {Logs}/client.log)", TimeSpan.FromMilliseconds(200));
     }
 
     private string[] SiloArgs(int siloPort, params string[] extra) =>

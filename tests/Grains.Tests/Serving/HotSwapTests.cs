@@ -51,10 +51,11 @@ public sealed class HotSwapTests() : ServingClusterTest(silos: 3, acceleratorSil
             }
         });
 
-        await Task.Delay(1500);
+        // Load on both sides of the swap, counted rather than timed: a busy machine answers fewer requests per second.
+        await Eventually.True(() => results.Count >= 200, TimeSpan.FromMinutes(2), "200 answers before the swap");
         var report = (await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(new DeploymentRequest(v2Info.VersionId, "test"))).Silos;
         var deployedAt = DateTime.UtcNow;
-        await Task.Delay(1500);
+        await Eventually.True(() => results.Count(r => r.SentAt > deployedAt) >= 200, TimeSpan.FromMinutes(2), "200 answers to requests sent after the swap");
         await ingest;
         await stop.CancelAsync();
         await Task.WhenAll(load);
