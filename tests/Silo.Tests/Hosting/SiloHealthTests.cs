@@ -7,7 +7,9 @@ namespace Enrichment.Silo.Tests.Hosting;
 [Trait("Category", "Processes")]
 public sealed class SiloHealthTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+    // A hang guard: the start waits for the silo's "Silo ready" line and fails at once if it exits, so a busy machine
+    // only makes it later; this bounds a silo that hangs without exiting.
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
 
     private static string[] EmbeddedSilo(int healthPort, params string[] extra)
     {
