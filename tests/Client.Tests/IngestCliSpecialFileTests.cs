@@ -29,7 +29,7 @@ public sealed class IngestCliSpecialFileTests(ClientApiFixture fixture) : IDispo
 
         // In process: the event is refused with a reason, at once, and the next one goes in.
         var results = new List<IngestResult>();
-        var ingest = Task.Run(() => fixture.Ingestor.IngestAsync(IngestSources.From(null, null, ndjson, null)!.Events(default), r => { lock (results) results.Add(r); }));
+        var ingest = Task.Run(() => fixture.Ingestor.IngestAsync(IngestSources.From(null, null, ndjson, null)!, r => { lock (results) results.Add(r); }));
         var finished = await Task.WhenAny(ingest, Task.Delay(TimeSpan.FromSeconds(20))) == ingest;
         if (!finished)
         {

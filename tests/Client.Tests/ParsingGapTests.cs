@@ -82,7 +82,7 @@ public sealed class ParsingGapTests(ClientApiFixture fixture)
         Assert.Equal(nameof(IngestStatus.Applied), Status((await PostAsync(ndjson)).Single()));
 
         var lines = new List<NdjsonLines.Line>();
-        await foreach (var line in NdjsonLines.ReadAsync(new OneByteAtATime(WithBom(Event($"bom-file-{run}")))))
+        await foreach (var line in NdjsonLines.ReadAsync(new OneByteAtATime(WithBom(Event($"bom-file-{run}"))), maxLineBytes: 1024))
         {
             lines.Add(line);
         }
