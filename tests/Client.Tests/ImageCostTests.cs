@@ -18,7 +18,7 @@ namespace Enrichment.Client.Tests;
 /// </summary>
 [Trait("Category", "Cluster")]
 [Collection(ClientApiCollection.Name)]
-public sealed class ImageCostTests(ClientApiFixture fixture)
+public sealed class ImageCostTests(ClientApiFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>The bound this test states: a normal product sent right after the flood is enriched within 60 s.</summary>
     private static readonly TimeSpan EnrichmentBound = TimeSpan.FromSeconds(60);
@@ -112,6 +112,8 @@ public sealed class ImageCostTests(ClientApiFixture fixture)
         var waited = (ordinary!.UpdatedAt, ordinary.Enrichment!.EnrichedAt);
         var heavy = await EnrichedAsync($"Heavy {run}");
         var duringWait = heavy.Count(at => at > waited.UpdatedAt && at <= waited.EnrichedAt);
+        output.WriteLine($"ordinary product waited {(waited.EnrichedAt - waited.UpdatedAt).TotalSeconds:0.0} s; expensive photos enriched " +
+                         $"before it arrived {heavy.Count(at => at <= waited.UpdatedAt)}, while it waited {duringWait}, of {FloodSize}");
         Assert.True(duringWait <= ExpensivePhotosWhileWaiting,
             $"{duringWait} expensive photos were enriched while the ordinary product waited (bound {ExpensivePhotosWhileWaiting}; flood {FloodSize}, " +
             $"{heavy.Count(at => at <= waited.UpdatedAt)} before it arrived)");
