@@ -70,12 +70,13 @@ public sealed class ImageCostTests(ClientApiFixture fixture, Xunit.Abstractions.
     /// The bound this test states, in work rather than time: while another sender's ordinary product waits for its
     /// enrichment, at most this many of a flood's expensive photos are enriched. One expensive lane takes one photo at a
     /// time, so the product waits for the photo that lane is decoding and at most one that shares its model batch; the
-    /// rest is the ordinary lanes' idle poll (at most 0.5 s in the test cluster) while the expensive lane goes on. Before
-    /// the expensive class, the product waited behind the whole flood (FIFO claims of 32, one batcher).
+    /// rest is what that one lane decodes while the ordinary lanes' idle poll (at most 0.5 s in the test cluster) comes
+    /// round: under 13 photos even at 40 ms per 24-megapixel decode, faster than any CPU does it. Before the expensive
+    /// class, the product waited behind the whole flood (claims of 32 in arrival order, one batcher).
     /// </summary>
-    private const int ExpensivePhotosWhileWaiting = 6;
+    private const int ExpensivePhotosWhileWaiting = 15;
 
-    private const int FloodSize = 24;
+    private const int FloodSize = 60;
 
     [Fact]
     public async Task A_flood_of_admitted_expensive_photos_does_not_hold_up_another_senders_product()
@@ -94,9 +95,6 @@ public sealed class ImageCostTests(ClientApiFixture fixture, Xunit.Abstractions.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var results = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray().ToList();
         Assert.All(results, r => Assert.Equal("Applied", r.GetProperty("status").GetString()));
-        // The flood is being decoded (not all of it yet) when the other sender's product arrives.
-        await Eventually.True(async () => (await EnrichedAsync($"Heavy {run}")).Count > 0,
-            TimeSpan.FromMinutes(3), "the first expensive photo enriched", poll: TimeSpan.FromMilliseconds(500));
 
         var id = $"after-heavy-{run}";
         var photo = await File.ReadAllBytesAsync(Directory.GetFiles(RepoPaths.SampleImages, "*.jpg")[2]);
@@ -106,17 +104,28 @@ public sealed class ImageCostTests(ClientApiFixture fixture, Xunit.Abstractions.
                   attributes = new Dictionary<string, string> { ["colour"] = $"Probe {run}", ["type"] = $"Probe {run}" } },
         });
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
-        var ordinary = await Eventually.Get(() => fixture.Http.GetFromJsonAsync<ProductView>($"/api/products/{id}", Json.Options),
-            v => v!.EnrichmentStatus == EnrichmentStatus.Enriched, TimeSpan.FromMinutes(5), "the ordinary product enriched");
+        // A product grain answers reads between its calls, not during one: while it waits for the model, a read may be
+        // a 503 (the API's bound), which here only means "not yet".
+        var ordinary = await Eventually.Get(async () =>
+            {
+                using var read = await fixture.Http.GetAsync($"/api/products/{id}");
+                return read.IsSuccessStatusCode ? await read.Content.ReadFromJsonAsync<ProductView>(Json.Options) : null;
+            },
+            v => v?.EnrichmentStatus == EnrichmentStatus.Enriched, TimeSpan.FromMinutes(5), "the ordinary product enriched",
+            poll: TimeSpan.FromMilliseconds(250));
 
         var waited = (ordinary!.UpdatedAt, ordinary.Enrichment!.EnrichedAt);
         var heavy = await EnrichedAsync($"Heavy {run}");
         var duringWait = heavy.Count(at => at > waited.UpdatedAt && at <= waited.EnrichedAt);
+        var before = heavy.Count(at => at <= waited.UpdatedAt);
         output.WriteLine($"ordinary product waited {(waited.EnrichedAt - waited.UpdatedAt).TotalSeconds:0.0} s; expensive photos enriched " +
-                         $"before it arrived {heavy.Count(at => at <= waited.UpdatedAt)}, while it waited {duringWait}, of {FloodSize}");
+                         $"before it arrived {before}, while it waited {duringWait}, of {FloodSize}");
+        // Ingesting a photo costs far less than decoding it, so most of the flood still waits when the product arrives.
+        Assert.True(before < FloodSize - 2 * ExpensivePhotosWhileWaiting,
+            $"{before} of {FloodSize} expensive photos were already enriched when the ordinary product arrived: nothing to measure");
         Assert.True(duringWait <= ExpensivePhotosWhileWaiting,
             $"{duringWait} expensive photos were enriched while the ordinary product waited (bound {ExpensivePhotosWhileWaiting}; flood {FloodSize}, " +
-            $"{heavy.Count(at => at <= waited.UpdatedAt)} before it arrived)");
+            $"{before} before it arrived)");
 
         // Nothing accepted is starved either: the whole flood is enriched in the end.
         await Eventually.True(async () => (await EnrichedAsync($"Heavy {run}")).Count == FloodSize,
