@@ -17,9 +17,23 @@ public sealed record ProductEvent
     [Id(6)] public DateTimeOffset OccurredAt { get; init; }
 }
 
-/// <summary>A content-addressed image: the bytes live in the image grain keyed by <see cref="Sha256"/>.</summary>
+/// <summary>
+/// A content-addressed image: the bytes live in the photo store keyed by <see cref="Sha256"/>.
+/// <see cref="DecodePixels"/> is what decoding it costs (<see cref="DecodeCost"/>, read from its header at ingest; 0 for
+/// photos stored before it was kept): the enrichment queue serves expensive photos apart, so they cannot hold up others.
+/// </summary>
+/// <remarks>
+/// Two references are equal when their hashes are: the hash fixes the bytes and so everything else here, and a photo
+/// stored before <see cref="DecodePixels"/> was kept must still be the same photo when it is sent again.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("Enrichment.ImageRef")]
 public sealed record ImageRef(
     [property: Id(0)] string Sha256,
     [property: Id(1)] int Length,
-    [property: Id(2)] string ContentType);
+    [property: Id(2)] string ContentType,
+    [property: Id(3)] long DecodePixels = 0)
+{
+    public bool Equals(ImageRef? other) => other is not null && string.Equals(Sha256, other.Sha256, StringComparison.Ordinal);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Sha256 ?? "");
+}

@@ -13,13 +13,13 @@ namespace Enrichment.Persistence;
 /// </summary>
 public sealed class MemoryCatalogStores
 {
-    public MemoryCatalogStores(int rejectedKept = 2_000, TimeProvider? time = null)
+    public MemoryCatalogStores(int rejectedKept = 2_000, TimeProvider? time = null, long expensivePixels = PhotoCostRule.DefaultExpensivePixels)
     {
         ReadModel = new InMemoryCatalogReadModel();
         Queue = new InMemoryEnrichmentQueue(time ?? TimeProvider.System);
         Images = new InMemoryImageStore();
         Reviews = new InMemoryReviewLog();
-        Products = new InMemoryProductStore(ReadModel, Queue, Reviews);
+        Products = new InMemoryProductStore(ReadModel, Queue, Reviews, expensivePixels);
         Rejections = new InMemoryRejectedEventLog(rejectedKept);
     }
 

@@ -52,7 +52,7 @@ public sealed class BadEventTests(ClientApiFixture fixture) : IDisposable
 
         var results = new List<IngestResult>();
         var sources = IngestSources.From(null, null, path, null)!;
-        await fixture.Ingestor.IngestAsync(sources.Events(default), r => { lock (results) results.Add(r); });
+        await fixture.Ingestor.IngestAsync(sources, r => { lock (results) results.Add(r); });
 
         Assert.Equal(lines.Length, results.Count);
         for (var i = 0; i < lines.Length; i++)

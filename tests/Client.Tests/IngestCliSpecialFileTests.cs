@@ -8,6 +8,7 @@ namespace Enrichment.Client.Tests;
 /// Issue 22, item 7: the ingest CLI hung opening a FIFO named as an image inside the folder (opening a FIFO for reading
 /// waits for a writer), and then ignored SIGTERM. Only regular files are read as images; the CLI stops on SIGTERM.
 /// </summary>
+[Trait("Category", "Processes")]
 [Collection(ClientApiCollection.Name)]
 [Trait("Category", "Processes")]
 public sealed class IngestCliSpecialFileTests(ClientApiFixture fixture) : IDisposable
@@ -30,7 +31,7 @@ public sealed class IngestCliSpecialFileTests(ClientApiFixture fixture) : IDispo
 
         // In process: the event is refused with a reason, at once, and the next one goes in.
         var results = new List<IngestResult>();
-        var ingest = Task.Run(() => fixture.Ingestor.IngestAsync(IngestSources.From(null, null, ndjson, null)!.Events(default), r => { lock (results) results.Add(r); }));
+        var ingest = Task.Run(() => fixture.Ingestor.IngestAsync(IngestSources.From(null, null, ndjson, null)!, r => { lock (results) results.Add(r); }));
         var finished = await Task.WhenAny(ingest, Task.Delay(TimeSpan.FromSeconds(20))) == ingest;
         if (!finished)
         {

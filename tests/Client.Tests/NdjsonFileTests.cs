@@ -24,7 +24,7 @@ public sealed class NdjsonFileTests(ClientApiFixture fixture) : IDisposable
         var path = Path.Combine(feed, "events.ndjson");
         await File.WriteAllBytesAsync(path, content);
         var results = new List<IngestResult>();
-        await fixture.Ingestor.IngestAsync(IngestSources.From(null, null, path, null)!.Events(default), r => { lock (results) results.Add(r); });
+        await fixture.Ingestor.IngestAsync(IngestSources.From(null, null, path, null)!, r => { lock (results) results.Add(r); });
         return results.OrderBy(r => int.Parse(r.Source.Split(':')[1])).ToList();
     }
 
@@ -82,6 +82,33 @@ public sealed class NdjsonFileTests(ClientApiFixture fixture) : IDisposable
 
         Assert.Equal([IngestStatus.Applied, IngestStatus.Rejected, IngestStatus.Applied], results.Select(r => r.Status));
         Assert.Contains("not valid UTF-8", results[1].Reason);
+    }
+
+    /// <summary>
+    /// Issue 22, item 12: a file line is bounded by the largest event the ingest accepts (its largest image
+    /// base64-encoded plus the other fields), not by a fixed 64 MiB: a 60 MB line cost the CLI 850 MB to parse before
+    /// its image was refused. The fixture's images are at most 100,000 bytes, so a 300 KB line is refused unread.
+    /// </summary>
+    [Fact]
+    public async Task A_line_longer_than_the_largest_acceptable_event_is_refused_unread()
+    {
+        var feed = Directory.CreateDirectory(Path.Combine(_dir, "long")).FullName;
+        var limit = new IngestOptions { MaxImageBytes = 100_000 }.MaxLineBytes;
+        var largest = Convert.ToBase64String(new byte[100_000]);
+        var huge = Convert.ToBase64String(new byte[225_000]);
+        string WithImage(string id, string base64) =>
+            $$"""{"eventId":"{{id}}-{{_run}}","productId":"{{id}}-{{_run}}","version":1,"name":"{{new string('n', 512)}}","imageBase64":"{{base64}}"}""";
+        Assert.InRange(Encoding.UTF8.GetByteCount(WithImage("largest", largest)), 1, limit);
+
+        var results = await IngestAsync(feed, Lines(WithImage("huge", huge), WithImage("largest", largest), Line("after-long")));
+
+        Assert.Equal(3, results.Count);
+        Assert.Equal(IngestStatus.Rejected, results[0].Status);
+        Assert.Equal($"line is longer than {limit} bytes", results[0].Reason);
+        // The largest image the ingest takes still fits on a line: it is judged as an image (all zeros: not a photo).
+        Assert.Equal(IngestStatus.Rejected, results[1].Status);
+        Assert.Contains("not a JPEG, PNG or WebP", results[1].Reason);
+        Assert.Equal(IngestStatus.Applied, results[2].Status);
     }
 
     [Fact]

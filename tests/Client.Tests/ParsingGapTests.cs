@@ -8,6 +8,7 @@ using Enrichment.Client.Ingest;
 namespace Enrichment.Client.Tests;
 
 /// <summary>Issue 22: the last parsing gaps of the HTTP API and the ingest paths (items 4, 5, 6, 9, 10, 11, 12).</summary>
+[Trait("Category", "Cluster")]
 [Collection(ClientApiCollection.Name)]
 [Trait("Category", "Cluster")]
 public sealed class ParsingGapTests(ClientApiFixture fixture)
@@ -83,7 +84,7 @@ public sealed class ParsingGapTests(ClientApiFixture fixture)
         Assert.Equal(nameof(IngestStatus.Applied), Status((await PostAsync(ndjson)).Single()));
 
         var lines = new List<NdjsonLines.Line>();
-        await foreach (var line in NdjsonLines.ReadAsync(new OneByteAtATime(WithBom(Event($"bom-file-{run}")))))
+        await foreach (var line in NdjsonLines.ReadAsync(new OneByteAtATime(WithBom(Event($"bom-file-{run}"))), maxLineBytes: 1024))
         {
             lines.Add(line);
         }

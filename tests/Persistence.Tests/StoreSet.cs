@@ -50,13 +50,13 @@ public static class TestProducts
     };
 
     /// <summary>A product waiting for a model to read the photo <paramref name="sha256"/>.</summary>
-    public static Product Pending(string productId, string sha256, long version = 1) => new()
+    public static Product Pending(string productId, string sha256, long version = 1, long decodePixels = 0) => new()
     {
         ProductId = productId,
         Version = version,
         LastEventId = $"e-{productId}-{version}",
         Name = "Plain product",
-        Image = new ImageRef(sha256, 10, "image/jpeg"),
+        Image = new ImageRef(sha256, 10, "image/jpeg", decodePixels),
         EnrichmentStatus = EnrichmentStatus.Pending,
     };
 }

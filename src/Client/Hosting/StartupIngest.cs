@@ -11,7 +11,7 @@ public sealed class StartupIngestService(
     {
         logger.LogInformation("Ingesting {Source}", sources.Description);
         var started = DateTime.UtcNow;
-        var tally = await ingestor.IngestAsync(sources.Events(stoppingToken), ct: stoppingToken);
+        var tally = await ingestor.IngestAsync(sources, ct: stoppingToken);
         logger.LogInformation("Ingested {Source} in {Seconds:F1}s: {Tally}", sources.Description, (DateTime.UtcNow - started).TotalSeconds, tally.ToString());
         await ScoreServedModelAsync();
     }

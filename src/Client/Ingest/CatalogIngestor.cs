@@ -18,6 +18,10 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
     // A storage or silo outage fails thousands of events the same way: count them, log a line per interval.
     private readonly RepeatedFailureLog _failures = new(logger, TimeSpan.FromSeconds(30));
 
+    /// <summary>Ingests what <paramref name="sources"/> names, its lines bounded by this ingest's limits.</summary>
+    public Task<IngestTally> IngestAsync(IngestSources sources, Action<IngestResult>? onResult = null, CancellationToken ct = default) =>
+        IngestAsync(sources.Events(_options.MaxLineBytes, ct), onResult, ct);
+
     public async Task<IngestTally> IngestAsync(
         IAsyncEnumerable<IncomingEvent> events, Action<IngestResult>? onResult = null, CancellationToken ct = default)
     {
@@ -71,7 +75,12 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
         ImageRef? imageRef = null;
         if (incoming.ImageBytes is { } bytes)
         {
-            imageRef = new ImageRef(Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, ImageSniffer.ContentType(bytes)!);
+            var contentType = ImageSniffer.ContentType(bytes)!;
+            // A header this reader cannot parse is left to the decoder; until then it counts as the dearest photo admitted.
+            var cost = ImageHeader.Read(bytes) is { } header
+                ? DecodeCost.Pixels(header.Width, header.Height, contentType, header.Interlaced)
+                : DecodeCost.Pixels(1, _options.MaxImagePixels > int.MaxValue ? int.MaxValue : (int)_options.MaxImagePixels, contentType, interlaced: true);
+            imageRef = new ImageRef(Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, contentType, cost);
             productEvent = productEvent! with { Image = imageRef };
         }
 

@@ -15,7 +15,7 @@ public static class IngestCommand
             {
                 var task = progress.AddTask($"Ingesting {Markup.Escape(sources.Description)}", maxValue: double.MaxValue);
                 var done = 0;
-                tally = await ingestor.IngestAsync(sources.Events(ct), result =>
+                tally = await ingestor.IngestAsync(sources, result =>
                 {
                     var n = Interlocked.Increment(ref done);
                     task.Description = $"Ingested {n} events";

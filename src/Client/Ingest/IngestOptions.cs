@@ -31,8 +31,12 @@ public sealed class IngestOptions
     /// <summary>Largest POST /api/events body: a few events with base64 photos, not a whole catalogue (use the ingest CLI).</summary>
     public long MaxRequestBytes { get; set; } = 32 * 1024 * 1024;
 
-    /// <summary>Longest NDJSON file line: one event with the largest image base64-encoded, plus room for its fields.</summary>
-    public int MaxLineBytes => MaxImageBytes / 3 * 4 + 64 * 1024;
+    /// <summary>
+    /// Longest NDJSON file line: one event with the largest image base64-encoded, plus room for its other fields (ids,
+    /// a 512-character name and 32 attributes, every character escaped). A longer line cannot be an event the ingest
+    /// accepts, so it is refused unread rather than held (a 60 MB line cost the CLI 850 MB).
+    /// </summary>
+    public int MaxLineBytes => (int)Math.Min(int.MaxValue, ((long)MaxImageBytes + 2) / 3 * 4 + 64 * 1024);
 
     /// <summary>Token that POST /api/events requires (X-Ingest-Token or Authorization: Bearer); empty leaves ingest open.</summary>
     public string? Token { get; set; }

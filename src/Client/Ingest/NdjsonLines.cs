@@ -11,14 +11,12 @@ namespace Enrichment.Client.Ingest;
 /// </summary>
 public static class NdjsonLines
 {
-    /// <summary>Longest line kept: one event with the largest accepted image base64-encoded fits many times over.</summary>
-    public const int MaxLineBytes = 64 * 1024 * 1024;
-
     public readonly record struct Line(int Number, string? Text, string? Error);
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static async IAsyncEnumerable<Line> ReadAsync(Stream stream, int maxLineBytes = MaxLineBytes, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <param name="maxLineBytes">Longest line kept (<see cref="IngestOptions.MaxLineBytes"/>: the largest event the ingest accepts).</param>
+    public static async IAsyncEnumerable<Line> ReadAsync(Stream stream, int maxLineBytes, [EnumeratorCancellation] CancellationToken ct = default)
     {
         var chunk = new byte[64 * 1024];
         var line = new ArrayBufferWriter<byte>();

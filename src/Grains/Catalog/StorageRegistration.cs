@@ -59,7 +59,8 @@ public static class StorageRegistration
             services.AddSingleton(_ => new CatalogDataSources(
                 PostgresConnections.DataSource(options.Postgres!, options.CatalogMaxPoolSize, "catalog"),
                 PostgresConnections.DataSource(options.Postgres!, options.QueueMaxPoolSize, "enrichment-queue")));
-            services.AddSingleton<IProductStore>(sp => new PostgresProductStore(sp.GetRequiredService<CatalogDataSources>().Catalog));
+            services.AddSingleton<IProductStore>(sp => new PostgresProductStore(sp.GetRequiredService<CatalogDataSources>().Catalog,
+                ExpensivePixels(sp)));
             services.AddSingleton<ICatalogReadModel>(sp => new PostgresCatalogReadModel(sp.GetRequiredService<CatalogDataSources>().Catalog));
             services.AddPhotoStore(photos, postgres: sp => sp.GetRequiredService<CatalogDataSources>().Catalog, memory: null);
             services.AddSingleton<IRejectedEventLog>(sp => new PostgresRejectedEventLog(sp.GetRequiredService<CatalogDataSources>().Catalog,
@@ -71,7 +72,7 @@ public static class StorageRegistration
         {
             silo.AddMemoryGrainStorage(GrainStorageNames.Catalog);
             services.TryAddSingleton(sp => new MemoryCatalogStores(
-                sp.GetRequiredService<IOptions<RejectedEventsOptions>>().Value.MaxKept, sp.GetService<TimeProvider>()));
+                sp.GetRequiredService<IOptions<RejectedEventsOptions>>().Value.MaxKept, sp.GetService<TimeProvider>(), ExpensivePixels(sp)));
             services.AddSingleton<IProductStore>(sp => sp.GetRequiredService<MemoryCatalogStores>().Products);
             services.AddSingleton<ICatalogReadModel>(sp => sp.GetRequiredService<MemoryCatalogStores>().ReadModel);
             services.AddPhotoStore(photos, postgres: null, memory: sp => sp.GetRequiredService<MemoryCatalogStores>().Images);
@@ -81,6 +82,9 @@ public static class StorageRegistration
         }
         return silo;
     }
+
+    private static long ExpensivePixels(IServiceProvider sp) =>
+        sp.GetRequiredService<IOptions<Queue.EnrichmentQueueOptions>>().Value.ExpensiveDecodePixels;
 
     /// <summary>
     /// The silo's two PostgreSQL pools besides Orleans' own: the catalogue's (one per product change, plus searches)

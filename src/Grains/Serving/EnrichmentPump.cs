@@ -18,7 +18,8 @@ namespace Enrichment.Grains.Queue;
 /// product grain, which asks this silo's model grain (keyed by this silo) and stores the answer. Each lane claims its
 /// next batch only when the last one is done, so a silo pulls exactly as fast as its model serves; a silo that joins
 /// starts pulling at once, and a dead silo's leases run out and its items go to the others. With no accelerator silo
-/// up nothing runs at all, whatever the backlog.
+/// up nothing runs at all, whatever the backlog. Photos that are expensive to decode (<see cref="PhotoCost"/>) have lanes
+/// of their own that take one at a time, so a flood of them holds up ordinary photos by at most one decode per such lane.
 /// </summary>
 public sealed class EnrichmentPump(
     IEnrichmentQueue queue,
@@ -40,9 +41,10 @@ public sealed class EnrichmentPump(
 
     /// <remarks>On stop a lane finishes the batch it holds; what it cannot finish is released when its lease runs out.</remarks>
     protected override Task RunAsync(CancellationToken stopping) =>
-        Task.WhenAll(Enumerable.Range(0, _options.Lanes).Select(_ => Task.Run(() => LaneAsync(stopping))));
+        Task.WhenAll(Enumerable.Range(0, _options.Lanes).Select(_ => Task.Run(() => LaneAsync(PhotoCost.Ordinary, _options.ClaimSize, stopping)))
+            .Concat(Enumerable.Range(0, _options.ExpensiveLanes).Select(_ => Task.Run(() => LaneAsync(PhotoCost.Expensive, 1, stopping)))));
 
-    private async Task LaneAsync(CancellationToken stopping)
+    private async Task LaneAsync(PhotoCost cost, int claimSize, CancellationToken stopping)
     {
         // This silo, as claims record it and as model results name it.
         var owner = silo.SiloAddress.ToString();
@@ -53,7 +55,7 @@ public sealed class EnrichmentPump(
             try
             {
                 await host.WaitForModelAsync(stopping);
-                var items = await queue.ClaimAsync(_options.ClaimSize, owner, _options.Lease, stopping);
+                var items = await queue.ClaimAsync(claimSize, owner, _options.Lease, cost, stopping);
                 if (items.Count == 0)
                 {
                     await Task.Delay(idle, stopping);

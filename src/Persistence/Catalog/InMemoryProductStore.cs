@@ -8,7 +8,8 @@ namespace Enrichment.Persistence.Catalog;
 /// A change updates the product, its read-model row, its queue item and the review log under one lock, so no reader of
 /// this store sees one without the others.
 /// </summary>
-public sealed class InMemoryProductStore(InMemoryCatalogReadModel readModel, InMemoryEnrichmentQueue queue, Reviews.InMemoryReviewLog reviews) : IProductStore
+public sealed class InMemoryProductStore(InMemoryCatalogReadModel readModel, InMemoryEnrichmentQueue queue, Reviews.InMemoryReviewLog reviews,
+    long expensivePixels = PhotoCostRule.DefaultExpensivePixels) : IProductStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ProductRecord> _products = new(StringComparer.Ordinal);
@@ -50,7 +51,7 @@ public sealed class InMemoryProductStore(InMemoryCatalogReadModel readModel, InM
             readModel.Project(product, write.Revision);
             if (product.NeedsEnrichment)
             {
-                queue.Enqueue(product.ProductId, product.Image!.Sha256, write.RestartEnrichment);
+                queue.Enqueue(product.ProductId, product.Image!.Sha256, write.RestartEnrichment, PhotoCostRule.Of(product.Image, expensivePixels));
             }
             else
             {

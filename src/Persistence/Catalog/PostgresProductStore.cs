@@ -12,7 +12,8 @@ namespace Enrichment.Persistence.Catalog;
 /// search reads), so storing a change and making it searchable are the same write. A change is one batch, one round
 /// trip and one implicit transaction: the guarded row upsert, the queue item and, for a review decision, its review-log row.
 /// </summary>
-public sealed class PostgresProductStore(NpgsqlDataSource dataSource) : IProductStore
+/// <param name="expensivePixels">Above this decode cost a product's queue item waits among the expensive ones (<see cref="PhotoCostRule"/>).</param>
+public sealed class PostgresProductStore(NpgsqlDataSource dataSource, long expensivePixels = PhotoCostRule.DefaultExpensivePixels) : IProductStore
 {
     private static readonly string[] Columns = ["product_id", "revision", "labelled", "lowest_confidence", "terms", "words", "state",
         .. AttributeNames.Searchable.SelectMany(a => new[] { $"{a}_c", $"{a}_p", $"{a}_pc", $"{a}_e" })];
@@ -86,6 +87,7 @@ public sealed class PostgresProductStore(NpgsqlDataSource dataSource) : IProduct
         if (product.NeedsEnrichment)
         {
             queue.Parameters.AddWithValue("image", product.Image!.Sha256);
+            queue.Parameters.AddWithValue("expensive", PhotoCostRule.Of(product.Image, expensivePixels) == PhotoCost.Expensive);
         }
         batch.BatchCommands.Add(queue);
         if (write.Reviewed is { } entry)

@@ -11,8 +11,12 @@ namespace Enrichment.Persistence.Queue;
 /// </summary>
 public interface IEnrichmentQueue
 {
-    /// <summary>Leases up to <paramref name="max"/> due items, oldest due first; none are returned to two claimants at once.</summary>
-    Task<IReadOnlyList<EnrichmentWorkItem>> ClaimAsync(int max, string owner, TimeSpan lease, CancellationToken ct = default);
+    /// <summary>
+    /// Leases up to <paramref name="max"/> due items of one <paramref name="cost"/> class, oldest due first; none are
+    /// returned to two claimants at once.
+    /// </summary>
+    Task<IReadOnlyList<EnrichmentWorkItem>> ClaimAsync(int max, string owner, TimeSpan lease,
+        PhotoCost cost = PhotoCost.Ordinary, CancellationToken ct = default);
 
     /// <summary>Removes items whose claim is still current; an item queued afresh meanwhile stays.</summary>
     Task CompleteAsync(IReadOnlyList<EnrichmentWorkItem> items, CancellationToken ct = default);
@@ -21,4 +25,23 @@ public interface IEnrichmentQueue
     Task RetryAsync(IReadOnlyList<EnrichmentRetry> retries, CancellationToken ct = default);
 
     Task<EnrichmentQueueStats> GetStatsAsync(CancellationToken ct = default);
+}
+
+/// <summary>
+/// The queue's two classes: a product whose photo costs more to decode than the store's threshold
+/// (<see cref="ImageRef.DecodePixels"/>, <see cref="DecodeCost"/>) waits among the expensive ones, which are claimed apart.
+/// </summary>
+public enum PhotoCost
+{
+    Ordinary,
+    Expensive,
+}
+
+public static class PhotoCostRule
+{
+    /// <summary>A decode of more than this many pixels is expensive by default (a 2000x2000 PNG; a baseline JPEG never is).</summary>
+    public const long DefaultExpensivePixels = 4_000_000;
+
+    public static PhotoCost Of(ImageRef image, long expensivePixels) =>
+        DecodeCost.IsExpensive(image, expensivePixels) ? PhotoCost.Expensive : PhotoCost.Ordinary;
 }

@@ -4,13 +4,14 @@ namespace Enrichment.Persistence.Queue;
 
 /// <summary>
 /// The embedded default's queue: the same contract as <see cref="PostgresEnrichmentQueue"/>, held in one process's
-/// memory (one item per product, due items ordered by due time and sequence). Thread-safe.
+/// memory (one item per product, due items of each cost class ordered by due time and sequence). Thread-safe.
 /// </summary>
 public sealed class InMemoryEnrichmentQueue(TimeProvider time) : IEnrichmentQueue
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Entry> _items = new(StringComparer.Ordinal);
-    private readonly SortedSet<Entry> _byDue = new(EntryOrder.Instance);
+    // One ordered set per cost class, as the table's index leads with the class: a claim never walks the other class.
+    private readonly SortedSet<Entry>[] _byDue = [new(EntryOrder.Instance), new(EntryOrder.Instance)];
     private long _sequence;
 
     public InMemoryEnrichmentQueue() : this(TimeProvider.System)
@@ -18,7 +19,7 @@ public sealed class InMemoryEnrichmentQueue(TimeProvider time) : IEnrichmentQueu
     }
 
     /// <summary>The queue item of a product change (<see cref="Catalog.InMemoryProductStore"/>), as <c>QueueSql.Enqueue</c> writes it.</summary>
-    internal void Enqueue(string productId, string imageSha256, bool restart)
+    internal void Enqueue(string productId, string imageSha256, bool restart, PhotoCost cost = PhotoCost.Ordinary)
     {
         lock (_gate)
         {
@@ -29,11 +30,11 @@ public sealed class InMemoryEnrichmentQueue(TimeProvider time) : IEnrichmentQueu
                 {
                     return;
                 }
-                _byDue.Remove(existing);
+                ByDue(existing).Remove(existing);
             }
-            var entry = new Entry(productId, imageSha256, ++_sequence, now) { DueAt = now };
+            var entry = new Entry(productId, imageSha256, ++_sequence, now, cost) { DueAt = now };
             _items[productId] = entry;
-            _byDue.Add(entry);
+            ByDue(entry).Add(entry);
         }
     }
 
@@ -44,24 +45,26 @@ public sealed class InMemoryEnrichmentQueue(TimeProvider time) : IEnrichmentQueu
         {
             if (_items.Remove(productId, out var entry))
             {
-                _byDue.Remove(entry);
+                ByDue(entry).Remove(entry);
             }
         }
     }
 
-    public Task<IReadOnlyList<EnrichmentWorkItem>> ClaimAsync(int max, string owner, TimeSpan lease, CancellationToken ct = default)
+    public Task<IReadOnlyList<EnrichmentWorkItem>> ClaimAsync(int max, string owner, TimeSpan lease,
+        PhotoCost cost = PhotoCost.Ordinary, CancellationToken ct = default)
     {
         var claimed = new List<EnrichmentWorkItem>(Math.Max(0, max));
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            var due = _byDue.TakeWhile(e => e.DueAt <= now).Take(max).ToList();
+            var byDue = _byDue[(int)cost];
+            var due = byDue.TakeWhile(e => e.DueAt <= now).Take(max).ToList();
             foreach (var entry in due)
             {
-                _byDue.Remove(entry);
+                byDue.Remove(entry);
                 entry.Attempts++;
                 entry.DueAt = now + lease;
-                _byDue.Add(entry);
+                byDue.Add(entry);
                 claimed.Add(entry.ToWorkItem());
             }
         }
@@ -77,7 +80,7 @@ public sealed class InMemoryEnrichmentQueue(TimeProvider time) : IEnrichmentQueu
                 if (Current(item) is { } entry)
                 {
                     _items.Remove(entry.ProductId);
-                    _byDue.Remove(entry);
+                    ByDue(entry).Remove(entry);
                 }
             }
         }
@@ -93,10 +96,10 @@ public sealed class InMemoryEnrichmentQueue(TimeProvider time) : IEnrichmentQueu
             {
                 if (Current(retry.Item) is { } entry)
                 {
-                    _byDue.Remove(entry);
+                    ByDue(entry).Remove(entry);
                     entry.DueAt = retry.Delay is { } delay ? now + delay : DateTimeOffset.MaxValue;
                     entry.LastError = retry.BoundedError;
-                    _byDue.Add(entry);
+                    ByDue(entry).Add(entry);
                 }
             }
         }
@@ -107,18 +110,21 @@ public sealed class InMemoryEnrichmentQueue(TimeProvider time) : IEnrichmentQueu
     {
         lock (_gate)
         {
-            var parked = _byDue.Reverse().TakeWhile(e => e.DueAt == DateTimeOffset.MaxValue).Count();
+            var parked = _byDue.Sum(byDue => byDue.Reverse().TakeWhile(e => e.DueAt == DateTimeOffset.MaxValue).Count());
             // Min over nullable values is null for none: one pass, no separate emptiness check.
             var oldest = _items.Values.Where(e => e.DueAt != DateTimeOffset.MaxValue).Min(e => (DateTimeOffset?)e.EnqueuedAt);
             return Task.FromResult(new EnrichmentQueueStats(_items.Count - parked, parked, oldest, time.GetUtcNow()));
         }
     }
 
+    private SortedSet<Entry> ByDue(Entry entry) => _byDue[(int)entry.Cost];
+
     private Entry? Current(EnrichmentWorkItem item) =>
         _items.TryGetValue(item.ProductId, out var entry) && entry.Sequence == item.Sequence && entry.Attempts == item.Attempt ? entry : null;
 
-    private sealed class Entry(string productId, string imageSha256, long sequence, DateTimeOffset enqueuedAt)
+    private sealed class Entry(string productId, string imageSha256, long sequence, DateTimeOffset enqueuedAt, PhotoCost cost)
     {
+        public PhotoCost Cost { get; } = cost;
         public string ProductId { get; } = productId;
         public string ImageSha256 { get; } = imageSha256;
         public long Sequence { get; } = sequence;

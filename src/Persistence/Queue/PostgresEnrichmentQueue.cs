@@ -14,7 +14,7 @@ public sealed class PostgresEnrichmentQueue(NpgsqlDataSource dataSource) : IEnri
     private const string Claim = """
         WITH picked AS (
             SELECT product_id FROM enrichment_queue
-            WHERE due_at <= now()
+            WHERE expensive = @expensive AND due_at <= now()
             ORDER BY due_at
             LIMIT @max
             FOR UPDATE SKIP LOCKED)
@@ -47,10 +47,12 @@ public sealed class PostgresEnrichmentQueue(NpgsqlDataSource dataSource) : IEnri
         FROM enrichment_queue
         """;
 
-    public async Task<IReadOnlyList<EnrichmentWorkItem>> ClaimAsync(int max, string owner, TimeSpan lease, CancellationToken ct = default)
+    public async Task<IReadOnlyList<EnrichmentWorkItem>> ClaimAsync(int max, string owner, TimeSpan lease,
+        PhotoCost cost = PhotoCost.Ordinary, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand(Claim);
         cmd.Parameters.AddWithValue("max", max);
+        cmd.Parameters.AddWithValue("expensive", cost == PhotoCost.Expensive);
         cmd.Parameters.AddWithValue("lease", lease);
         cmd.Parameters.AddWithValue("owner", owner);
         var items = new List<EnrichmentWorkItem>(max);
@@ -109,10 +111,10 @@ public sealed class PostgresEnrichmentQueue(NpgsqlDataSource dataSource) : IEnri
 internal static class QueueSql
 {
     private const string Upsert = """
-        INSERT INTO enrichment_queue (product_id, image_sha256, sequence, enqueued_at, due_at)
-        VALUES (@product, @image, nextval('enrichment_queue_sequence'), now(), now())
+        INSERT INTO enrichment_queue (product_id, image_sha256, sequence, enqueued_at, due_at, expensive)
+        VALUES (@product, @image, nextval('enrichment_queue_sequence'), now(), now(), @expensive)
         ON CONFLICT (product_id) DO UPDATE
-            SET image_sha256 = excluded.image_sha256, sequence = excluded.sequence, attempts = 0,
+            SET image_sha256 = excluded.image_sha256, sequence = excluded.sequence, attempts = 0, expensive = excluded.expensive,
                 enqueued_at = excluded.enqueued_at, due_at = excluded.due_at, claimed_by = NULL, last_error = NULL
         """;
 

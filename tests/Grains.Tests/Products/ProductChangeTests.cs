@@ -52,6 +52,32 @@ public sealed class ProductChangeTests
         Assert.Equal(EnrichmentStatus.Enriched, v2.EnrichmentStatus);
     }
 
+    /// <summary>
+    /// Issue 22, item 2: a reference now carries the photo's decode cost. A photo stored before it did (cost 0) and sent
+    /// again with its cost is the same photo: its predictions stay, and the same version is Stale, not a Conflict.
+    /// </summary>
+    [Fact]
+    public void A_photo_is_its_hash_whatever_decode_cost_its_reference_carries()
+    {
+        var v1 = EnrichedFrom(PhotoA);
+        var withCost = PhotoA with { DecodePixels = DecodeCost.Pixels(60, 80, "image/jpeg", interlaced: false) };
+
+        var v2 = ProductChange.Apply(v1, TestEvents.Product("p", 2) with { Image = withCost, Name = v1.Name }, DateTimeOffset.UtcNow);
+
+        Assert.Equal(PhotoA, withCost);
+        Assert.Same(v1.Enrichment, v2.Enrichment);
+        Assert.Equal(EnrichmentStatus.Enriched, v2.EnrichmentStatus);
+    }
+
+    [Theory]
+    [InlineData(4000, 6000, "image/jpeg", false, 375_000)] // a camera JPEG decodes scaled in its DCT
+    [InlineData(4000, 6000, "image/jpeg", true, 48_000_000)] // progressive: gathered whole, then passed over again
+    [InlineData(2000, 2000, "image/png", false, 4_000_000)]
+    [InlineData(4900, 4900, "image/png", true, 48_020_000)] // Adam7
+    [InlineData(0, 10, "image/png", false, 0)]
+    public void A_photos_decode_cost_follows_its_format(int width, int height, string type, bool interlaced, long pixels) =>
+        Assert.Equal(pixels, DecodeCost.Pixels(width, height, type, interlaced));
+
     [Fact]
     public void A_new_name_drops_the_predictions_because_a_model_reads_it()
     {

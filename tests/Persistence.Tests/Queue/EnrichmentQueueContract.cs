@@ -42,6 +42,33 @@ public abstract class EnrichmentQueueContract
         Assert.Empty(await queue.ClaimAsync(10, "silo-a", TimeSpan.Zero));
     }
 
+    /// <summary>
+    /// Issue 22, item 2: a photo that costs more to decode than the threshold waits in the expensive class, which an
+    /// ordinary claim never takes, however much of it is due before an ordinary item (and the other way round).
+    /// </summary>
+    [Fact]
+    public async Task Expensive_photos_are_claimed_apart_and_never_stand_before_ordinary_ones()
+    {
+        var queue = await NewQueueAsync();
+        var expensive = PhotoCostRule.DefaultExpensivePixels + 1;
+        for (var i = 0; i < 5; i++)
+        {
+            await _stores!.StoreAsync(TestProducts.Pending($"heavy-{i}", $"img-heavy-{i}", decodePixels: expensive));
+        }
+        await _stores!.StoreAsync(TestProducts.Pending("light", "img-light", decodePixels: PhotoCostRule.DefaultExpensivePixels));
+
+        Assert.Equal("light", Assert.Single(await queue.ClaimAsync(2, "silo-a", LongLease)).ProductId);
+        var heavy = await queue.ClaimAsync(2, "silo-a", LongLease, PhotoCost.Expensive);
+        Assert.Equal(["heavy-0", "heavy-1"], heavy.Select(i => i.ProductId));
+        Assert.Empty(await queue.ClaimAsync(10, "silo-b", LongLease));
+        Assert.Equal(6, (await queue.GetStatsAsync()).Depth);
+
+        // A new photo of another cost moves the item to that class.
+        await _stores.StoreAsync(TestProducts.Pending("heavy-4", "img-light-now", version: 2));
+        Assert.Equal("heavy-4", Assert.Single(await queue.ClaimAsync(10, "silo-b", LongLease)).ProductId);
+        Assert.Equal(["heavy-2", "heavy-3"], (await queue.ClaimAsync(10, "silo-b", LongLease, PhotoCost.Expensive)).Select(i => i.ProductId));
+    }
+
     [Fact]
     public async Task Concurrent_claimants_never_get_the_same_item_and_claims_respect_their_size()
     {

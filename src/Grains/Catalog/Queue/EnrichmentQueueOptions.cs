@@ -15,6 +15,17 @@ public sealed class EnrichmentQueueOptions
     [Range(1, 64)]
     public int Lanes { get; set; } = 3;
 
+    /// <summary>
+    /// A photo whose decode costs more pixels than this (<see cref="Abstractions.DecodeCost"/>, from its header at
+    /// ingest) waits in the expensive class, which only <see cref="ExpensiveLanes"/> claim, one item at a time.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long ExpensiveDecodePixels { get; set; } = Persistence.Queue.PhotoCostRule.DefaultExpensivePixels;
+
+    /// <summary>Lanes per silo that claim expensive photos, one at a time: what a flood of them can take from the model.</summary>
+    [Range(1, 64)]
+    public int ExpensiveLanes { get; set; } = 1;
+
     /// <summary>How long a claim is held before the item is due again (its silo presumably died).</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
