@@ -8,7 +8,6 @@ namespace Enrichment.Client.Tests;
 /// Issue 22, item 7: the ingest CLI hung opening a FIFO named as an image inside the folder (opening a FIFO for reading
 /// waits for a writer), and then ignored SIGTERM. Only regular files are read as images; the CLI stops on SIGTERM.
 /// </summary>
-[Trait("Category", "Processes")]
 [Collection(ClientApiCollection.Name)]
 [Trait("Category", "Processes")]
 public sealed class IngestCliSpecialFileTests(ClientApiFixture fixture) : IDisposable
