@@ -11,10 +11,29 @@ public sealed record ProductEvent
     [Id(1)] public required string ProductId { get; init; }
     [Id(2)] public required long Version { get; init; }
     [Id(3)] public required string Name { get; init; }
+    /// <summary>The primary photo: the one captions are written from and the catalogue shows first.</summary>
     [Id(4)] public ImageRef? Image { get; init; }
     /// <summary>Known catalogue attributes, keyed by canonical attribute name (see <see cref="AttributeNames"/>).</summary>
     [Id(5)] public Dictionary<string, string> Attributes { get; init; } = new();
     [Id(6)] public DateTimeOffset OccurredAt { get; init; }
+    /// <summary>Further photos of the product after the primary, in order (at most <see cref="ProductPhotos.Max"/> in all).</summary>
+    [Id(7)] public List<ImageRef> MoreImages { get; init; } = [];
+
+    /// <summary>Every photo the event carries, primary first; empty when it carries none (the product keeps its own).</summary>
+    public IReadOnlyList<ImageRef> Photos => ProductPhotos.Of(Image, MoreImages);
+}
+
+/// <summary>A product's photos: a primary and up to seven more, in the order the catalogue shows them.</summary>
+public static class ProductPhotos
+{
+    /// <summary>Photos per product: real catalogues show up to seven; one more leaves room without inviting hundreds.</summary>
+    public const int Max = 8;
+
+    public static IReadOnlyList<ImageRef> Of(ImageRef? primary, IReadOnlyList<ImageRef>? more) =>
+        primary is null ? [] : [primary, .. more ?? []];
+
+    /// <summary>Whether two photo lists are the same photos in the same order.</summary>
+    public static bool Same(IReadOnlyList<ImageRef> a, IReadOnlyList<ImageRef> b) => a.SequenceEqual(b);
 }
 
 /// <summary>

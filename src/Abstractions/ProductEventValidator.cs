@@ -35,6 +35,9 @@ public static partial class ProductEventValidator
     /// <summary>The event's problems: at most <see cref="MaxReportedProblems"/> messages, then one that counts the rest.</summary>
     public static IReadOnlyList<string> Validate(ProductEvent e) => Validate(e, []);
 
+    /// <summary>Whether <paramref name="sha256"/> is a photo's key: 64 lowercase hex digits.</summary>
+    public static bool IsPhotoKey(string sha256) => Sha256Pattern().IsMatch(sha256);
+
     /// <summary>
     /// The event's problems after <paramref name="earlier"/> ones (what its reader already found: a version missing,
     /// an image that is not base64), all under the one cap, so a reason lists every problem it can up to the cap.
@@ -53,16 +56,29 @@ public static partial class ProductEventValidator
             errors.Add($"version must be between 0 and {MaxVersion}");
         }
         CheckText("name", e.Name, MaxNameLength, errors, required: true);
-        if (e.Image is { } image)
+        if (e.Photos.Count > ProductPhotos.Max)
         {
+            errors.Add($"at most {ProductPhotos.Max} photos per product (got {e.Photos.Count})");
+        }
+        else if (e.Image is null && e.MoreImages is { Count: > 0 })
+        {
+            errors.Add("further photos need a primary one");
+        }
+        foreach (var (image, index) in e.Photos.Take(ProductPhotos.Max).Select((image, index) => (image, index)))
+        {
+            var which = e.Photos.Count == 1 ? "image" : $"images[{index}]";
             if (!Sha256Pattern().IsMatch(image.Sha256 ?? ""))
             {
-                errors.Add("image.sha256 must be 64 lowercase hex characters");
+                errors.Add($"{which}.sha256 must be 64 lowercase hex characters");
             }
             if (image.Length <= 0)
             {
-                errors.Add("image is empty");
+                errors.Add($"{which} is empty");
             }
+        }
+        if (e.Photos.Select(p => p.Sha256).Distinct(StringComparer.Ordinal).Count() < e.Photos.Count)
+        {
+            errors.Add("the same photo is given twice");
         }
         if (e.Attributes is null)
         {

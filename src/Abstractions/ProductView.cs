@@ -8,6 +8,7 @@ public sealed record ProductView
     [Id(1)] public required long Version { get; init; }
     [Id(2)] public required string LastEventId { get; init; }
     [Id(3)] public required string Name { get; init; }
+    /// <summary>The primary photo (the first of <see cref="Images"/>).</summary>
     [Id(4)] public ImageRef? Image { get; init; }
     [Id(5)] public Dictionary<string, string> KnownAttributes { get; init; } = new();
     [Id(6)] public PredictedEnrichment? Enrichment { get; init; }
@@ -21,6 +22,8 @@ public sealed record ProductView
     [Id(11)] public List<AppliedEvent> RecentEvents { get; init; } = new();
     /// <summary>The product's latest review decisions, oldest first (at most <see cref="ReviewRules.MaxProductReviewHistory"/>; all are in the review log).</summary>
     [Id(12)] public List<ReviewHistoryEntry> ReviewHistory { get; init; } = new();
+    /// <summary>Every photo of the product in order, primary first (at most <see cref="ProductPhotos.Max"/>).</summary>
+    [Id(13)] public List<ImageRef> Images { get; init; } = new();
 
     /// <summary>The models' catch-all class: a prediction of it says "none of the classes I know", not a value.</summary>
     public const string OtherClass = "other";
@@ -83,6 +86,10 @@ public sealed record PredictedEnrichment
     [Id(3)] public DateTimeOffset EnrichedAt { get; init; }
     /// <summary>Why enrichment could not run (e.g. the image does not decode); null on success.</summary>
     [Id(4)] public string? Error { get; init; }
+    /// <summary>How many photos the values were pooled from (the caption is the primary's).</summary>
+    [Id(5)] public int Photos { get; init; } = 1;
+    /// <summary>Photos that could not be read (the values come from the others), or null.</summary>
+    [Id(6)] public string? UnreadablePhotos { get; init; }
 }
 
 /// <summary>
@@ -99,4 +106,9 @@ public sealed record PredictedAttribute(
     [Id(3)] public double? AutoApplyThreshold { get; init; }
     /// <summary>Precision measured above the threshold on held-out rows (point estimate; the lower bound is on the version).</summary>
     [Id(4)] public double? MeasuredPrecision { get; init; }
+    /// <summary>
+    /// Which of the product's photos (0 = primary) drove the value: the one most confident in it. Several photos are
+    /// pooled per attribute (see <c>PhotoPooling</c>); with one photo it is 0.
+    /// </summary>
+    [Id(5)] public int? Photo { get; init; }
 }

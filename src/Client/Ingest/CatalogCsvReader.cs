@@ -85,7 +85,7 @@ public static class CatalogCsvReader
             yield return new IncomingEvent(source, ProductEventValidator.Excerpt(raw, 200))
             {
                 Event = productEvent,
-                ImageFile = imagePath, // read by the ingestor, which checks its size first
+                Photos = imagePath is null ? [] : [new IncomingPhoto(File: imagePath)], // read by the ingestor, which checks its size first
             };
         }
     }

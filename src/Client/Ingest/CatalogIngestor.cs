@@ -56,14 +56,14 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
 
     private async Task<IngestResult> IngestCoreAsync(IncomingEvent incoming, CancellationToken ct)
     {
-        if (incoming.Error is null && incoming.ImageFile is { } file)
+        if (incoming.Error is null)
         {
-            var (fileBytes, unreadable) = await ImageFiles.ReadAsync(file, _options.MaxImageBytes, ct);
+            var (resolved, unreadable) = await ResolvePhotosAsync(incoming.Photos, ct);
             if (unreadable is not null)
             {
                 return await RejectAsync(incoming, unreadable);
             }
-            incoming = incoming with { ImageBytes = fileBytes, ImageFile = null };
+            incoming = incoming with { Photos = resolved! };
         }
         var productEvent = incoming.Event;
         var problem = incoming.Error ?? Check(incoming);
@@ -72,25 +72,26 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
             return await RejectAsync(incoming, problem);
         }
 
-        ImageRef? imageRef = null;
-        if (incoming.ImageBytes is { } bytes)
+        // Every photo now has its bytes: hashed here, so the event carries references and the bytes go to the store.
+        var photos = incoming.Photos
+            .Select(p => (Bytes: p.Bytes!, Ref: Reference(p.Bytes!), Stored: p.StoredSha256 is not null))
+            .ToList();
+        if (photos.Count > 0)
         {
-            var contentType = ImageSniffer.ContentType(bytes)!;
-            // A header this reader cannot parse is left to the decoder; until then it counts as the dearest photo admitted.
-            var cost = ImageHeader.Read(bytes) is { } header
-                ? DecodeCost.Pixels(header.Width, header.Height, contentType, header.Interlaced)
-                : DecodeCost.Pixels(1, _options.MaxImagePixels > int.MaxValue ? int.MaxValue : (int)_options.MaxImagePixels, contentType, interlaced: true);
-            imageRef = new ImageRef(Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, contentType, cost);
-            productEvent = productEvent! with { Image = imageRef };
+            productEvent = productEvent! with { Image = photos[0].Ref, MoreImages = [.. photos.Skip(1).Select(p => p.Ref)] };
+            if (ProductEventValidator.Validate(productEvent).FirstOrDefault() is { } refused)
+            {
+                return await RejectAsync(incoming, refused);
+            }
         }
 
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                if (imageRef is not null)
+                foreach (var photo in photos.Where(p => !p.Stored))
                 {
-                    await grains.Photos().Put(imageRef.Sha256, incoming.ImageBytes!, imageRef.ContentType);
+                    await grains.Photos().Put(photo.Ref.Sha256, photo.Bytes, photo.Ref.ContentType);
                 }
                 var applied = await grains.GetGrain<IProductGrain>(productEvent!.ProductId).Apply(productEvent);
                 if (applied.Outcome == ApplyOutcome.Rejected)
@@ -117,39 +118,107 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
 
     private string? Check(IncomingEvent incoming)
     {
-        if (incoming.ImageBytes is { } bytes)
+        foreach (var (bytes, index) in incoming.Photos.Select((p, i) => (p.Bytes!, i)))
         {
+            var which = incoming.Photos.Count == 1 ? "image" : $"images[{index}]";
             if (bytes.Length == 0)
             {
-                return "image is empty";
+                return $"{which} is empty";
             }
             if (bytes.Length > _options.MaxImageBytes)
             {
-                return $"image is {bytes.Length} bytes; the limit is {_options.MaxImageBytes}";
+                return $"{which} is {bytes.Length} bytes; the limit is {_options.MaxImageBytes}";
             }
             if (ImageSniffer.ContentType(bytes) is null)
             {
-                return "image is not a JPEG, PNG or WebP file";
+                return $"{which} is not a JPEG, PNG or WebP file";
             }
             // What decoding will cost, from the header, before anything is stored or queued (a 6 KB PNG can be 49 MP).
             if (ImageHeader.Read(bytes) is { } header)
             {
                 if (header.Width <= 0 || header.Height <= 0)
                 {
-                    return $"image header says {header.Width}x{header.Height} pixels";
+                    return $"{which} header says {header.Width}x{header.Height} pixels";
                 }
                 if (header.Pixels > _options.MaxImagePixels)
                 {
-                    return $"image is {header.Width}x{header.Height} ({header.Pixels / 1e6:0.#} megapixels); the limit is {_options.MaxImagePixels / 1e6:0.#} (Ingest:MaxImagePixels)";
+                    return $"{which} is {header.Width}x{header.Height} ({header.Pixels / 1e6:0.#} megapixels); the limit is {_options.MaxImagePixels / 1e6:0.#} (Ingest:MaxImagePixels)";
                 }
                 if (header.Pixels > (long)_options.MaxPixelsPerByte * bytes.Length)
                 {
-                    return $"image is {header.Width}x{header.Height} in {bytes.Length} bytes: more than {_options.MaxPixelsPerByte} pixels per byte to decode (Ingest:MaxPixelsPerByte)";
+                    return $"{which} is {header.Width}x{header.Height} in {bytes.Length} bytes: more than {_options.MaxPixelsPerByte} pixels per byte to decode (Ingest:MaxPixelsPerByte)";
                 }
             }
         }
         var errors = ProductEventValidator.Validate(incoming.Event!);
         return errors.Count > 0 ? string.Join("; ", errors) : null;
+    }
+
+    /// <summary>A photo's reference: its hash, size, type and what decoding it will cost (from its header).</summary>
+    private ImageRef Reference(byte[] bytes)
+    {
+        var contentType = ImageSniffer.ContentType(bytes)!;
+        // A header this reader cannot parse is left to the decoder; until then it counts as the dearest photo admitted.
+        var cost = ImageHeader.Read(bytes) is { } header
+            ? DecodeCost.Pixels(header.Width, header.Height, contentType, header.Interlaced)
+            : DecodeCost.Pixels(1, _options.MaxImagePixels > int.MaxValue ? int.MaxValue : (int)_options.MaxImagePixels, contentType, interlaced: true);
+        return new ImageRef(Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, contentType, cost);
+    }
+
+    /// <summary>
+    /// The bytes of every photo: files read size-checked, stored photos named by hash read from the store (so they are
+    /// checked like sent ones and the event's reference carries their real size and type). Or why the event cannot use them.
+    /// </summary>
+    private async Task<(IReadOnlyList<IncomingPhoto>? Photos, string? Problem)> ResolvePhotosAsync(IReadOnlyList<IncomingPhoto> photos, CancellationToken ct)
+    {
+        var resolved = new List<IncomingPhoto>(photos.Count);
+        foreach (var (photo, index) in photos.Select((p, i) => (p, i)))
+        {
+            var which = photos.Count == 1 ? "image" : $"images[{index}]";
+            if (photo.File is { } file)
+            {
+                var (bytes, unreadable) = await ImageFiles.ReadAsync(file, _options.MaxImageBytes, ct);
+                if (unreadable is not null)
+                {
+                    return (null, photos.Count == 1 ? unreadable : $"{which}: {unreadable}");
+                }
+                resolved.Add(new IncomingPhoto(Bytes: bytes));
+            }
+            else if (photo.StoredSha256 is { } sha256)
+            {
+                if (!ProductEventValidator.IsPhotoKey(sha256))
+                {
+                    return (null, $"{which}.sha256 must be 64 lowercase hex characters");
+                }
+                // A read, retried like the writes: the store being briefly away must not refuse a good reference.
+                if (await WithRetriesAsync(() => grains.Photos().Get(sha256), ct) is not { } blob)
+                {
+                    return (null, $"{which}: no photo with sha256 {sha256} is stored; send its bytes instead");
+                }
+                resolved.Add(new IncomingPhoto(Bytes: blob.Bytes, StoredSha256: sha256));
+            }
+            else
+            {
+                resolved.Add(photo);
+            }
+        }
+        return (resolved, null);
+    }
+
+    private async Task<T> WithRetriesAsync<T>(Func<Task<T>> call, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception ex) when (attempt < _options.MaxAttempts && !ct.IsCancellationRequested)
+            {
+                _failures.Report("Reading a stored photo (will retry)", ex);
+                await Task.Delay(RetryDelay(attempt), ct);
+            }
+        }
     }
 
     private async Task<IngestResult> RejectAsync(IncomingEvent incoming, string reason)

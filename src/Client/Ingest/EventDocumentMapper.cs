@@ -23,36 +23,28 @@ public static class EventDocumentMapper
         {
             problems.Add(attributes);
         }
-        byte[]? image = null;
-        string? imageFile = null;
-        if (!string.IsNullOrEmpty(doc.ImageBase64))
+        var photos = new List<IncomingPhoto>();
+        if (doc.Images is not null && (!string.IsNullOrEmpty(doc.ImageBase64) || !string.IsNullOrEmpty(doc.ImagePath)))
         {
-            try
+            problems.Add("send either images or imageBase64/imagePath, not both");
+        }
+        else if (doc.Images is { } images)
+        {
+            problems.AddRange((images as BoundedImages)?.Problems ?? []);
+            foreach (var (image, index) in images.Select((image, index) => (image, index)))
             {
-                image = Convert.FromBase64String(doc.ImageBase64);
-            }
-            catch (FormatException)
-            {
-                problems.Add("imageBase64 is not valid base64");
+                if (Photo(image, $"images[{index}]", imageRoot, problems) is { } photo)
+                {
+                    photos.Add(photo);
+                }
             }
         }
-        else if (!string.IsNullOrEmpty(doc.ImagePath))
+        else if (!string.IsNullOrEmpty(doc.ImageBase64) || !string.IsNullOrEmpty(doc.ImagePath))
         {
-            if (imageRoot is null)
+            var single = new EventImage(Base64: NullIfEmpty(doc.ImageBase64), Path: string.IsNullOrEmpty(doc.ImageBase64) ? doc.ImagePath : null);
+            if (Photo(single, single.Base64 is not null ? "imageBase64" : "imagePath", imageRoot, problems) is { } photo)
             {
-                problems.Add("imagePath is only accepted in files; send imageBase64");
-            }
-            else if (ImagePaths.ResolveInside(imageRoot, doc.ImagePath) is not { } resolved)
-            {
-                problems.Add($"imagePath '{ProductEventValidator.Excerpt(doc.ImagePath)}' points outside {imageRoot}");
-            }
-            else if (!File.Exists(resolved))
-            {
-                problems.Add($"image file not found: {ProductEventValidator.Excerpt(doc.ImagePath, 120)}");
-            }
-            else
-            {
-                imageFile = resolved; // read by the ingestor, which checks its size first
+                photos.Add(photo);
             }
         }
 
@@ -70,8 +62,49 @@ public static class EventDocumentMapper
         // reader found nothing wrong with is validated by the ingestor (after its image file is read and checked).
         return new IncomingEvent(source, ProductEventValidator.Excerpt(raw, 200))
         {
-            Event = productEvent, ImageBytes = image, ImageFile = imageFile,
+            Event = productEvent, Photos = photos,
             Error = problems.Count > 0 ? string.Join("; ", ProductEventValidator.Validate(productEvent, problems)) : null,
         };
     }
+
+    /// <summary>One photo as sent, or null with the problem noted; <paramref name="field"/> names it in the problem.</summary>
+    private static IncomingPhoto? Photo(EventImage image, string field, string? imageRoot, List<string> problems)
+    {
+        if (image.Base64 is { } base64)
+        {
+            try
+            {
+                return new IncomingPhoto(Bytes: Convert.FromBase64String(base64));
+            }
+            catch (FormatException)
+            {
+                problems.Add($"{field} is not valid base64");
+                return null;
+            }
+        }
+        if (image.Sha256 is { } sha256)
+        {
+            return new IncomingPhoto(StoredSha256: sha256); // checked against the store by the ingestor
+        }
+        var path = image.Path ?? "";
+        if (imageRoot is null)
+        {
+            problems.Add($"{field}: paths are only accepted in files; send the photo as base64");
+        }
+        else if (ImagePaths.ResolveInside(imageRoot, path) is not { } resolved)
+        {
+            problems.Add($"{field} '{ProductEventValidator.Excerpt(path)}' points outside {imageRoot}");
+        }
+        else if (!File.Exists(resolved))
+        {
+            problems.Add($"image file not found: {ProductEventValidator.Excerpt(path, 120)}");
+        }
+        else
+        {
+            return new IncomingPhoto(File: resolved); // read by the ingestor, which checks its size first
+        }
+        return null;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -70,6 +70,9 @@ public static class NdjsonEventReader
                     case "name": doc.Name = Text(value, "name", problems); break;
                     case "imageBase64": doc.ImageBase64 = Text(value, "imageBase64", problems); break;
                     case "imagePath": doc.ImagePath = Text(value, "imagePath", problems); break;
+                    case "images":
+                        doc.Images = Images(value, problems);
+                        break;
                     case "version":
                         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var version))
                         {
@@ -115,6 +118,21 @@ public static class NdjsonEventReader
             problems.Add($"{field} must be a string, got {Kind(value.ValueKind)}");
         }
         return null;
+    }
+
+    private static List<EventImage>? Images(JsonElement value, List<string> problems)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            problems.Add($"images must be an array of base64 strings or {{\"sha256\": ...}} references, got {Kind(value.ValueKind)}");
+            return null;
+        }
+        // The element is already parsed and bounded by the line limit; the converter keeps at most the allowed photos.
+        return JsonSerializer.Deserialize<EventDocument>($"{{\"images\":{value.GetRawText()}}}")?.Images;
     }
 
     private static BoundedAttributes? Attributes(JsonElement value, List<string> problems)

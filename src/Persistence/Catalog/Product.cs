@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Enrichment.Abstractions;
 
 namespace Enrichment.Persistence.Catalog;
@@ -17,7 +18,10 @@ public sealed record Product
     public required long Version { get; init; }
     public required string LastEventId { get; init; }
     public required string Name { get; init; }
+    /// <summary>The primary photo: captions come from it, the queue item names it, the catalogue shows it first.</summary>
     public ImageRef? Image { get; init; }
+    /// <summary>Further photos after the primary, in order; products stored before there were several have none.</summary>
+    public List<ImageRef> MoreImages { get; init; } = new();
     public Dictionary<string, string> KnownAttributes { get; init; } = new();
     public PredictedEnrichment? Enrichment { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
@@ -41,6 +45,9 @@ public sealed record Product
     /// <summary>Waiting for a model: such a product has exactly one enrichment-queue item, written with it.</summary>
     public bool NeedsEnrichment => EnrichmentStatus == EnrichmentStatus.Pending && Image is not null;
 
+    /// <summary>Every photo, primary first.</summary>
+    [JsonIgnore] public IReadOnlyList<ImageRef> Photos => ProductPhotos.Of(Image, MoreImages);
+
     public ProductView ToView() => new()
     {
         ProductId = ProductId,
@@ -48,6 +55,7 @@ public sealed record Product
         LastEventId = LastEventId,
         Name = Name,
         Image = Image,
+        Images = [.. Photos],
         KnownAttributes = KnownAttributes,
         Enrichment = Enrichment,
         UpdatedAt = UpdatedAt,

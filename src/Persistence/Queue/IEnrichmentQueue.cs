@@ -28,7 +28,7 @@ public interface IEnrichmentQueue
 }
 
 /// <summary>
-/// The queue's two classes: a product whose photo costs more to decode than the store's threshold
+/// The queue's two classes: a product whose photos cost more to decode than the store's threshold
 /// (<see cref="ImageRef.DecodePixels"/>, <see cref="DecodeCost"/>) waits among the expensive ones, which are claimed apart.
 /// </summary>
 public enum PhotoCost
@@ -42,6 +42,7 @@ public static class PhotoCostRule
     /// <summary>A decode of more than this many pixels is expensive by default (a 2000x2000 PNG; a baseline JPEG never is).</summary>
     public const long DefaultExpensivePixels = 4_000_000;
 
-    public static PhotoCost Of(ImageRef image, long expensivePixels) =>
-        DecodeCost.IsExpensive(image, expensivePixels) ? PhotoCost.Expensive : PhotoCost.Ordinary;
+    /// <summary>A product's class: every one of its photos is decoded for one enrichment, so their costs add up.</summary>
+    public static PhotoCost Of(IReadOnlyList<ImageRef> photos, long expensivePixels) =>
+        photos.Sum(p => p.DecodePixels) > expensivePixels ? PhotoCost.Expensive : PhotoCost.Ordinary;
 }

@@ -99,4 +99,33 @@ public sealed class ProductChangeTests
         Assert.True(ProductChange.SameContent(stored, TestEvents.Product("p", 3)));
         Assert.False(ProductChange.SameContent(stored, TestEvents.Product("p", 3) with { Image = PhotoB }));
     }
+
+    private static readonly ImageRef PhotoC = TestEvents.RefFor([0xFF, 0xD8, 0xFF, 0xC]);
+
+    [Fact]
+    public void Any_changed_removed_or_reordered_photo_drops_the_predictions_and_is_other_content()
+    {
+        var v1 = ProductChange.Apply(null, TestEvents.Product("p", 1) with { Image = PhotoA, MoreImages = [PhotoB] }, DateTimeOffset.UtcNow) with
+        {
+            Enrichment = new Abstractions.PredictedEnrichment { ModelVersion = "sha256:v1" },
+            EnrichmentStatus = EnrichmentStatus.Enriched,
+        };
+        Assert.Equal([PhotoA, PhotoB], v1.ToView().Images);
+
+        foreach (var photos in new[] { new[] { PhotoA, PhotoC }, [PhotoA], [PhotoB, PhotoA], [PhotoA, PhotoB, PhotoC] })
+        {
+            var change = TestEvents.Product("p", 2) with { Name = v1.Name, Image = photos[0], MoreImages = [.. photos.Skip(1)] };
+            Assert.False(ProductChange.SameContent(v1, change with { Version = 1 }), string.Join(",", photos.Select(p => p.Sha256[..4])));
+
+            var v2 = ProductChange.Apply(v1, change, DateTimeOffset.UtcNow);
+
+            Assert.Equal(photos, v2.Photos);
+            Assert.Null(v2.Enrichment);
+            Assert.Equal(EnrichmentStatus.Pending, v2.EnrichmentStatus);
+        }
+        // The same photos in the same order, or none at all, keep everything.
+        var same = ProductChange.Apply(v1, TestEvents.Product("p", 2) with { Name = v1.Name, Image = PhotoA, MoreImages = [PhotoB] }, DateTimeOffset.UtcNow);
+        var none = ProductChange.Apply(v1, TestEvents.Product("p", 2) with { Name = v1.Name }, DateTimeOffset.UtcNow);
+        Assert.All([same, none], v2 => Assert.Equal((EnrichmentStatus.Enriched, 2), (v2.EnrichmentStatus, v2.Photos.Count)));
+    }
 }

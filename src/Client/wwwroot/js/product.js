@@ -14,8 +14,7 @@ export async function showProduct(productId) {
   shown = product;
   $("detail").hidden = false;
   $("detail-id").textContent = product.productId;
-  $("detail-photo").src = product.image ? `/api/images/${product.image.sha256}` : "";
-  $("detail-photo").alt = product.name;
+  showGallery(product);
   $("detail-name").textContent = product.name;
   $("detail-status").textContent = `enrichment ${product.enrichmentStatus}${product.enrichmentNote ? ": " + product.enrichmentNote : ""}; updated ${when(product.updatedAt)}`;
   $("detail-caption").textContent = product.enrichment?.caption ? `caption: “${product.enrichment.caption}”` : "";
@@ -33,7 +32,7 @@ function attributeRow(product, name) {
   const catalogue = product.knownAttributes?.[name] ?? "";
   const predicted = product.enrichment?.attributes?.[name];
   const review = product.reviews?.[name];
-  const model = predicted ? `${predicted.value} (${percent(predicted.confidence)}, ${product.enrichment.modelVersion}, reads ${predicted.input ?? "photo"})` : "";
+  const model = predicted ? `${predicted.value} (${percent(predicted.confidence)}, ${product.enrichment.modelVersion}, reads ${predicted.input ?? "photo"}${fromPhoto(product, predicted)})` : "";
   const reviewText = review
     ? `${review.acceptedModel ? "accepted" : "corrected"} by ${review.by}, ${when(review.at)}${review.newValue ? " (new value)" : ""}; `
       + `catalogue said ${review.catalogueBefore ?? "nothing"}, model ${review.modelValue ?? "nothing"}`
@@ -49,6 +48,43 @@ function attributeRow(product, name) {
   const tr = row([name, catalogue, model, reviewText, provenanceCell(product, name), actions]);
   tr.dataset.attribute = name;
   return tr;
+}
+
+// The product's photos: the one shown large (click to zoom), and a strip of all of them in order to pick from.
+function showGallery(product) {
+  const photos = product.images?.length ? product.images : product.image ? [product.image] : [];
+  const strip = $("detail-gallery");
+  strip.hidden = photos.length < 2;
+  strip.replaceChildren(...photos.map((photo, index) => {
+    const thumb = document.createElement("button");
+    thumb.type = "button";
+    thumb.className = "thumb";
+    thumb.dataset.photo = String(index);
+    thumb.title = index === 0 ? "photo 1 (primary)" : `photo ${index + 1}`;
+    thumb.setAttribute("aria-label", thumb.title);
+    const img = document.createElement("img");
+    img.src = `/api/images/${photo.sha256}`;
+    img.alt = thumb.title;
+    thumb.append(img);
+    thumb.addEventListener("click", () => showPhoto(product, photos, index));
+    return thumb;
+  }));
+  showPhoto(product, photos, 0);
+}
+
+function showPhoto(product, photos, index) {
+  const main = $("detail-photo");
+  main.classList.remove("zoomed");
+  main.src = photos[index] ? `/api/images/${photos[index].sha256}` : "";
+  main.alt = photos.length > 1 ? `${product.name}, photo ${index + 1} of ${photos.length}` : product.name;
+  main.dataset.photo = String(index);
+  for (const thumb of $("detail-gallery").children) thumb.classList.toggle("selected", thumb.dataset.photo === String(index));
+}
+
+// Which photo drove a pooled value, said only where there was a choice.
+function fromPhoto(product, predicted) {
+  const photos = product.enrichment?.photos ?? 1;
+  return photos > 1 && predicted.photo != null ? `, from photo ${predicted.photo + 1} of ${photos}` : "";
 }
 
 function provenanceCell(product, name) {
@@ -107,6 +143,10 @@ async function changed(productId, valuesChanged) {
 export function wireProduct(onChange) {
   afterChange = onChange;
   $("detail-close").addEventListener("click", () => { $("detail").hidden = true; shown = null; });
+  $("detail-photo").addEventListener("click", () => $("detail-photo").classList.toggle("zoomed"));
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") $("detail-photo").classList.remove("zoomed");
+  });
   $("detail-enrich").addEventListener("click", async () => {
     if (shown && await admin(`/api/admin/products/${encodeURIComponent(shown.productId)}/enrich`)) await showProduct(shown.productId);
   });

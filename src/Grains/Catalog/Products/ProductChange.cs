@@ -8,11 +8,13 @@ public static class ProductChange
 {
     public static Product Apply(Product? current, ProductEvent e, DateTimeOffset now)
     {
-        // An update may omit the image: the product keeps the one it has.
-        var image = e.Image ?? current?.Image;
-        // Predictions describe a photo and a name; a new photo or name makes them stale, so they are dropped until
-        // re-enriched (a photo-only model re-enriches a renamed product for nothing, but rarely: names seldom change).
-        var enrichment = current is not null && image == current.Image && current.Name == e.Name.Trim() ? current.Enrichment : null;
+        // An update may omit the photos: the product keeps the ones it has. One that carries photos replaces them all.
+        var photos = Photos(current, e);
+        var image = photos.FirstOrDefault();
+        // Predictions describe the photos and a name; any new, removed or reordered photo or a new name makes them
+        // stale, so they are dropped until re-enriched (a photo-only model re-enriches a renamed product for nothing,
+        // but rarely: names seldom change).
+        var enrichment = current is not null && ProductPhotos.Same(photos, current.Photos) && current.Name == e.Name.Trim() ? current.Enrichment : null;
         var (attributes, reviews) = ProductReviews.Merge(KnownAttributes(e), current?.Reviews ?? new Dictionary<string, AttributeReview>());
         return new Product
         {
@@ -21,6 +23,7 @@ public static class ProductChange
             LastEventId = e.EventId,
             Name = Name(e),
             Image = image,
+            MoreImages = [.. photos.Skip(1)],
             KnownAttributes = attributes,
             Reviews = reviews,
             RecentEvents = [.. (current?.RecentEvents ?? []).TakeLast(ReviewRules.MaxHistory - 1), new AppliedEvent(e.EventId, e.Version, now)],
@@ -37,9 +40,12 @@ public static class ProductChange
     /// <summary>Whether applying <paramref name="e"/> would leave <paramref name="current"/>'s catalogue content as it is.</summary>
     public static bool SameContent(Product current, ProductEvent e) =>
         current.Name == Name(e)
-        && (e.Image ?? current.Image) == current.Image
+        && ProductPhotos.Same(Photos(current, e), current.Photos)
         && ProductReviews.Merge(KnownAttributes(e), current.Reviews).Attributes.OrderBy(a => a.Key, StringComparer.Ordinal)
             .SequenceEqual(current.KnownAttributes.OrderBy(a => a.Key, StringComparer.Ordinal));
+
+    private static IReadOnlyList<ImageRef> Photos(Product? current, ProductEvent e) =>
+        e.Photos.Count > 0 ? e.Photos : current?.Photos ?? [];
 
     /// <summary>Names and values are stored in Unicode form C, whatever form the sender typed them in (see <see cref="TextRules.Nfc"/>).</summary>
     private static string Name(ProductEvent e) => TextRules.Nfc(e.Name.Trim());

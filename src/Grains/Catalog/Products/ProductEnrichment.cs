@@ -7,33 +7,39 @@ namespace Enrichment.Grains.Products;
 public static class ProductEnrichment
 {
     /// <summary>The product after a final answer; null when the answer means "try again later".</summary>
-    public static Product? Apply(Product product, ModelResult result, DateTimeOffset now) => result.Status switch
+    public static Product? Apply(Product product, PooledPrediction pooled, DateTimeOffset now)
     {
-        ModelResultStatus.Ok => product with
+        var result = pooled.Result;
+        return result.Status switch
         {
-            Enrichment = new Abstractions.PredictedEnrichment
+            ModelResultStatus.Ok => product with
             {
-                ModelVersion = result.ModelVersion ?? "unknown",
-                Attributes = result.Attributes,
-                Caption = result.Caption,
-                EnrichedAt = now,
+                Enrichment = new Abstractions.PredictedEnrichment
+                {
+                    ModelVersion = result.ModelVersion ?? "unknown",
+                    Attributes = result.Attributes,
+                    Caption = result.Caption,
+                    EnrichedAt = now,
+                    Photos = pooled.Photos,
+                    UnreadablePhotos = pooled.UnreadablePhotos,
+                },
+                EnrichmentStatus = EnrichmentStatus.Enriched,
+                EnrichmentNote = null,
             },
-            EnrichmentStatus = EnrichmentStatus.Enriched,
-            EnrichmentNote = null,
-        },
-        ModelResultStatus.BadImage => product with
-        {
-            Enrichment = new Abstractions.PredictedEnrichment
+            ModelResultStatus.BadImage => product with
             {
-                ModelVersion = result.ModelVersion ?? "none",
-                EnrichedAt = now,
-                Error = result.Error,
+                Enrichment = new Abstractions.PredictedEnrichment
+                {
+                    ModelVersion = result.ModelVersion ?? "none",
+                    EnrichedAt = now,
+                    Error = result.Error,
+                },
+                EnrichmentStatus = EnrichmentStatus.ImageUnreadable,
+                EnrichmentNote = null,
             },
-            EnrichmentStatus = EnrichmentStatus.ImageUnreadable,
-            EnrichmentNote = null,
-        },
-        _ => null,
-    };
+            _ => null,
+        };
+    }
 
     /// <summary>What a product waits for, in words an operator can act on.</summary>
     public static string WaitingNote(ModelResult result) => result.Status switch

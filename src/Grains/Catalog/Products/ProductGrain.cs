@@ -99,8 +99,11 @@ public sealed class ProductGrain(
         {
             return new EnrichmentAttempt(EnrichmentCompletion.Obsolete);
         }
-        var result = await GrainFactory.GetGrain<IModelGrain>(modelSilo).Predict(product.Image, product.Name);
-        if (ProductEnrichment.Apply(product, result, time.GetUtcNow()) is { } enriched)
+        // Every photo goes to the claiming silo's model grain at once: its batcher serves them in the same batches.
+        var model = GrainFactory.GetGrain<IModelGrain>(modelSilo);
+        var pooled = PhotoPooling.Pool(await Task.WhenAll(product.Photos.Select(photo => model.Predict(photo, product.Name))));
+        var result = pooled.Result;
+        if (ProductEnrichment.Apply(product, pooled, time.GetUtcNow()) is { } enriched)
         {
             await SaveAsync(enriched);
             return new EnrichmentAttempt(EnrichmentCompletion.Applied, result.Status);
