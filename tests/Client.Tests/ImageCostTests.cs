@@ -82,6 +82,9 @@ public sealed class ImageCostTests(ClientApiFixture fixture, Xunit.Abstractions.
         var flood = Enumerable.Range(0, FloodSize).Select(i => new
         {
             eventId = $"heavy-{i}", productId = $"heavy-{run}-{i}", version = 1, name = $"Heavy {run}",
+            // A colour of its own keeps the flood out of the other tests' colour searches on this shared cluster; no
+            // type, so the flood is not labelled and never becomes training data.
+            attributes = new Dictionary<string, string> { ["colour"] = $"Heavy {run}" },
             imageBase64 = Convert.ToBase64String(InterlacedPng(4900, 4900, $"{run}-{i}", bitDepth: 8, idat, padTo: 40_000)),
         }).ToArray();
         Assert.All(flood, e => Assert.InRange(Convert.FromBase64String(e.imageBase64).Length, 24_500, 64 * 1024));
