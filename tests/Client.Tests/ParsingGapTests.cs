@@ -9,6 +9,7 @@ namespace Enrichment.Client.Tests;
 
 /// <summary>Issue 22: the last parsing gaps of the HTTP API and the ingest paths (items 4, 5, 6, 9, 10, 11, 12).</summary>
 [Collection(ClientApiCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class ParsingGapTests(ClientApiFixture fixture)
 {
     private static string Run() => Guid.NewGuid().ToString("N")[..8];
