@@ -19,6 +19,8 @@ namespace Enrichment.Silo.Tests;
 /// the outage used to escape as a 500), ingest reports each event Failed with a readable reason, and once PostgreSQL
 /// is back nothing acknowledged is lost and a re-send applies what failed.
 /// </summary>
+[Trait("Category", "Postgres")]
+[Trait("Category", "Cluster")]
 public sealed class StorageOutageTests
 {
     [Fact]
