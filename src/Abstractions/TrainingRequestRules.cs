@@ -13,7 +13,8 @@ public static class TrainingRequestRules
     public const int MinBaseWidth = 8;
     public const int MaxBaseWidth = 256;
 
-    public const int MaxByLength = 100;
+    /// <summary>Who starts a job is named by the one rule for who acts (<see cref="TextRules.IsActorName"/>), as reviewers and deployers are.</summary>
+    public const int MaxByLength = TextRules.MaxActorLength;
 
     public static IReadOnlyList<string> Validate(TrainingRequest request)
     {
@@ -47,9 +48,9 @@ public static class TrainingRequestRules
         {
             errors.Add($"policy must be one of: {string.Join(", ", Enum.GetNames<PromotionPolicy>())}");
         }
-        if (request.By is { } by && (by.Length > MaxByLength || by.Any(char.IsControl)))
+        if (request.By is { } by && !TextRules.IsActorName(by))
         {
-            errors.Add($"by must be at most {MaxByLength} characters without control characters");
+            errors.Add($"by must name who starts the job in at most {MaxByLength} characters, without control, zero-width or bidi characters");
         }
         if (request.TimeBudget is { } budget && (budget <= TimeSpan.Zero || budget > MaxTimeBudget))
         {

@@ -32,8 +32,10 @@ public sealed class TrainingRequestTests(ClientApiFixture fixture)
     [InlineData("""{"policy":"Sometimes"}""", "")]
     [InlineData("""{"epochs":"x"}""", "")]
     [InlineData("""{"epochs":""", "")]
-    [InlineData("""{"by":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}""", "by must be at most 100 characters")]
-    [InlineData("""{"by":"ana\u0007"}""", "without control characters")]
+    [InlineData("""{"by":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}""", "by must name who starts the job in at most 64 characters")]
+    [InlineData("""{"by":"ana\u0007"}""", "without control, zero-width or bidi characters")]
+    [InlineData("""{"by":"adm\u202Enimda"}""", "without control, zero-width or bidi characters")] // issue 22, item 10: the one name rule
+    [InlineData("""{"by":"ad\u200Bmin"}""", "without control, zero-width or bidi characters")]
     public async Task Bad_training_requests_are_a_problem_and_start_nothing(string json, string detail)
     {
         var before = await fixture.Cluster.Client.GetGrain<ITrainingGrain>(0).GetStatus();

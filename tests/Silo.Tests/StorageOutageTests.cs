@@ -77,6 +77,8 @@ public sealed class StorageOutageTests
                     ("image", () => http.GetAsync($"/api/images/{sha}")),
                     ("search", () => http.GetAsync("/api/products?colour=Red")),
                     ("rejected", () => http.GetAsync("/api/rejected")),
+                    // Grain state (Orleans' storage, read on activation): the model registry.
+                    ("models", () => http.GetAsync("/api/models")),
                     ("review", () => http.PostAsJsonAsync("/api/admin/products/kept/review", new { attribute = "colour", value = "Blue", by = "tester" })),
                     ("re-enrich", () => http.PostAsync("/api/admin/products/kept/enrich", null)),
                 };

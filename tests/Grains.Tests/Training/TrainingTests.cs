@@ -3,6 +3,7 @@ using Enrichment.Abstractions;
 using Enrichment.Grains.Diagnostics;
 using Enrichment.Grains.Tests.Serving;
 using Enrichment.TestSupport;
+using Orleans.Runtime;
 
 namespace Enrichment.Grains.Tests.Training;
 
@@ -141,9 +142,28 @@ public sealed class TrainingCrashTests() : TrainingClusterTest(durable: true)
 
         var trainingSilo = Cluster.Silos.Single(s => s.SiloAddress.ToString() == training.Silo);
         await Cluster.KillSiloAsync(trainingSilo);
+        // Issue 22, item 8: the coordinator died with the job's silo; reactivated elsewhere, it used to give the job
+        // LostAfter again from then (73-89 s in all). A job on a silo the cluster has declared dead fails at once.
+        await Eventually.Get(async () =>
+            {
+                try
+                {
+                    var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: false);
+                    return hosts.TryGetValue(trainingSilo.SiloAddress, out var status) && status == SiloStatus.Dead;
+                }
+                catch (Exception)
+                {
+                    return false; // the management grain may be moving off the killed silo
+                }
+            }, dead => dead, TimeSpan.FromMinutes(2), "the cluster to declare the training silo dead", TimeSpan.FromMilliseconds(200));
+        var declaredDead = DateTimeOffset.UtcNow;
 
         var failed = await WaitAsync(s => s.IsFinished, TimeSpan.FromMinutes(2));
         Assert.Equal(TrainingState.Failed, failed.State);
+        // At once on reactivation, or at the next LostAfter/3 check: well inside LostAfter (30 s) of the declaration.
+        var lostAfter = new Enrichment.Grains.Training.TrainingOptions().LostAfter;
+        Assert.True(failed.FinishedAt - declaredDead < lostAfter * 2 / 3,
+            $"failed {(failed.FinishedAt - declaredDead)?.TotalSeconds:0.0} s after the silo was declared dead; LostAfter is {lostAfter.TotalSeconds} s");
         // The phase stored at the last milestone before the kill: an epoch's training or its validation.
         Assert.Matches($"stopped during phase '({TrainingJobPhase.Training}|{TrainingJobPhase.ValidatingEpoch})'", failed.Message);
         Assert.Equal(served, (await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent())!.VersionId);
