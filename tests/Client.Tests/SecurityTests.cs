@@ -139,7 +139,10 @@ public sealed class SecurityTests(ClientApiFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, ingestWithAdmin.StatusCode);
     }
 
-    /// <summary>One kind of response: how to ask for it, and the status that proves it is that kind.</summary>
+    /// <summary>
+    /// One kind of response: how to ask for it, and the status that proves it is that kind. The app creates nothing
+    /// with 201 (a product is stored by an event: 200 with the outcome), so there is no 201 to probe.
+    /// </summary>
     private sealed record Probe(string Kind, HttpStatusCode Status, Func<HttpRequestMessage> Request);
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
@@ -206,6 +209,10 @@ public sealed class SecurityTests(ClientApiFixture fixture)
             (http, new("415", HttpStatusCode.UnsupportedMediaType, () => Post("/api/events", "[]", "text/plain", ingestToken: Ingest))),
             (slow, new("503", HttpStatusCode.ServiceUnavailable, () => Get("/api/models"))),
             (http, new("200 server-sent events", HttpStatusCode.OK, () => Get("/api/training/stream"))),
+            (http, new("200 streamed export (CSV)", HttpStatusCode.OK, () => Get("/api/review/export?format=csv"))),
+            (http, new("200 OpenAPI document", HttpStatusCode.OK, () => Get(Enrichment.Client.Hosting.ApiDescription.DocumentPath))),
+            // The reference page has a policy of its own (a nonce for Scalar's inline script), with the same framing rules.
+            (http, new("200 API reference page", HttpStatusCode.OK, () => Get(Enrichment.Client.Hosting.ApiDescription.ReferencePath + "/"))),
         };
 
         var wrong = new List<string>();
