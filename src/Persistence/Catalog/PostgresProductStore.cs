@@ -14,7 +14,7 @@ namespace Enrichment.Persistence.Catalog;
 /// </summary>
 public sealed class PostgresProductStore(NpgsqlDataSource dataSource) : IProductStore
 {
-    private static readonly string[] Columns = ["product_id", "revision", "labelled", "lowest_confidence", "terms", "words", "state",
+    private static readonly string[] Columns = ["product_id", "revision", "labelled", "lowest_confidence", "terms", "words", "state", "model_version",
         .. AttributeNames.Searchable.SelectMany(a => new[] { $"{a}_c", $"{a}_p", $"{a}_pc", $"{a}_e" })];
 
     /// <summary>
@@ -114,6 +114,7 @@ public sealed class PostgresProductStore(NpgsqlDataSource dataSource) : IProduct
         parameters.Add(new NpgsqlParameter("terms", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = CatalogSql.TermsOf(row) });
         parameters.Add(new NpgsqlParameter("words", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = row.Words.ToArray() });
         parameters.Add(new NpgsqlParameter("state", NpgsqlDbType.Text) { Value = state });
+        parameters.Add(Nullable("model_version", row.View.Enrichment?.ModelVersion, NpgsqlDbType.Text));
         foreach (var name in AttributeNames.Searchable)
         {
             var a = row.Attributes.GetValueOrDefault(name);
