@@ -1,5 +1,6 @@
 using Enrichment.Abstractions;
 using Enrichment.Persistence.Catalog;
+using Enrichment.Persistence.Queue;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public sealed class ReEnrichmentJobState
 public sealed class ReEnrichmentGrain(
     [PersistentState("reenrichment", GrainStorageNames.Catalog)] IPersistentState<ReEnrichmentJobState> state,
     ICatalogReadModel readModel,
+    IEnrichmentQueue queue,
     IOptions<ReEnrichmentOptions> options,
     TimeProvider time,
     ILogger<ReEnrichmentGrain> logger) : Grain, IReEnrichmentGrain
@@ -146,8 +148,8 @@ public sealed class ReEnrichmentGrain(
         }
     }
 
-    private async Task<bool> QueueIsFullAsync(ReEnrichmentOptions o) =>
-        (await GrainFactory.GetGrain<IEnrichmentQueueStatsGrain>(0).Get()).Depth >= o.MaxQueueDepth;
+    /// <summary>Measured afresh (not the stats grain's reading, which may predate this job's last page), so the bound holds.</summary>
+    private async Task<bool> QueueIsFullAsync(ReEnrichmentOptions o) => (await queue.GetStatsAsync()).Depth >= o.MaxQueueDepth;
 
     private void SetWaiting(bool waiting)
     {
