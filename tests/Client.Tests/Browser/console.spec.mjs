@@ -435,6 +435,17 @@ try {
   expect(/completed .*: (\d+) of \1 products queued/.test(findings.reEnrichment), `re-enrichment status: ${findings.reEnrichment}`);
   await page.screenshot({ path: join(outDir, "rollback.png"), fullPage: true });
 
+  // A product-id lookup: "2028" is no word of any name, yet it opens that product above the (empty) matches.
+  for (const name of ["colour", "type", "brand", "category", "subcategory", "usage"]) await page.fill(`#search-form input[name=${name}]`, "");
+  await page.fill("#search-form input[name=q]", "2028");
+  await page.click("#search-form button");
+  await page.waitForSelector('#lookup .card[data-product-id="2028"]');
+  findings.lookup = await page.textContent("#lookup .card .title");
+  expect(findings.lookup.startsWith("2028: ") && findings.lookup.includes("Navy Blue T-shirt"), `product-id lookup: ${findings.lookup}`);
+  await page.fill("#search-form input[name=q]", "analog watch");
+  await page.click("#search-form button");
+  await page.waitForFunction(() => document.querySelector("#lookup").children.length === 0);
+
   // Layout: 1280 and 400 px wide, nothing scrolls sideways.
   for (const width of [1280, 400]) {
     await page.setViewportSize({ width, height: 1000 });
