@@ -107,4 +107,10 @@ public interface ICatalogSearchGrain : IGrainWithIntegerKey
 
     /// <summary>How many products carry a reviewed label, and how many of those the next retraining learns from.</summary>
     [Alias("CountReviewed")] Task<ReviewedLabels> CountReviewed();
+
+    /// <summary>How many products carry each model version's predictions (from the read model's index, never a scan in memory).</summary>
+    [Alias("CountByModelVersion")] Task<ModelVersionCount[]> CountByModelVersion();
 }
+
+[GenerateSerializer, Immutable, Alias("Enrichment.ModelVersionCount")]
+public sealed record ModelVersionCount([property: Id(0)] string VersionId, [property: Id(1)] long Products);

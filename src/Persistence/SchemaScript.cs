@@ -23,6 +23,7 @@ public sealed record SchemaScript(string Name, string Sql, string Sha256)
         "Enrichment-Products.sql",
         "Enrichment-ReviewLog.sql",
         "Enrichment-QueueCost.sql",
+        "Enrichment-ModelVersions.sql",
     ];
 
     /// <summary>Loads the scripts embedded from <c>Sql/*.sql</c> in <see cref="OrderedNames"/> order.</summary>

@@ -16,14 +16,17 @@ public static class ModelEndpoints
         {
             var registry = grains.GetGrain<IModelRegistryGrain>(0);
             var current = await registry.GetCurrent();
+            // How many products carry each version's predictions: one grouped count on the read model's index.
+            var carried = (await grains.GetGrain<ICatalogSearchGrain>(0).CountByModelVersion()).ToDictionary(c => c.VersionId, c => c.Products);
             var versions = (await registry.List()).Select(v => new
             {
                 v.VersionId, v.RegisteredAt, v.Metrics, v.Source, v.WeightsLength, v.Verdict, v.Evaluation, v.Inputs, v.AutoApply,
                 Current = v.VersionId == current?.VersionId,
+                Products = carried.GetValueOrDefault(v.VersionId),
                 // What the console must confirm (and ask a reason for) before deploying this version.
                 Caution = DeploymentRules.Caution(v, current),
             });
-            return Results.Ok(new { current = current?.VersionId, versions });
+            return Results.Ok(new { current = current?.VersionId, versions, reEnrichment = await grains.GetGrain<IReEnrichmentGrain>(0).Status() });
         });
 
         reads.MapGet("/api/models/{versionId}", async Task<IResult> (string versionId, IGrainFactory grains) =>
@@ -89,9 +92,15 @@ public static class ModelEndpoints
         {
             try
             {
-                var report = await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(
-                    new DeploymentRequest(versionId, string.IsNullOrWhiteSpace(body?.By) ? "console" : body.By.Trim(), body?.Reason?.Trim()));
-                return report.Deployed ? Results.Ok(report) : Results.Problem(report.Refused, statusCode: 409, title: "deployment refused");
+                var by = string.IsNullOrWhiteSpace(body?.By) ? "console" : body.By.Trim();
+                var report = await grains.GetGrain<IModelDeploymentGrain>(0).Deploy(new DeploymentRequest(versionId, by, body?.Reason?.Trim()));
+                if (!report.Deployed)
+                {
+                    return Results.Problem(report.Refused, statusCode: 409, title: "deployment refused");
+                }
+                // Asked for, the catalogue follows the deployment: products carrying other versions' values are enriched again.
+                var reEnrichment = body?.ReEnrich == true ? await grains.GetGrain<IReEnrichmentGrain>(0).Start(new ReEnrichmentRequest(versionId, by)) : null;
+                return Results.Ok(new { report.Deployed, report.Silos, reEnrichment });
             }
             catch (ArgumentException ex)
             {
@@ -102,13 +111,40 @@ public static class ModelEndpoints
             await grains.GetGrain<ITrainingGrain>(0).Evaluate(versionId)
                 ? Results.Accepted($"/api/models", new { versionId, message = "scoring on the evaluation set; the score appears on the version" })
                 : Results.Problem("a scoring is already under way; try again when it has finished", statusCode: 409));
+        reads.MapGet("/api/reenrichment", async (IGrainFactory grains) => Results.Ok(await grains.GetGrain<IReEnrichmentGrain>(0).Status()));
+        admin.MapPost("/reenrichment", async (ReEnrichBody? body, IGrainFactory grains) =>
+        {
+            var version = string.IsNullOrWhiteSpace(body?.Version) ? (await grains.GetGrain<IModelRegistryGrain>(0).GetCurrent())?.VersionId : body.Version.Trim();
+            if (version is null)
+            {
+                return Results.Problem("no model is served yet: nothing to re-enrich towards", statusCode: 409);
+            }
+            if (!(await grains.GetGrain<IModelRegistryGrain>(0).List()).Any(v => v.VersionId == version))
+            {
+                return Results.Problem($"no model version '{ProductEventValidator.Excerpt(version)}' is registered", statusCode: 404);
+            }
+            try
+            {
+                var by = string.IsNullOrWhiteSpace(body?.By) ? "console" : body.By.Trim();
+                return Results.Accepted("/api/reenrichment", await grains.GetGrain<IReEnrichmentGrain>(0).Start(new ReEnrichmentRequest(version, by)));
+            }
+            catch (ArgumentException ex)
+            {
+                return Results.Problem(ex.Message, statusCode: 400);
+            }
+        });
+        admin.MapPost("/reenrichment/cancel", async (IGrainFactory grains) => Results.Ok(await grains.GetGrain<IReEnrichmentGrain>(0).Cancel()));
         admin.MapPost("/products/{id}/enrich", async (string id, IGrainFactory grains) =>
             await grains.GetGrain<IProductGrain>(id).Enrich(force: true) is { } view ? Results.Ok(view) : Results.NotFound());
         return app;
     }
 
     /// <summary>Who deploys and why; a reason is required for a rejected or older version.</summary>
-    public sealed record DeployBody(string? By, string? Reason);
+    /// <param name="ReEnrich">Re-enrich, in bounded pages, the products whose predictions came from other versions.</param>
+    public sealed record DeployBody(string? By, string? Reason, bool? ReEnrich = null);
+
+    /// <summary>Who asks, and towards which version (the served one when absent).</summary>
+    public sealed record ReEnrichBody(string? By, string? Version);
 
     /// <summary>
     /// Server-sent events: the status now, then the shared feed's readings. The first read is this request's own, so a

@@ -16,7 +16,7 @@ internal sealed class OperationTags : IOpenApiOperationTransformer, IOpenApiDocu
         ["Ingest"] = "Catalogue events in, and the ones refused",
         ["Review"] = "The review queues and review decisions",
         ["Model versions"] = "Model versions, training, deployment and the silos that serve them",
-        ["Enrichment"] = "The enrichment queue and forced re-enrichment",
+        ["Enrichment"] = "The enrichment queue, forced re-enrichment and re-enrichment after a deployment or rollback",
         [OperationalEndpoints.Tag] = "Probes and metrics for operators",
     };
 
@@ -57,7 +57,7 @@ internal sealed class OperationTags : IOpenApiOperationTransformer, IOpenApiDocu
                 "products" or "images" => "Catalogue",
                 "events" or "rejected" => "Ingest",
                 "models" or "deployments" or "cluster" or "training" => "Model versions",
-                "enrichment" => "Enrichment",
+                "enrichment" or "reenrichment" => "Enrichment",
                 _ => null,
             },
         };

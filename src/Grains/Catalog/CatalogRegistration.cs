@@ -31,6 +31,11 @@ public static class CatalogRegistration
                            && o.RetryMaxDelay >= o.RetryInitialDelay && o.StatsInterval > TimeSpan.Zero,
                 $"{EnrichmentQueueOptions.Section}: Lease, IdlePollMax, RetryInitialDelay and StatsInterval must be positive, RetryMaxDelay >= RetryInitialDelay")
             .ValidateOnStart();
+        silo.Services.AddOptions<ReEnrichment.ReEnrichmentOptions>().Bind(configuration.GetSection(ReEnrichment.ReEnrichmentOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.QueueWait > TimeSpan.Zero && o.RetryDelay > TimeSpan.Zero,
+                $"{ReEnrichment.ReEnrichmentOptions.Section}: QueueWait and RetryDelay must be positive")
+            .ValidateOnStart();
         silo.Services.AddOptions<EvaluationSetOptions>().Bind(configuration.GetSection(EvaluationSetOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);

@@ -59,7 +59,9 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
         if (request.ReEnrich)
         {
             progress.Phase(TrainingJobPhase.ReEnriching);
-            await ReEnrichAsync(catalog.ProductIds, ct);
+            // The catalogue follows in bounded pages, in the background (the same job a deployment with re-enrichment starts).
+            var job = await grains.GetGrain<IReEnrichmentGrain>(0).Start(new ReEnrichmentRequest(version.VersionId, request.By ?? "training"));
+            progress.Update(s => s with { Message = $"{s.Message}; re-enriching the {job.Total} products of other versions in the background" });
         }
         progress.Update(s => s with { State = TrainingState.Promoted });
     }
@@ -177,13 +179,6 @@ public sealed class TrainingJob(IGrainFactory grains, ICatalogReadModel readMode
             Message = $"serving {version.VersionId} on {report.Count(r => r.ServedVersion == version.VersionId)} silo(s); {decision.Reason}",
             ForcedPromotion = decision.Forced,
         });
-    }
-
-    /// <summary>Throttled so that re-enrichment shares the model silos with live traffic instead of flooding them.</summary>
-    private async Task ReEnrichAsync(IReadOnlyList<string> productIds, CancellationToken ct)
-    {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct };
-        await Parallel.ForEachAsync(productIds, options, async (id, _) => await grains.GetGrain<IProductGrain>(id).Enrich(force: true));
     }
 
     /// <summary>Reports on the trainer's thread; Progress&lt;T&gt; would post to a synchronisation context.</summary>

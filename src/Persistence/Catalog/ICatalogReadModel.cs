@@ -30,4 +30,13 @@ public interface ICatalogReadModel
 
     /// <summary>Up to <paramref name="limit"/> labelled products (photo, catalogue type and colour) after <paramref name="afterProductId"/>, in id order.</summary>
     Task<IReadOnlyList<ProductView>> ListLabelledAsync(string? afterProductId, int limit, CancellationToken ct = default);
+
+    /// <summary>
+    /// How many products carry the predictions of each model version (the version of their current enrichment;
+    /// a product waiting for re-enrichment still carries the old one). Versions no product carries are absent.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, long>> CountByModelVersionAsync(CancellationToken ct = default);
+
+    /// <summary>Up to <paramref name="limit"/> ids of products carrying <paramref name="modelVersion"/>'s predictions, after <paramref name="afterProductId"/>, in id order.</summary>
+    Task<IReadOnlyList<string>> ListByModelVersionAsync(string modelVersion, string? afterProductId, int limit, CancellationToken ct = default);
 }

@@ -96,6 +96,30 @@ public sealed class InMemoryCatalogReadModel : ICatalogReadModel
         }
     }
 
+    public Task<IReadOnlyDictionary<string, long>> CountByModelVersionAsync(CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyDictionary<string, long> counts = _products.Values
+                .Select(p => p.View.Enrichment?.ModelVersion).OfType<string>()
+                .GroupBy(v => v, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.LongCount(), StringComparer.Ordinal);
+            return Task.FromResult(counts);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListByModelVersionAsync(string modelVersion, string? afterProductId, int limit, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<string> ids = _products.Values
+                .Where(p => p.View.Enrichment?.ModelVersion == modelVersion
+                            && (afterProductId is null || string.CompareOrdinal(p.ProductId, afterProductId) > 0))
+                .Take(limit).Select(p => p.ProductId).ToList();
+            return Task.FromResult(ids);
+        }
+    }
+
     private static AttributeFacet[] Facets(IEnumerable<CatalogProjection> matches, CatalogQuery query)
     {
         var names = AttributeNames.Searchable.Append(ProvenanceFacet.Name).ToList();

@@ -184,6 +184,39 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource, int ex
         return views;
     }
 
+    public async Task<IReadOnlyDictionary<string, long>> CountByModelVersionAsync(CancellationToken ct = default)
+    {
+        // Read from the (model_version, product_id) index alone (Enrichment-ModelVersions.sql).
+        await using var command = dataSource.CreateCommand(
+            "SELECT model_version, count(*) FROM catalog_products WHERE model_version IS NOT NULL GROUP BY model_version");
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return counts;
+    }
+
+    public async Task<IReadOnlyList<string>> ListByModelVersionAsync(string modelVersion, string? afterProductId, int limit, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT product_id FROM catalog_products
+            WHERE model_version = @version AND (@after::text IS NULL OR product_id > @after)
+            ORDER BY model_version, product_id LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("version", modelVersion);
+        command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Text) { Value = (object?)afterProductId ?? DBNull.Value });
+        command.Parameters.AddWithValue("limit", limit);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
+    }
+
     /// <summary>The table's rows by the planner's estimate (kept current by autovacuum's analyze).</summary>
     private static async Task<double> TableRowsAsync(NpgsqlConnection connection, CancellationToken ct)
     {

@@ -15,7 +15,7 @@ namespace Enrichment.Persistence.Catalog;
 /// <param name="expensivePixels">Above this decode cost a product's queue item waits among the expensive ones (<see cref="PhotoCostRule"/>).</param>
 public sealed class PostgresProductStore(NpgsqlDataSource dataSource, long expensivePixels = PhotoCostRule.DefaultExpensivePixels) : IProductStore
 {
-    private static readonly string[] Columns = ["product_id", "revision", "labelled", "lowest_confidence", "terms", "words", "state",
+    private static readonly string[] Columns = ["product_id", "revision", "labelled", "lowest_confidence", "terms", "words", "state", "model_version",
         .. AttributeNames.Searchable.SelectMany(a => new[] { $"{a}_c", $"{a}_p", $"{a}_pc", $"{a}_e" })];
 
     /// <summary>
@@ -116,6 +116,7 @@ public sealed class PostgresProductStore(NpgsqlDataSource dataSource, long expen
         parameters.Add(new NpgsqlParameter("terms", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = CatalogSql.TermsOf(row) });
         parameters.Add(new NpgsqlParameter("words", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = row.Words.ToArray() });
         parameters.Add(new NpgsqlParameter("state", NpgsqlDbType.Text) { Value = state });
+        parameters.Add(Nullable("model_version", row.View.Enrichment?.ModelVersion, NpgsqlDbType.Text));
         foreach (var name in AttributeNames.Searchable)
         {
             var a = row.Attributes.GetValueOrDefault(name);

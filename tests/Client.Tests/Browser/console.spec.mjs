@@ -46,9 +46,12 @@ try {
   await page.waitForFunction((sel) => document.querySelectorAll(`${sel} ul.autoapply li[data-threshold]`).length >= 3, bundledRow, { timeout: 30_000 });
   const versionCells = await page.$eval(bundledRow, (r) => [...r.cells].map((c) => c.textContent));
   const autoApply = await page.$$eval(`${bundledRow} ul.autoapply li`, (lis) => lis.map((li) => ({ ...li.dataset, text: li.textContent, title: li.title })));
-  findings.bundledVersion = { cells: versionCells.slice(2, 5), autoApply };
-  expect(/ on \d+ rows/.test(versionCells[2]) && /mean of type and colour top-1/.test(versionCells[2]), `score without its description: ${versionCells[2]}`);
-  expect(/photo/.test(versionCells[3]), `inputs not shown: ${versionCells[3]}`);
+  findings.bundledVersion = { cells: versionCells.slice(2, 6), autoApply };
+  expect(/ on \d+ rows/.test(versionCells[3]) && /mean of type and colour top-1/.test(versionCells[3]), `score without its description: ${versionCells[3]}`);
+  expect(/photo/.test(versionCells[4]), `inputs not shown: ${versionCells[4]}`);
+  // Per version, how many products carry its predictions: every enriched sample product carries the bundled one's.
+  await page.waitForFunction((sel) => Number(document.querySelector(sel).cells[2].textContent) >= 400, bundledRow, { timeout: 120_000 })
+    .catch(async () => expect(false, `products carrying the bundled version: ${await page.$eval(bundledRow, (r) => r.cells[2].textContent)}`));
   for (const attribute of ["type", "colour", "brand"]) {
     const line = autoApply.find((t) => t.attribute === attribute);
     expect(line && (line.threshold === "none" ? /no threshold: [\d.]+ % not reached/.test(line.text)
@@ -347,9 +350,9 @@ try {
     && / \/ /.test(past.cells[4]) && past.points === epochs, `past job row: ${JSON.stringify(past)}`);
   await page.waitForFunction(() => document.querySelectorAll("#versions tr").length === 3, null, { timeout: 60_000 });
   // Both the served and the promoted version carry their score on the same evaluation rows.
-  await page.waitForFunction(() => [...document.querySelectorAll("#versions tr")].filter((r) => / on \d+ rows/.test(r.cells[2].textContent)).length === 2,
+  await page.waitForFunction(() => [...document.querySelectorAll("#versions tr")].filter((r) => / on \d+ rows/.test(r.cells[3].textContent)).length === 2,
     null, { timeout: 30_000 }).catch(() => {});
-  const scored = await page.$$eval("#versions tr", (rows) => rows.map((r) => r.cells[2].textContent));
+  const scored = await page.$$eval("#versions tr", (rows) => rows.map((r) => r.cells[3].textContent));
   findings.scored = scored;
   expect(scored.filter((t) => / on \d+ rows/.test(t)).length === 2, `evaluation-set scores: ${JSON.stringify(scored)}`);
   await page.screenshot({ path: join(outDir, "training.png"), fullPage: true });
@@ -419,7 +422,29 @@ try {
   // The training panel no longer reads as if the job's outcome were still what is served.
   await page.waitForFunction((v) => document.querySelector("#serving-now").textContent.includes(v), rejectedVersion);
   expect((await page.textContent("#serving-now")).includes("by console-test"), `serving-now: ${await page.textContent("#serving-now")}`);
+  // Deployed with re-enrichment (the console's default): the catalogue follows, a bounded page at a time, until no
+  // product is left on the versions it replaced (counts from the read model, refreshed every 5 seconds).
+  expect(await page.isChecked("#reenrich-on-deploy"), "re-enrichment on deploy is not offered");
+  await page.waitForFunction((v) => {
+    const rows = [...document.querySelectorAll("#versions tr")];
+    return rows.length === 3 && rows.every((r) => (r.dataset.versionRow === v ? Number(r.cells[2].textContent) >= 400 : r.cells[2].textContent === "0"));
+  }, rejectedVersion, { timeout: 300_000 }).catch(async () => expect(false, `products per version after the rollback: ${JSON.stringify(
+    await page.$$eval("#versions tr", (rows) => rows.map((r) => [r.dataset.versionRow, r.cells[2].textContent])))}; ${await page.textContent("#reenrichment-status")}`));
+  await page.waitForFunction(() => document.querySelector("#reenrichment-status").dataset.state === "Completed", null, { timeout: 60_000 });
+  findings.reEnrichment = await page.textContent("#reenrichment-status");
+  expect(/completed .*: (\d+) of \1 products queued/.test(findings.reEnrichment), `re-enrichment status: ${findings.reEnrichment}`);
   await page.screenshot({ path: join(outDir, "rollback.png"), fullPage: true });
+
+  // A product-id lookup: "2028" is no word of any name, yet it opens that product above the (empty) matches.
+  for (const name of ["colour", "type", "brand", "category", "subcategory", "usage"]) await page.fill(`#search-form input[name=${name}]`, "");
+  await page.fill("#search-form input[name=q]", "2028");
+  await page.click("#search-form button");
+  await page.waitForSelector('#lookup .card[data-product-id="2028"]');
+  findings.lookup = await page.textContent("#lookup .card .title");
+  expect(findings.lookup.startsWith("2028: ") && findings.lookup.includes("Navy Blue T-shirt"), `product-id lookup: ${findings.lookup}`);
+  await page.fill("#search-form input[name=q]", "analog watch");
+  await page.click("#search-form button");
+  await page.waitForFunction(() => document.querySelector("#lookup").children.length === 0);
 
   // Layout: 1280 and 400 px wide, nothing scrolls sideways.
   for (const width of [1280, 400]) {

@@ -347,6 +347,30 @@ public abstract class CatalogReadModelContract
     }
 
     [Fact]
+    public async Task Products_are_counted_and_listed_by_the_model_version_whose_predictions_they_carry()
+    {
+        var model = await NewReadModelAsync();
+        var colour = new Dictionary<string, (string, float)> { ["colour"] = ("Red", 0.9f) };
+        await ProjectAsync(model,
+            Product("m1", predicted: colour, model: "old"),
+            Product("m2", predicted: colour, model: "new"),
+            Product("m3", predicted: colour, model: "old"),
+            Product("m4"),
+            Product("m5", predicted: colour, model: "old"));
+
+        Assert.Equal(new Dictionary<string, long> { ["old"] = 3, ["new"] = 1 }, await model.CountByModelVersionAsync());
+        var first = await model.ListByModelVersionAsync("old", null, 2);
+        Assert.Equal(["m1", "m3"], first);
+        Assert.Equal(["m5"], await model.ListByModelVersionAsync("old", first[^1], 2));
+        Assert.Empty(await model.ListByModelVersionAsync("gone", null, 2));
+
+        // Re-enriched by the new version, a product moves over: the counts follow the stored product.
+        await StoreAsync(Product("m3", version: 2, predicted: colour, model: "new"));
+        Assert.Equal(new Dictionary<string, long> { ["old"] = 2, ["new"] = 2 }, await model.CountByModelVersionAsync());
+        Assert.Equal(["m1", "m5"], await model.ListByModelVersionAsync("old", null, 10));
+    }
+
+    [Fact]
     public async Task The_stored_view_comes_back_whole()
     {
         var model = await NewReadModelAsync();

@@ -9,6 +9,7 @@ export async function refreshModels(onDeployed) {
     const tr = row([
       v.versionId,
       when(v.registeredAt),
+      productsCell(v),
       v.evaluation ? score(v.evaluation) : scoreButton(v),
       (v.inputs ?? ["photo"]).join(" + "),
       autoApplyList(v),
@@ -20,6 +21,7 @@ export async function refreshModels(onDeployed) {
     return tr;
   }));
   refreshQualityChoices(models.versions.map((v) => v.versionId));
+  showReEnrichment(models.reEnrichment);
   const history = await api("/api/deployments");
   $("deployments").replaceChildren(...history.slice(0, 20).map((d) => row([when(d.at), d.by, d.fromVersion ?? "none", d.toVersion, d.reason ?? ""])));
   // The training panel shows a job's own outcome; what is served since then (a later deployment) is said here.
@@ -27,6 +29,27 @@ export async function refreshModels(onDeployed) {
   $("serving-now").textContent = models.current
     ? `Serving now: ${models.current}${latest ? ` (deployed ${when(latest.at)} by ${latest.by})` : ""}`
     : "No model is served yet.";
+}
+
+/** How many products still carry this version's predictions (the read model's count), and for the served one, how many do not yet. */
+function productsCell(version) {
+  const cell = text(String(version.products ?? 0), "products");
+  cell.dataset.products = version.products ?? 0;
+  return cell;
+}
+
+function showReEnrichment(job) {
+  const status = $("reenrichment-status");
+  if (!job) {
+    status.textContent = "";
+    return;
+  }
+  status.dataset.state = job.state;
+  status.dataset.target = job.targetVersion;
+  const progress = `${job.requested} of ${job.total} products queued`;
+  status.textContent = job.state === "Running"
+    ? `Re-enriching towards ${job.targetVersion} (started by ${job.by}): ${progress}${job.waitingForQueue ? ", waiting for the enrichment queue to drain" : ""}`
+    : `Re-enrichment towards ${job.targetVersion} ${job.state.toLowerCase()} ${when(job.finishedAt)}: ${progress}${job.error ? ` (${job.error})` : ""}`;
 }
 
 function score(evaluation) {
@@ -99,7 +122,8 @@ function deployButton(version, onDeployed) {
       if (!reason) return;
     }
     const by = $("operator").value.trim() || "console";
-    if (await admin(`/api/admin/models/${encodeURIComponent(version.versionId)}/deploy`, { by, reason })) await onDeployed();
+    const reEnrich = $("reenrich-on-deploy").checked;
+    if (await admin(`/api/admin/models/${encodeURIComponent(version.versionId)}/deploy`, { by, reason, reEnrich })) await onDeployed();
   });
   return button;
 }

@@ -113,8 +113,23 @@ export function wireSearch() {
   results = pager("/api/products", showPage, showFailure, { first: "first-page", next: "next-page" });
   $("search-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    await results.start(queryFromForm());
+    await Promise.all([results.start(queryFromForm()), lookUp($("search-form").elements.q.value.trim())]);
   });
+}
+
+/**
+ * Words that are one product id ("2028") also open that product above the matches: ids are not words of a name or
+ * caption, so search alone would find nothing.
+ */
+async function lookUp(words) {
+  const found = $("lookup");
+  found.replaceChildren();
+  if (!words || /\s/.test(words) || words.length > 128) return;
+  const response = await fetch(`/api/products/${encodeURIComponent(words)}`);
+  if (!response.ok) return;
+  const card = productCard(await response.json());
+  card.classList.add("lookup");
+  found.replaceChildren(text(`Product id ${words}:`, "status"), card);
 }
 
 /** Suggestions for an empty form: the catalogue's most frequent values. */

@@ -43,4 +43,7 @@ public sealed class CatalogSearchGrain(ICatalogReadModel readModel, Microsoft.Ex
         }
         return new ReviewedLabels(total, training);
     }
+
+    public async Task<ModelVersionCount[]> CountByModelVersion() =>
+        (await readModel.CountByModelVersionAsync()).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new ModelVersionCount(c.Key, c.Value)).ToArray();
 }
