@@ -51,7 +51,7 @@ public sealed class InMemoryProductStore(InMemoryCatalogReadModel readModel, InM
             readModel.Project(product, write.Revision);
             if (product.NeedsEnrichment)
             {
-                queue.Enqueue(product.ProductId, product.Image!.Sha256, write.RestartEnrichment, PhotoCostRule.Of(product.Photos, expensivePixels));
+                queue.Enqueue(product.ProductId, product.Image!.Sha256, write.RestartEnrichment, PhotoCostRule.Of(product.Images, expensivePixels));
             }
             else
             {

@@ -87,7 +87,7 @@ public sealed class PostgresProductStore(NpgsqlDataSource dataSource, long expen
         if (product.NeedsEnrichment)
         {
             queue.Parameters.AddWithValue("image", product.Image!.Sha256);
-            queue.Parameters.AddWithValue("expensive", PhotoCostRule.Of(product.Photos, expensivePixels) == PhotoCost.Expensive);
+            queue.Parameters.AddWithValue("expensive", PhotoCostRule.Of(product.Images, expensivePixels) == PhotoCost.Expensive);
         }
         batch.BatchCommands.Add(queue);
         if (write.Reviewed is { } entry)

@@ -46,7 +46,7 @@ public sealed record Product
     public bool NeedsEnrichment => EnrichmentStatus == EnrichmentStatus.Pending && Image is not null;
 
     /// <summary>Every photo, primary first.</summary>
-    [JsonIgnore] public IReadOnlyList<ImageRef> Photos => ProductPhotos.Of(Image, MoreImages);
+    [JsonIgnore] public IReadOnlyList<ImageRef> Images => ProductPhotos.Of(Image, MoreImages);
 
     public ProductView ToView() => new()
     {
@@ -55,7 +55,7 @@ public sealed record Product
         LastEventId = LastEventId,
         Name = Name,
         Image = Image,
-        Images = [.. Photos],
+        Images = [.. Images],
         KnownAttributes = KnownAttributes,
         Enrichment = Enrichment,
         UpdatedAt = UpdatedAt,

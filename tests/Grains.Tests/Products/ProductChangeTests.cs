@@ -119,13 +119,13 @@ public sealed class ProductChangeTests
 
             var v2 = ProductChange.Apply(v1, change, DateTimeOffset.UtcNow);
 
-            Assert.Equal(photos, v2.Photos);
+            Assert.Equal(photos, v2.Images);
             Assert.Null(v2.Enrichment);
             Assert.Equal(EnrichmentStatus.Pending, v2.EnrichmentStatus);
         }
         // The same photos in the same order, or none at all, keep everything.
         var same = ProductChange.Apply(v1, TestEvents.Product("p", 2) with { Name = v1.Name, Image = PhotoA, MoreImages = [PhotoB] }, DateTimeOffset.UtcNow);
         var none = ProductChange.Apply(v1, TestEvents.Product("p", 2) with { Name = v1.Name }, DateTimeOffset.UtcNow);
-        Assert.All([same, none], v2 => Assert.Equal((EnrichmentStatus.Enriched, 2), (v2.EnrichmentStatus, v2.Photos.Count)));
+        Assert.All([same, none], v2 => Assert.Equal((EnrichmentStatus.Enriched, 2), (v2.EnrichmentStatus, v2.Images.Count)));
     }
 }

@@ -15,17 +15,20 @@ public sealed class ProductJsonTests
         LastEventId = "e-7",
         Name = "Navy T-shirt",
         Image = new ImageRef(new string('a', 64), 1234, "image/jpeg"),
+        MoreImages = [new ImageRef(new string('b', 64), 2345, "image/png")],
         KnownAttributes = new() { [AttributeNames.Colour] = "Navy Blue", [AttributeNames.Usage] = "Casual" },
         Enrichment = new PredictedEnrichment
         {
             ModelVersion = "sha256:abc",
             Attributes = new()
             {
-                [AttributeNames.Type] = new("Tshirts", 0.93f) { Input = AutoApplyRules.PhotoAndNameInput, AutoApplyThreshold = 0.9f, MeasuredPrecision = 0.971f },
+                [AttributeNames.Type] = new("Tshirts", 0.93f) { Input = AutoApplyRules.PhotoAndNameInput, AutoApplyThreshold = 0.9f, MeasuredPrecision = 0.971f, Photo = 1 },
             },
             Caption = "a navy t-shirt",
             EnrichedAt = DateTimeOffset.Parse("2026-11-24T06:00:00Z"),
             Error = "none",
+            Photos = 2,
+            UnreadablePhotos = "photo 3 (bad image)",
         },
         UpdatedAt = DateTimeOffset.Parse("2026-11-24T06:01:00Z"),
         EnrichmentStatus = EnrichmentStatus.Enriched,

@@ -14,7 +14,7 @@ public static class ProductChange
         // Predictions describe the photos and a name; any new, removed or reordered photo or a new name makes them
         // stale, so they are dropped until re-enriched (a photo-only model re-enriches a renamed product for nothing,
         // but rarely: names seldom change).
-        var enrichment = current is not null && ProductPhotos.Same(photos, current.Photos) && current.Name == e.Name.Trim() ? current.Enrichment : null;
+        var enrichment = current is not null && ProductPhotos.Same(photos, current.Images) && current.Name == e.Name.Trim() ? current.Enrichment : null;
         var (attributes, reviews) = ProductReviews.Merge(KnownAttributes(e), current?.Reviews ?? new Dictionary<string, AttributeReview>());
         return new Product
         {
@@ -40,12 +40,12 @@ public static class ProductChange
     /// <summary>Whether applying <paramref name="e"/> would leave <paramref name="current"/>'s catalogue content as it is.</summary>
     public static bool SameContent(Product current, ProductEvent e) =>
         current.Name == Name(e)
-        && ProductPhotos.Same(Photos(current, e), current.Photos)
+        && ProductPhotos.Same(Photos(current, e), current.Images)
         && ProductReviews.Merge(KnownAttributes(e), current.Reviews).Attributes.OrderBy(a => a.Key, StringComparer.Ordinal)
             .SequenceEqual(current.KnownAttributes.OrderBy(a => a.Key, StringComparer.Ordinal));
 
     private static IReadOnlyList<ImageRef> Photos(Product? current, ProductEvent e) =>
-        e.Photos.Count > 0 ? e.Photos : current?.Photos ?? [];
+        e.Photos.Count > 0 ? e.Photos : current?.Images ?? [];
 
     /// <summary>Names and values are stored in Unicode form C, whatever form the sender typed them in (see <see cref="TextRules.Nfc"/>).</summary>
     private static string Name(ProductEvent e) => TextRules.Nfc(e.Name.Trim());

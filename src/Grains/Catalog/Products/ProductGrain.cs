@@ -101,7 +101,7 @@ public sealed class ProductGrain(
         }
         // Every photo goes to the claiming silo's model grain at once: its batcher serves them in the same batches.
         var model = GrainFactory.GetGrain<IModelGrain>(modelSilo);
-        var pooled = PhotoPooling.Pool(await Task.WhenAll(product.Photos.Select(photo => model.Predict(photo, product.Name))));
+        var pooled = PhotoPooling.Pool(await Task.WhenAll(product.Images.Select(photo => model.Predict(photo, product.Name))));
         var result = pooled.Result;
         if (ProductEnrichment.Apply(product, pooled, time.GetUtcNow()) is { } enriched)
         {
