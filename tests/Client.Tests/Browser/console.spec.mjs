@@ -90,22 +90,28 @@ try {
   await page.waitForFunction(() => document.querySelector("#search-summary").textContent.startsWith("No product matches"));
   expect((await page.$$("#results .card")).length === 0, "an empty result still shows cards");
 
-  // Paging through every Apparel product visits each exactly once.
+  // Paging through every Apparel product, 12 a page (the page size the team picks), visits each exactly once.
   for (const name of ["colour", "type"]) await page.fill(`#search-form input[name=${name}]`, "");
   await page.fill("#search-form input[name=category]", "Apparel");
+  await page.selectOption("#search-form select[name=limit]", "12");
   await page.click("#search-form button");
   await page.waitForFunction(() => /products match/.test(document.querySelector("#search-summary").textContent));
   const apparelTotal = Number((await page.textContent("#search-summary")).match(/(\d+) products match/)[1]);
   const seen = [];
+  const pageSizes = [];
   for (let pages = 0; pages < 100; pages++) {
-    seen.push(...await page.$$eval("#results .card", (cs) => cs.map((c) => c.dataset.productId)));
+    const ids = await page.$$eval("#results .card", (cs) => cs.map((c) => c.dataset.productId));
+    pageSizes.push(ids.length);
+    seen.push(...ids);
     if (await page.isDisabled("#next-page")) break;
     const first = await page.getAttribute("#results .card", "data-product-id");
     await page.click("#next-page");
     await page.waitForFunction((f) => document.querySelector("#results .card")?.dataset.productId !== f, first);
   }
-  findings.apparel = { total: apparelTotal, seen: seen.length };
+  findings.apparel = { total: apparelTotal, seen: seen.length, pageSizes };
   expect(apparelTotal > 24, `expected several pages of Apparel, total ${apparelTotal}`);
+  expect(pageSizes.slice(0, -1).every((n) => n === 12) && pageSizes.at(-1) <= 12, `pages of 12 expected: ${pageSizes}`);
+  await page.selectOption("#search-form select[name=limit]", "24");
   expect(seen.length === apparelTotal && new Set(seen).size === apparelTotal, `paging saw ${seen.length} cards, ${new Set(seen).size} distinct, of ${apparelTotal}`);
 
   // Review: the queue of confident disagreements, a product's detail, and a correction that becomes its catalogue value.

@@ -5,13 +5,11 @@ import { pager } from "./pager.js";
 import { provenanceBadge } from "./provenance.js";
 
 const attributes = ["colour", "type", "brand", "category", "subcategory", "usage"];
-const pageSize = 24;
 let results = null;
 
 function queryFromForm() {
   const query = new URLSearchParams();
   for (const [key, value] of new FormData($("search-form"))) if (String(value).trim()) query.set(key, String(value).trim());
-  query.set("limit", String(pageSize));
   query.set("facets", "true");
   return query;
 }
