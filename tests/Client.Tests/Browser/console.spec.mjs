@@ -112,6 +112,23 @@ try {
   expect(apparelTotal > 24, `expected several pages of Apparel, total ${apparelTotal}`);
   expect(pageSizes.slice(0, -1).every((n) => n === 12) && pageSizes.at(-1) <= 12, `pages of 12 expected: ${pageSizes}`);
   await page.selectOption("#search-form select[name=limit]", "24");
+
+  // The same page as a table: one row per card in the same order, and a row opens the product's detail.
+  const cardIds = await page.$$eval("#results .card", (cs) => cs.map((c) => c.dataset.productId));
+  await page.click("#view-table");
+  await page.waitForSelector("#results-table table.products tbody tr");
+  const rowIds = await page.$$eval("#results-table tbody tr", (rs) => rs.map((r) => r.dataset.productId));
+  const rowCells = await page.$$eval("#results-table tbody tr:first-child td", (ts) => ts.map((t) => t.textContent));
+  findings.table = { cards: cardIds.length, rows: rowIds.length, first: rowCells };
+  expect(rowIds.length > 0 && rowIds.join() === cardIds.join() && (await page.$$("#results .card")).length === 0,
+    `table rows ${rowIds} vs cards ${cardIds}`);
+  expect(rowCells.length === 8 && rowCells[0] === rowIds[0] && rowCells[1].length > 0 && /^(Pending|Enriched|ImageUnreadable|None)$/.test(rowCells[5]),
+    `table cells: ${JSON.stringify(rowCells)}`);
+  await page.click("#results-table tbody tr:first-child td:nth-child(2)");
+  await page.waitForFunction((id) => !document.querySelector("#detail").hidden && document.querySelector("#detail-id").textContent === id, rowIds[0]);
+  await page.click("#view-cards");
+  await page.waitForSelector("#results .card");
+  expect(await page.isHidden("#results-table"), "the table stays shown beside the cards");
   expect(seen.length === apparelTotal && new Set(seen).size === apparelTotal, `paging saw ${seen.length} cards, ${new Set(seen).size} distinct, of ${apparelTotal}`);
 
   // Review: the queue of confident disagreements, a product's detail, and a correction that becomes its catalogue value.

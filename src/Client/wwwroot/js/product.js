@@ -146,6 +146,9 @@ export function wireProduct(onChange) {
   $("detail-photo").addEventListener("click", () => $("detail-photo").classList.toggle("zoomed"));
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") $("detail-photo").classList.remove("zoomed");
+    // A focused table row opens with Enter, as a click does.
+    const row = event.key === "Enter" ? event.target.closest?.("tr[data-product-id]") : null;
+    if (row) showProduct(row.dataset.productId).catch((error) => showError(error.message));
   });
   $("detail-enrich").addEventListener("click", async () => {
     if (shown && await admin(`/api/admin/products/${encodeURIComponent(shown.productId)}/enrich`)) await showProduct(shown.productId);
@@ -154,7 +157,7 @@ export function wireProduct(onChange) {
   document.addEventListener("click", (event) => {
     // A card's own controls (review actions, selection) act on it; anywhere else on it opens the detail.
     if (event.target.closest?.("button, input, select, label, .confirm-new")) return;
-    const card = event.target.closest?.(".card[data-product-id]");
+    const card = event.target.closest?.(".card[data-product-id], tr[data-product-id]");
     if (card) showProduct(card.dataset.productId).catch((error) => showError(error.message));
   });
 }

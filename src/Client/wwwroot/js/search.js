@@ -3,9 +3,11 @@
 import { $, api, percent, text } from "./api.js";
 import { pager } from "./pager.js";
 import { provenanceBadge } from "./provenance.js";
+import { productTable } from "./table.js";
 
 const attributes = ["colour", "type", "brand", "category", "subcategory", "usage"];
 let results = null;
+let shownItems = [];
 
 function queryFromForm() {
   const query = new URLSearchParams();
@@ -19,12 +21,32 @@ function showPage(page, after) {
   $("search-summary").textContent = total === 0
     ? "No product matches. Check the spelling against the suggestions, or widen the search."
     : `${page.estimated ? "about " : ""}${total} products match; showing ${page.items.length}${after ? " (a later page)" : ""}`;
-  $("results").replaceChildren(...page.items.map(productCard));
+  shownItems = page.items;
+  showItems();
   showSuggestions(page.facets ?? []);
 }
 
+/** The page as cards or as a table (the view toggle), the same products either way. */
+function showItems() {
+  const asTable = $("view-table").getAttribute("aria-pressed") === "true";
+  $("results").replaceChildren(...(asTable ? [] : shownItems.map(productCard)));
+  $("results-table").replaceChildren(...(asTable && shownItems.length ? [productTable(shownItems)] : []));
+  $("results-table").hidden = !asTable;
+}
+
+function wireViewToggle() {
+  for (const [id, other] of [["view-cards", "view-table"], ["view-table", "view-cards"]]) {
+    $(id).addEventListener("click", () => {
+      $(id).setAttribute("aria-pressed", "true");
+      $(other).setAttribute("aria-pressed", "false");
+      showItems();
+    });
+  }
+}
+
 function showFailure(error) {
-  $("results").replaceChildren();
+  shownItems = [];
+  showItems();
   $("search-summary").textContent = `Search failed: ${error.message}`;
 }
 
@@ -109,6 +131,7 @@ export function productCard(p) {
 
 export function wireSearch() {
   results = pager("/api/products", showPage, showFailure, { first: "first-page", next: "next-page" });
+  wireViewToggle();
   $("search-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     await Promise.all([results.start(queryFromForm()), lookUp($("search-form").elements.q.value.trim())]);
