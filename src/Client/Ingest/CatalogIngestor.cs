@@ -120,7 +120,7 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
     {
         foreach (var (bytes, index) in incoming.Photos.Select((p, i) => (p.Bytes!, i)))
         {
-            var which = incoming.Photos.Count == 1 ? "image" : $"images[{index}]";
+            var which = PhotoField(incoming.Photos.Count, index);
             if (bytes.Length == 0)
             {
                 return $"{which} is empty";
@@ -174,7 +174,7 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
         var resolved = new List<IncomingPhoto>(photos.Count);
         foreach (var (photo, index) in photos.Select((p, i) => (p, i)))
         {
-            var which = photos.Count == 1 ? "image" : $"images[{index}]";
+            var which = PhotoField(photos.Count, index);
             if (photo.File is { } file)
             {
                 var (bytes, unreadable) = await ImageFiles.ReadAsync(file, _options.MaxImageBytes, ct);
@@ -249,6 +249,9 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
         }
         return new IngestResult(rejected.Source, rejected.ProductId, rejected.EventId, IngestStatus.Rejected, reason);
     }
+
+    /// <summary>How a problem names a photo: "image" when the event has one, else its place in "images".</summary>
+    private static string PhotoField(int count, int index) => count == 1 ? "image" : $"images[{index}]";
 
     /// <summary>Exponential backoff between attempts: 400 ms, 800 ms, 1.6 s, ...</summary>
     private static TimeSpan RetryDelay(int attempt) => TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt));
