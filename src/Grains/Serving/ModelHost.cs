@@ -26,10 +26,12 @@ public sealed class ModelHost : IAsyncDisposable
     private LoadedModel? _current;
 
     private readonly EnrichmentMetrics _metrics;
+    private readonly ICheckpointLoader _loader;
 
-    public ModelHost(IOptions<ModelHostOptions> options, EnrichmentMetrics metrics, ILogger<ModelHost> logger)
+    public ModelHost(IOptions<ModelHostOptions> options, ICheckpointLoader loader, EnrichmentMetrics metrics, ILogger<ModelHost> logger)
     {
         _options = options.Value;
+        _loader = loader;
         _metrics = metrics;
         metrics.ObserveModelHost(() => QueueDepth, () => CurrentVersion);
         _logger = logger;
@@ -82,12 +84,7 @@ public sealed class ModelHost : IAsyncDisposable
             {
                 return;
             }
-            // Loading is seconds of CPU work: keep it off the caller's (possibly Orleans) scheduler.
-            var model = await Task.Run(() =>
-            {
-                TorchRuntime.Initialize(_options.IntraOpThreads);
-                return EnrichmentModel.Load(checkpointDir, _options.Device);
-            }, ct);
+            var model = await _loader.LoadAsync(checkpointDir, ct);
             var next = new LoadedModel(model, version);
             LoadedModel? previous;
             lock (_servedGate)

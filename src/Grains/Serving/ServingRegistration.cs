@@ -16,6 +16,7 @@ public static class ServingRegistration
     {
         silo.Services.Configure<ModelHostOptions>(configuration.GetSection(ModelHostOptions.Section));
         silo.Services.Configure<DeploymentOptions>(configuration.GetSection(DeploymentOptions.Section));
+        silo.Services.AddSingleton<ICheckpointLoader, TorchCheckpointLoader>();
         silo.Services.AddSingleton<ModelHost>();
         silo.Services.AddSingleton<ClaimedPhotos>();
         silo.AddGrainService<ModelSwapService>();

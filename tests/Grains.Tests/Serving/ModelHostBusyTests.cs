@@ -30,14 +30,15 @@ public sealed class ModelHostBusyTests(CatalogClusterFixture fixture) : IDisposa
     public async Task A_full_queue_answers_busy_with_the_reason_and_every_call_completes()
     {
         var version = await new ModelWeightsStore(fixture.Grains).UploadAsync(TinyModel.SaveCheckpoint(Path.Combine(_work, "checkpoint"), seed: 7), "test");
-        await using var host = new ModelHost(Options.Create(new ModelHostOptions
+        var options = Options.Create(new ModelHostOptions
         {
             Device = "cpu",
             CacheDirectory = Path.Combine(_work, "cache"),
             // One image per forward pass: every accepted request costs a decode and a forward pass, while turning
             // one away costs a failed channel write, so the flood below outruns the worker on any machine.
             Batching = new BatchingOptions { MaxBatchSize = 1, MaxDelay = TimeSpan.Zero, QueueCapacity = QueueCapacity },
-        }), new EnrichmentMetrics(_meters), NullLogger<ModelHost>.Instance);
+        });
+        await using var host = new ModelHost(options, new TorchCheckpointLoader(options), new EnrichmentMetrics(_meters), NullLogger<ModelHost>.Instance);
         await host.SwapToAsync(version, await new ModelWeightsStore(fixture.Grains).DownloadAsync(version, Path.Combine(_work, "cache")));
         var photos = await Task.WhenAll(SampleImages.Paths(20).Select(p => File.ReadAllBytesAsync(p)));
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Enrichment.Abstractions;
 using Enrichment.Grains.Serving;
 using Enrichment.TestSupport;
@@ -23,7 +22,7 @@ public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, accel
     protected override string? CreateBootstrapCheckpoint() => null;
 
     [Fact]
-    public async Task A_model_silo_killed_during_ingest_and_a_deployment_strands_no_product_and_the_deployment_answers_in_bounded_time()
+    public async Task A_model_silo_killed_during_ingest_and_a_deployment_strands_no_product_and_the_deployment_still_answers()
     {
         var grains = Cluster.Client;
         var weights = new ModelWeightsStore(grains);
@@ -63,11 +62,10 @@ public sealed class ModelSiloFailureTests() : ServingClusterTest(silos: 3, accel
         // The second half arrives while one model silo dies holding claims and v2 is being deployed.
         secondHalf.SetResult();
         var kill = Cluster.KillSiloAsync(doomed);
-        var clock = Stopwatch.StartNew();
+        // That the deployment does not wait for a silo that cannot answer is DeploymentBoundTests' (with a silo held,
+        // not timed); here it has to answer at all, with one model silo gone mid-call.
         await DeployAsync(grains, v2.VersionId);
-        clock.Stop();
         await kill;
-        Assert.True(clock.Elapsed < 2 * SwapTimeout + TimeSpan.FromSeconds(5), $"deployment took {clock.Elapsed}");
         // The survivor serves v2 at once, or (if the weights' chunks lived on the dead silo) once it reconciles.
         await EventuallyAsync(async () => (await grains.GetGrain<IModelDeploymentGrain>(0).Status())
             .Any(s => s.Silo == survivor.SiloAddress.ToString() && s.ServedVersion == v2.VersionId), TimeSpan.FromMinutes(1), "survivor serving v2");

@@ -30,12 +30,18 @@ public abstract class ServingClusterTest(int silos, string acceleratorSilos, boo
             await Enrichment.Persistence.PostgresSchema.ApplyAsync(database);
             Database = database;
         }
-        Cluster = ServingCluster.Build(silos, acceleratorSilos, checkpoint, Path.Combine(WorkDir, "cache"), postgres: database, settings: Settings);
+        Cluster = ServingCluster.Build(silos, acceleratorSilos, checkpoint, Path.Combine(WorkDir, "cache"), postgres: database, settings: Settings,
+            configure: ConfigureSilo);
         await Cluster.DeployAsync();
     }
 
     /// <summary>Silo configuration a test class needs beyond the test defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string>? Settings => null;
+
+    /// <summary>Services a test class stands in on the silo named <paramref name="siloName"/>, after the production ones.</summary>
+    protected virtual void ConfigureSilo(string siloName, ISiloBuilder silo)
+    {
+    }
 
     /// <summary>The checkpoint published as the first version: a tiny untrained net unless a test needs a real one.</summary>
     protected virtual string? CreateBootstrapCheckpoint() => TinyModel.SaveCheckpoint(Path.Combine(WorkDir, "v1"), seed: 1);

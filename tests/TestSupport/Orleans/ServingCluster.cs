@@ -24,8 +24,9 @@ public static class ServingCluster
     /// memory, for tests that kill silos: memory storage dies with the silo that holds it.</param>
     /// <param name="serviceId">Fixed for clusters that must find each other's stored state (a full restart on one database).</param>
     /// <param name="settings">Extra silo configuration (e.g. "Enrichment:Queue:Lease", "Photos:Store"), over the test defaults.</param>
+    /// <param name="configure">Per silo (by name), after the production registration: services a test stands in.</param>
     public static InProcessTestCluster Build(int silos, string acceleratorSilos, string? checkpoint, string cacheRoot, string? postgres = null,
-        string? serviceId = null, IReadOnlyDictionary<string, string>? settings = null)
+        string? serviceId = null, IReadOnlyDictionary<string, string>? settings = null, Action<string, ISiloBuilder>? configure = null)
     {
         var accelerated = acceleratorSilos.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
         var builder = new InProcessTestClusterBuilder((short)silos);
@@ -40,6 +41,7 @@ public static class ServingCluster
         {
             ConfigureSilo(silo, options.SiloName, accelerated, checkpoint, cacheRoot, postgres, settings);
             silo.Services.AddSingleton(catalogue);
+            configure?.Invoke(options.SiloName, silo);
         });
         return builder.Build();
     }
