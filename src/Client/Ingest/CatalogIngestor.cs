@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Enrichment.Client.Hosting;
 using Microsoft.Extensions.Options;
 using Enrichment.Abstractions.Diagnostics;
+using Polly;
 
 namespace Enrichment.Client.Ingest;
 
@@ -12,11 +13,25 @@ namespace Enrichment.Client.Ingest;
 /// An event counts as accepted only once its product grain has persisted it; everything refused is
 /// recorded in the rejected list with its reason.
 /// </summary>
-public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions> options, ClientMetrics metrics, ILogger<CatalogIngestor> logger)
+public sealed class CatalogIngestor
 {
-    private readonly IngestOptions _options = options.Value;
+    private readonly IGrainFactory grains;
+    private readonly ClientMetrics metrics;
+    private readonly ILogger<CatalogIngestor> logger;
+    private readonly IngestOptions _options;
     // A storage or silo outage fails thousands of events the same way: count them, log a line per interval.
-    private readonly RepeatedFailureLog _failures = new(logger, TimeSpan.FromSeconds(30));
+    private readonly RepeatedFailureLog _failures;
+    private readonly ResiliencePipeline _retries;
+
+    public CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions> options, ClientMetrics metrics, ILogger<CatalogIngestor> logger)
+    {
+        this.grains = grains;
+        this.metrics = metrics;
+        this.logger = logger;
+        _options = options.Value;
+        _failures = new RepeatedFailureLog(logger, TimeSpan.FromSeconds(30));
+        _retries = IngestRetries.Build(_options.MaxAttempts, _failures.Report);
+    }
 
     /// <summary>Ingests what <paramref name="sources"/> names, its lines bounded by this ingest's limits.</summary>
     public Task<IngestTally> IngestAsync(IngestSources sources, Action<IngestResult>? onResult = null, CancellationToken ct = default) =>
@@ -58,7 +73,16 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
     {
         if (incoming.Error is null)
         {
-            var (resolved, unreadable) = await ResolvePhotosAsync(incoming.Photos, ct);
+            IReadOnlyList<IncomingPhoto>? resolved;
+            string? unreadable;
+            try
+            {
+                (resolved, unreadable) = await ResolvePhotosAsync(incoming.Photos, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                return Failed(incoming, "Reading a stored photo", ex);
+            }
             if (unreadable is not null)
             {
                 return await RejectAsync(incoming, unreadable);
@@ -85,34 +109,50 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
             }
         }
 
-        for (var attempt = 1; ; attempt++)
+        ApplyResult applied;
+        try
         {
-            try
+            applied = await RetryingAsync("Ingesting an event", async () =>
             {
                 foreach (var photo in photos.Where(p => !p.Stored))
                 {
                     await grains.Photos().Put(photo.Ref.Sha256, photo.Bytes, photo.Ref.ContentType);
                 }
-                var applied = await grains.GetGrain<IProductGrain>(productEvent!.ProductId).Apply(productEvent);
-                if (applied.Outcome == ApplyOutcome.Rejected)
-                {
-                    return await RejectAsync(incoming, applied.Reason ?? "refused by the product");
-                }
-                return new IngestResult(incoming.Source, productEvent.ProductId, productEvent.EventId, IngestResult.FromOutcome(applied.Outcome),
-                    applied.Outcome == ApplyOutcome.Conflict
-                        ? $"version {productEvent.Version} is already stored with different content; send the change with a newer version"
-                        : null);
-            }
-            catch (Exception ex) when (attempt < _options.MaxAttempts && !ct.IsCancellationRequested)
-            {
-                _failures.Report("Ingesting an event (will retry)", ex);
-                await Task.Delay(RetryDelay(attempt), ct);
-            }
-            catch (Exception ex)
-            {
-                _failures.Report($"Ingesting an event after {attempt} attempts (reported Failed)", ex);
-                return new IngestResult(incoming.Source, productEvent!.ProductId, productEvent.EventId, IngestStatus.Failed, ex.Message);
-            }
+                return await grains.GetGrain<IProductGrain>(productEvent!.ProductId).Apply(productEvent);
+            }, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            return Failed(incoming, "Ingesting an event", ex);
+        }
+        if (applied.Outcome == ApplyOutcome.Rejected)
+        {
+            return await RejectAsync(incoming, applied.Reason ?? "refused by the product");
+        }
+        return new IngestResult(incoming.Source, productEvent!.ProductId, productEvent.EventId, IngestResult.FromOutcome(applied.Outcome),
+            applied.Outcome == ApplyOutcome.Conflict
+                ? $"version {productEvent.Version} is already stored with different content; send the change with a newer version"
+                : null);
+    }
+
+    /// <summary>A transient failure that outlasted its retries: the event is Failed (never accepted, so nothing is lost) and the sender may resend it.</summary>
+    private IngestResult Failed(IncomingEvent incoming, string operation, Exception ex)
+    {
+        _failures.Report($"{operation} after {_options.MaxAttempts} attempts (reported Failed)", ex);
+        return new IngestResult(incoming.Source, incoming.Event?.ProductId, incoming.Event?.EventId, IngestStatus.Failed, ex.Message);
+    }
+
+    /// <summary>One idempotent cluster call under the retry policy; <paramref name="operation"/> names it in the failure log.</summary>
+    private async Task<T> RetryingAsync<T>(string operation, Func<Task<T>> call, CancellationToken ct)
+    {
+        var context = ResilienceContextPool.Shared.Get(operation, ct);
+        try
+        {
+            return await _retries.ExecuteAsync(static async (_, call) => await call(), context, call);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
@@ -191,7 +231,7 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
                     return (null, $"{which}.sha256 must be 64 lowercase hex characters");
                 }
                 // A read, retried like the writes: the store being briefly away must not refuse a good reference.
-                if (await WithRetriesAsync(() => grains.Photos().Get(sha256), ct) is not { } blob)
+                if (await RetryingAsync("Reading a stored photo", () => grains.Photos().Get(sha256), ct) is not { } blob)
                 {
                     return (null, $"{which}: no photo with sha256 {sha256} is stored; send its bytes instead");
                 }
@@ -205,22 +245,6 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
         return (resolved, null);
     }
 
-    private async Task<T> WithRetriesAsync<T>(Func<Task<T>> call, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception ex) when (attempt < _options.MaxAttempts && !ct.IsCancellationRequested)
-            {
-                _failures.Report("Reading a stored photo (will retry)", ex);
-                await Task.Delay(RetryDelay(attempt), ct);
-            }
-        }
-    }
-
     private async Task<IngestResult> RejectAsync(IncomingEvent incoming, string reason)
     {
         var e = incoming.Event;
@@ -228,33 +252,24 @@ public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions
         var rejected = new RejectedEvent(incoming.Source, Safe(e?.EventId), Safe(e?.ProductId), reason, incoming.RawExcerpt, DateTimeOffset.UtcNow).Bounded();
         reason = rejected.Reason;
         logger.LogInformation("Rejected {Source}: {Reason}", rejected.Source, reason);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
+            await RetryingAsync("Recording a rejection", async () =>
             {
                 await grains.GetGrain<IRejectedEventsGrain>(0).Record(rejected);
-                break;
-            }
-            catch (Exception ex) when (attempt < _options.MaxAttempts)
-            {
-                _failures.Report("Recording a rejection (will retry)", ex);
-                await Task.Delay(RetryDelay(attempt));
-            }
-            catch (Exception ex)
-            {
-                // The event stays refused either way; one lost list entry must not stop the rest of the ingest.
-                _failures.Report("Recording a rejection (given up; the event stays refused)", ex);
-                break;
-            }
+                return true;
+            }, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The event stays refused either way; one lost list entry must not stop the rest of the ingest.
+            _failures.Report("Recording a rejection (given up; the event stays refused)", ex);
         }
         return new IngestResult(rejected.Source, rejected.ProductId, rejected.EventId, IngestStatus.Rejected, reason);
     }
 
     /// <summary>How a problem names a photo: "image" when the event has one, else its place in "images".</summary>
     private static string PhotoField(int count, int index) => count == 1 ? "image" : $"images[{index}]";
-
-    /// <summary>Exponential backoff between attempts: 400 ms, 800 ms, 1.6 s, ...</summary>
-    private static TimeSpan RetryDelay(int attempt) => TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt));
 
     private static string? Safe(string? value) => string.IsNullOrEmpty(value) ? null : ProductEventValidator.Excerpt(value, 128);
 }

@@ -284,7 +284,11 @@ try {
   // Reviewed products are marked in search, and the reviewed filter finds them.
   await page.selectOption("#search-form select[name=reviewed]", "true");
   await page.click("#search-form button");
-  await page.waitForFunction(() => /products match/.test(document.querySelector("#search-summary").textContent) && document.querySelector("#results .card"));
+  // The previous search's cards stay until the new page renders: wait for marked cards (or give up and say what is shown).
+  await page.waitForFunction(() => {
+    const cards = [...document.querySelectorAll("#results .card")];
+    return cards.length > 0 && cards.every((c) => c.querySelector(".reviewed-mark"));
+  }, null, { timeout: 30_000 }).catch(() => {});
   const marks = await page.$$eval("#results .card", (cs) => cs.map((c) => c.querySelector(".reviewed-mark")?.textContent ?? ""));
   findings.reviewedSearch = { summary: await page.textContent("#search-summary"), cards: marks.length };
   expect(marks.length > 0 && marks.every((m) => m.startsWith("✓ reviewed")), `reviewed filter: ${JSON.stringify(marks)}`);
@@ -469,14 +473,49 @@ try {
   await page.click("#search-form button");
   await page.waitForFunction(() => document.querySelector("#lookup").children.length === 0);
 
-  // Layout: 1280 and 400 px wide, nothing scrolls sideways.
+  // Layout: 1280 and 400 px wide, nothing scrolls sideways, and every button, field and table cell a team reads or
+  // presses lies inside the viewport and inside every box that would clip it (a table wider than its scroll box hides
+  // its last columns: the deploy buttons, the reasons). The product table view alone scrolls in its own box by design.
+  await page.click("#view-table");
   for (const width of [1280, 400]) {
     await page.setViewportSize({ width, height: 1000 });
-    await page.waitForTimeout(300);
+    await page.waitForFunction((w) => window.innerWidth === w, width);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow <= 0, `the page scrolls sideways by ${overflow}px at ${width}px`);
+    const layout = await page.evaluate(() => {
+      const clipped = [];
+      let checked = 0;
+      for (const el of document.querySelectorAll("main button, main td, main input, main select")) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0 || el.closest(".table-scroll")) continue;
+        let left = 0;
+        let right = window.innerWidth;
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+          if (getComputedStyle(a).overflowX === "visible") continue;
+          const clip = a.getBoundingClientRect();
+          left = Math.max(left, clip.left);
+          right = Math.min(right, clip.right);
+        }
+        checked++;
+        if (box.left < left - 1 || box.right > right + 1) {
+          const where = el.closest("section")?.id ?? "?";
+          clipped.push(`${where} ${el.tagName.toLowerCase()}${el.dataset.label ? `[${el.dataset.label}]` : ""} "${(el.textContent || el.name || "").trim().slice(0, 30)}" ${Math.round(box.left)}..${Math.round(box.right)} outside ${Math.round(left)}..${Math.round(right)}`);
+        }
+      }
+      const tables = ["versions", "deployments", "rejected-rows", "training-history"].map((id) => document.getElementById(id).rows.length);
+      return { checked, clipped, tables };
+    });
+    expect(layout.tables.every((n) => n > 0), `tables to check are empty at ${width}px: ${layout.tables}`);
+    expect(layout.clipped.length === 0, `clipped at ${width}px (${layout.clipped.length} of ${layout.checked}): ${layout.clipped.slice(0, 6).join("; ")}`);
+    findings[`layout${width}`] = layout.checked;
     await page.screenshot({ path: join(outDir, `console-${width}.png`), fullPage: true });
   }
+  // At 400 px a rejected event's reason and a version's actions come first in their stacked rows.
+  const firsts = await page.evaluate(() => ["rejected-rows", "versions"].map((id) => {
+    const cells = [...document.getElementById(id).rows[0].cells].sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+    return cells[0].dataset.label;
+  }));
+  expect(firsts[0] === "Reason" && firsts[1] === "Actions", `first cells at 400 px: ${firsts}`);
   // At 400 px the compared versions stack, and the quality view still fits.
   const stacked = await page.$$eval("#quality-columns .quality-column", (cs) => cs.map((c) => ({ top: c.getBoundingClientRect().top, right: c.getBoundingClientRect().right })));
   expect(stacked.length === 2 && stacked[1].top > stacked[0].top && stacked.every((c) => c.right <= 400), `quality view at 400 px: ${JSON.stringify(stacked)}`);

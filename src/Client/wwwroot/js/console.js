@@ -8,6 +8,7 @@ import { wireProduct } from "./product.js";
 import { wireQuality } from "./quality.js";
 import { refreshQueue as refreshReviewQueue, refreshReviewed, wireReview } from "./review.js";
 import { refreshTraining, wireTraining } from "./training.js";
+import { stackTables } from "./stack.js";
 
 for (const [id, key] of [["token", "adminToken"], ["operator", "operator"]]) {
   $(id).value = localStorage.getItem(key) ?? "";
@@ -22,6 +23,7 @@ async function refreshAll() {
   }
 }
 
+stackTables();
 wireTraining();
 wireQuality();
 wireSearch();

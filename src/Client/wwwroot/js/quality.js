@@ -4,6 +4,7 @@
 import { $, api, percent, row, showError, text, when } from "./api.js";
 import { confusionHeatMap } from "./confusion.js";
 import { coverageChart, reliabilityChart } from "./qualitycharts.js";
+import { stack } from "./stack.js";
 
 let charts = [];
 let reports = new Map(); // versionId -> report, or { error }
@@ -139,7 +140,8 @@ function thresholdLine(choice) {
       + `precision ${percent(choice.precision)} (lower bound ${percent(choice.precisionLowerBound)}, target ${percent(choice.targetPrecision)}).`;
 }
 
-function table(headings, rows, className) {
+/** A table in its own scroll box; a wide one (stacked) turns into labelled rows on narrow screens. */
+function table(headings, rows, className, stacked = false) {
   const t = document.createElement("table");
   t.className = className;
   const head = document.createElement("thead");
@@ -149,6 +151,7 @@ function table(headings, rows, className) {
   const body = document.createElement("tbody");
   body.append(...rows);
   t.append(head, body);
+  if (stacked) stack(t);
   const box = document.createElement("div");
   box.className = "scroll";
   box.append(t);
@@ -166,7 +169,7 @@ function summary(report) {
     return tr;
   }));
   const scores = report.modes.map((m) => `${m.input}: ${percent(m.score)}`).join("; ");
-  const box = table(["Input", "Attribute", "Rows", "Top-1", "Top-5", "ECE", "Threshold", "Coverage", "Precision"], rows, "quality-summary");
+  const box = table(["Input", "Attribute", "Rows", "Top-1", "Top-5", "ECE", "Threshold", "Coverage", "Precision"], rows, "quality-summary", true);
   box.prepend(text(`Score (mean of type and colour top-1): ${scores}`, "status"));
   return box;
 }
