@@ -65,7 +65,7 @@ public sealed class SearchTests(CatalogClusterFixture fixture)
         var page = await Search.Search(Where((AttributeNames.Colour, [colour])) with { IncludeFacets = true, Text = "tshirts" });
 
         Assert.Equal(2, page.Total);
-        Assert.Equal([("tshirts", 2L)], page.Facets!.Single(f => f.Attribute == AttributeNames.Type).Values.Select(v => (v.Value, v.Count)));
+        Assert.Equal([("Tshirts", 2L)], page.Facets!.Single(f => f.Attribute == AttributeNames.Type).Values.Select(v => (v.Value, v.Count)));
     }
 
     [Theory]

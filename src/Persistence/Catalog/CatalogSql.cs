@@ -161,7 +161,8 @@ internal sealed class CatalogSql
 
     /// <summary>
     /// The most frequent values of each attribute among the matches: one scan of the matches feeding one hash
-    /// aggregate per attribute (grouping sets), rather than a row per product and attribute.
+    /// aggregate per attribute (grouping sets), rather than a row per product and attribute; counted per normalised
+    /// value, shown in the catalogue's spelling (<see cref="ValueSpellings"/>).
     /// </summary>
     /// <param name="samplePercent">Count in a block sample of this share of the table (counts are not scaled here); null: count every match.</param>
     public NpgsqlCommand Facets(double? samplePercent = null)
@@ -172,8 +173,10 @@ internal sealed class CatalogSql
         var value = string.Join(", ", attributes.Select((_, i) => $"v{i}"));
         var sets = string.Join(", ", attributes.Select((_, i) => $"(v{i})"));
         // The provenance facet counts the rows' provenance terms ("v:auto", "v:colour:auto": at most 28 per row).
+        // The counted values (at most 20 per attribute) are joined to the catalogue's spelling map at the end, so the
+        // values are shown as the catalogue writes them without reading any matching row's state.
         var command = Command($"""
-            SELECT attribute, value, n FROM (
+            SELECT facets.attribute, COALESCE(s.spelling, facets.value), facets.n FROM (
                 SELECT attribute, value, n FROM (
                     SELECT attribute, value, n,
                            row_number() OVER (PARTITION BY attribute ORDER BY n DESC, value COLLATE "C") AS rank
@@ -188,7 +191,8 @@ internal sealed class CatalogSql
                 FROM {(samplePercent is null ? "catalog_products p" : Sampled)} CROSS JOIN LATERAL unnest(p.terms) t
                 WHERE {_where} AND t LIKE 'v:%'
                 GROUP BY t) facets
-            ORDER BY attribute, n DESC, value COLLATE "C"
+            LEFT JOIN catalog_spellings s ON s.attribute = facets.attribute AND s.value = facets.value
+            ORDER BY facets.attribute, facets.n DESC, facets.value COLLATE "C"
             """);
         if (_query.MinConfidence is { } min)
         {

@@ -11,12 +11,20 @@ public sealed class InMemoryCatalogReadModel : ICatalogReadModel
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, CatalogProjection> _products = new(StringComparer.Ordinal);
 
+    /// <summary>The catalogue's spelling map, as catalog_spellings holds it: (attribute, normalised value) to its first spelling.</summary>
+    private readonly Dictionary<(string Attribute, string Value), string> _spellings = new();
+
     /// <summary>Indexes what <see cref="InMemoryProductStore"/> stored at <paramref name="revision"/> (never moving a row backwards).</summary>
     internal void Project(Product product, long revision)
     {
-        var projection = CatalogProjection.Of(product.ToView(), revision);
+        var view = product.ToView();
+        var projection = CatalogProjection.Of(view, revision);
         lock (_gate)
         {
+            foreach (var spelling in ValueSpellings.Of(view))
+            {
+                _spellings.TryAdd((spelling.Attribute, spelling.Value), spelling.Spelling);
+            }
             if (!_products.TryGetValue(product.ProductId, out var stored) || stored.Revision < revision)
             {
                 _products[product.ProductId] = projection;
@@ -35,7 +43,7 @@ public sealed class InMemoryCatalogReadModel : ICatalogReadModel
             var (items, next) = KeysetPage.Of(matches.Where(p => after is null || string.CompareOrdinal(p.ProductId, after) > 0).Select(p => p.View),
                 query.Limit, view => CatalogQueryRules.EncodeCursor(view.ProductId));
             long? total = query.IncludeTotal ? matches.LongCount() : null;
-            var facets = query.IncludeFacets ? Facets(matches, query) : null;
+            var facets = query.IncludeFacets ? Facets(matches, query, _spellings) : null;
             return Task.FromResult(new CatalogPage(items.ToArray(), next, total, facets));
         }
     }
@@ -120,7 +128,8 @@ public sealed class InMemoryCatalogReadModel : ICatalogReadModel
         }
     }
 
-    private static AttributeFacet[] Facets(IEnumerable<CatalogProjection> matches, CatalogQuery query)
+    private static AttributeFacet[] Facets(IEnumerable<CatalogProjection> matches, CatalogQuery query,
+        IReadOnlyDictionary<(string Attribute, string Value), string> spellings)
     {
         var names = AttributeNames.Searchable.Append(ProvenanceFacet.Name).ToList();
         var counts = names.ToDictionary(a => a, _ => new Dictionary<string, long>(StringComparer.Ordinal));
@@ -142,7 +151,7 @@ public sealed class InMemoryCatalogReadModel : ICatalogReadModel
             .Select(name => new AttributeFacet(name, counts[name]
                 .OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
                 .Take(CatalogQueryRules.MaxFacetValues)
-                .Select(c => new FacetValue(c.Key, c.Value))
+                .Select(c => new FacetValue(spellings.GetValueOrDefault((name, c.Key), c.Key), c.Value))
                 .ToArray()))
             .ToArray();
     }

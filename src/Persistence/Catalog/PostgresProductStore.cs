@@ -10,7 +10,8 @@ namespace Enrichment.Persistence.Catalog;
 /// <summary>
 /// Products in PostgreSQL: each product is one row of <c>catalog_products</c> (its state as JSON beside the columns
 /// search reads), so storing a change and making it searchable are the same write. A change is one batch, one round
-/// trip and one implicit transaction: the guarded row upsert, the queue item and, for a review decision, its review-log row.
+/// trip and one implicit transaction: the guarded row upsert, the product's value spellings, the queue item and, for a
+/// review decision, its review-log row.
 /// </summary>
 /// <param name="expensivePixels">Above this decode cost a product's queue item waits among the expensive ones (<see cref="PhotoCostRule"/>).</param>
 public sealed class PostgresProductStore(NpgsqlDataSource dataSource, long expensivePixels = PhotoCostRule.DefaultExpensivePixels) : IProductStore
@@ -37,6 +38,17 @@ public sealed class PostgresProductStore(NpgsqlDataSource dataSource, long expen
                 WHERE catalog_products.revision = @expected
             RETURNING 1)
         SELECT enrichment_expect_written((SELECT count(*) FROM written), @product_id, @expected)
+        """;
+
+    /// <summary>
+    /// The product's spellings into the catalogue's spelling map (Enrichment-Spellings.sql): the first spelling of a
+    /// value stays, so a value already there costs one index probe and takes no lock; rows go in key order, the same
+    /// for every writer.
+    /// </summary>
+    private const string AddSpellings = """
+        INSERT INTO catalog_spellings (attribute, value, spelling)
+        SELECT attribute, value, spelling FROM unnest(@spelling_attributes, @spelling_values, @spellings) AS given (attribute, value, spelling)
+        ON CONFLICT (attribute, value) DO NOTHING
         """;
 
     private const string Read = "SELECT revision, state::text FROM catalog_products WHERE product_id = @product_id";
@@ -78,10 +90,13 @@ public sealed class PostgresProductStore(NpgsqlDataSource dataSource, long expen
         var product = write.Product;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
+        var view = product.ToView();
         var upsert = new NpgsqlBatchCommand(GuardedUpsert);
-        AddRow(upsert.Parameters, CatalogProjection.Of(product.ToView(), write.Revision), ProductJson.Write(product));
+        AddRow(upsert.Parameters, CatalogProjection.Of(view, write.Revision), ProductJson.Write(product));
         upsert.Parameters.AddWithValue("expected", write.ExpectedRevision);
         batch.BatchCommands.Add(upsert);
+        // After the guarded upsert, in the same implicit transaction: a stale writer's spellings roll back with it.
+        batch.BatchCommands.Add(Spellings(ValueSpellings.Of(view)));
         var queue = new NpgsqlBatchCommand(product.NeedsEnrichment ? QueueSql.Enqueue(write.RestartEnrichment) : Dequeue);
         queue.Parameters.AddWithValue("product", product.ProductId);
         if (product.NeedsEnrichment)
@@ -105,6 +120,15 @@ public sealed class PostgresProductStore(NpgsqlDataSource dataSource, long expen
         {
             throw new ProductRevisionConflictException(product.ProductId, write.ExpectedRevision);
         }
+    }
+
+    private static NpgsqlBatchCommand Spellings(IReadOnlyList<ValueSpelling> spellings)
+    {
+        var command = new NpgsqlBatchCommand(AddSpellings);
+        command.Parameters.Add(new NpgsqlParameter("spelling_attributes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = spellings.Select(s => s.Attribute).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("spelling_values", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = spellings.Select(s => s.Value).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("spellings", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = spellings.Select(s => s.Spelling).ToArray() });
+        return command;
     }
 
     private static void AddRow(NpgsqlParameterCollection parameters, CatalogProjection row, string state)

@@ -131,6 +131,84 @@ try {
   expect(await page.isHidden("#results-table"), "the table stays shown beside the cards");
   expect(seen.length === apparelTotal && new Set(seen).size === apparelTotal, `paging saw ${seen.length} cards, ${new Set(seen).size} distinct, of ${apparelTotal}`);
 
+  // The facet panel: per attribute the values in the catalogue's spelling with their counts, as real checkboxes. Two
+  // colours ticked match either of them (the total is the sum of their counts); the form, the panel and the page's
+  // address say the same search; keyboard alone unticks them.
+  await page.fill("#search-form input[name=category]", "");
+  await page.click("#search-form button");
+  const colourGroup = "#facets fieldset[data-attribute=colour]";
+  // The panel drawn for the search asking for these colours (and no category): data-query is the search it shows.
+  const panelShows = async (values) => page.waitForFunction(([group, wanted]) => {
+    const shown = new URLSearchParams(document.querySelector("#facets").dataset.query ?? "?");
+    return JSON.stringify(shown.getAll("colour")) === wanted && !shown.has("category")
+      && document.querySelectorAll(`${group} input[type=checkbox]`).length >= 2;
+  }, [colourGroup, JSON.stringify(values)]);
+  const summaryTotal = async (n, what) => page.waitForFunction((total) => document.querySelector("#search-summary").textContent.startsWith(`${total} products match`), n)
+    .catch(async () => expect(false, `${what}: expected ${n} products, the page says "${await page.textContent("#search-summary")}"`));
+  await panelShows([]);
+  const allProducts = Number((await page.textContent("#search-summary")).match(/^(\d+) products match/)[1]);
+  const colourChoices = await page.$$eval(`${colourGroup} label`, (ls) => ls.map((l) => ({
+    value: l.dataset.value, count: Number(l.dataset.count), checked: l.querySelector("input[type=checkbox]").checked, text: l.textContent,
+  })));
+  findings.colourFacet = colourChoices.slice(0, 6);
+  expect(colourChoices.length >= 2 && colourChoices.every((c) => !c.checked && c.count > 0 && c.text.includes(c.value)), `colour facet: ${JSON.stringify(colourChoices)}`);
+  expect(["Black", "Navy Blue"].every((v) => colourChoices.some((c) => c.value === v)) && !colourChoices.some((c) => c.value === "black" || c.value === "navy blue"),
+    `the panel does not show the catalogue's spelling: ${colourChoices.map((c) => c.value)}`);
+  const [first, second] = colourChoices;
+  const colourBox = (value) => `${colourGroup} input[type=checkbox][value="${value}"]`;
+  await page.check(colourBox(first.value));
+  await summaryTotal(first.count, `colour ${first.value} ticked`);
+  await panelShows([first.value]);
+  await page.check(colourBox(second.value));
+  await summaryTotal(first.count + second.count, `colours ${first.value} and ${second.value} ticked`);
+  await panelShows([first.value, second.value]);
+  const wanted = [first.value, second.value].map((v) => v.toLowerCase());
+  const shownColours = await page.$$eval("#results .card", (cards) => cards.map((c) => {
+    const line = c.querySelector(".attribute[data-attribute=colour]");
+    return { catalogue: line?.querySelector(".catalogue")?.textContent ?? null, line: line?.textContent ?? "" };
+  }));
+  findings.ticked = { first, second, cards: shownColours.length, address: await page.evaluate(() => location.hash) };
+  expect(shownColours.length > 0 && shownColours.every((c) => c.catalogue !== null
+    ? wanted.includes(c.catalogue.toLowerCase()) : wanted.some((w) => c.line.toLowerCase().includes(`model ${w} `))),
+    `a result without either ticked colour: ${JSON.stringify(shownColours)}`);
+  expect(JSON.stringify(await page.evaluate(() => new URLSearchParams(location.hash.slice("#search?".length)).getAll("colour"))) === JSON.stringify([first.value, second.value]),
+    `the address does not hold both colours: ${findings.ticked.address}`);
+  // Still on offer after ticking: a ticked attribute is counted without its own filter.
+  expect((await page.$$eval(`${colourGroup} label`, (ls) => ls.length)) >= colourChoices.length, "ticking hid the other colours");
+
+  // The same search from its address, in a fresh page: the form and the panel take it and it runs.
+  const linked = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  await linked.goto(`${baseUrl}${await page.evaluate(() => location.hash)}`);
+  await linked.waitForFunction((n) => document.querySelector("#search-summary").textContent.startsWith(`${n} products match`), first.count + second.count);
+  await linked.waitForFunction((box) => document.querySelector(box)?.checked === true, colourBox(second.value));
+  expect((await linked.inputValue("#search-form input[name=colour]")) === first.value, "the address's first colour is not in the form");
+  await linked.close();
+
+  // Keyboard: Space on the focused checkbox unticks it, and the focus stays on it in the redrawn panel.
+  await page.focus(colourBox(second.value));
+  await page.keyboard.press("Space");
+  await summaryTotal(first.count, `colour ${second.value} unticked by keyboard`);
+  await panelShows([first.value]);
+  expect(await page.evaluate((box) => document.activeElement === document.querySelector(box), colourBox(second.value)), "the focus left the unticked choice");
+  await page.keyboard.press("Space");
+  await summaryTotal(first.count + second.count, `colour ${second.value} ticked again by keyboard`);
+  await panelShows([first.value, second.value]);
+  await page.uncheck(colourBox(first.value));
+  await panelShows([second.value]);
+  await page.uncheck(colourBox(second.value));
+  await summaryTotal(allProducts, "every colour unticked");
+  await panelShows([]);
+
+  // A value typed in the form (in any case) is the panel's ticked choice, in the catalogue's spelling; unticking it
+  // empties the form's input.
+  await page.fill("#search-form input[name=colour]", `  ${second.value.toUpperCase()} `);
+  await page.click("#search-form button");
+  await summaryTotal(second.count, `colour ${second.value} typed`);
+  await page.waitForFunction((box) => document.querySelector(box)?.checked === true, colourBox(second.value));
+  await page.uncheck(colourBox(second.value));
+  await summaryTotal(allProducts, "the typed colour unticked");
+  expect((await page.inputValue("#search-form input[name=colour]")) === "", "unticking the typed colour left it in the form");
+
   // Review: the queue of confident disagreements, a product's detail, and a correction that becomes its catalogue value.
   await page.fill("#operator", "console-test");
   await page.dispatchEvent("#operator", "change");
@@ -182,7 +260,7 @@ try {
   const picked = await page.$eval(`${colourLine} select[data-role=known]`, (s) => s.options[1].value);
   await page.selectOption(`${colourLine} select[data-role=known]`, { index: 1 });
   await page.click(`${colourLine} button[data-action=correct]`);
-  await page.waitForFunction(([row, value]) => document.querySelector(row).cells[1].textContent.toLowerCase() === value
+  await page.waitForFunction(([row, value]) => document.querySelector(row).cells[1].textContent === value
     && !document.querySelector(row).cells[3].textContent.includes("(new value)"), [colourLine, picked]);
   findings.picked = await page.$eval(colourLine, (r) => r.cells[1].textContent);
   await page.click(`${colourLine} button[data-action=undo]`);

@@ -110,7 +110,7 @@ public abstract class CatalogReadModelContract
         Assert.Equal(["t1"], await IdsAsync(model, Where("colour", "blue") with { Source = AttributeSource.Predicted, MinConfidence = 0.75f }));
         Assert.Equal(["t1"], await IdsAsync(model, new CatalogQuery { MinConfidence = 0.75f }));
         var facets = (await model.SearchAsync(new CatalogQuery { MinConfidence = 0.75f, IncludeFacets = true })).Facets!;
-        Assert.Equal([("blue", 1L)], facets.Single(f => f.Attribute == "colour").Values.Select(v => (v.Value, v.Count)));
+        Assert.Equal([("Blue", 1L)], facets.Single(f => f.Attribute == "colour").Values.Select(v => (v.Value, v.Count)));
     }
 
     [Fact]
@@ -177,12 +177,12 @@ public abstract class CatalogReadModelContract
         Assert.Equal(20, page.Total);
         var facets = page.Facets!.ToDictionary(f => f.Attribute, f => f.Values.Select(v => (v.Value, v.Count)).ToArray());
         Assert.Equal(AttributeNames.Searchable.Append(ProvenanceFacet.Name).Order(), facets.Keys.Order());
-        Assert.Equal([("apparel", 20L)], facets["category"]);
+        Assert.Equal([("Apparel", 20L)], facets["category"]);
         // Provenance: catalogue colours and categories, predicted types without thresholds are suggestions.
         Assert.Equal([("catalogue", 20L), ("category:catalogue", 20L), ("colour:catalogue", 20L), ("suggested", 20L), ("type:suggested", 20L)],
             facets[ProvenanceFacet.Name].OrderBy(v => v.Value, StringComparer.Ordinal));
-        Assert.Equal(("black", 10L), facets["colour"][0]);
-        Assert.Equal(("white", 6L), facets["colour"][1]);
+        Assert.Equal(("Black", 10L), facets["colour"][0]);
+        Assert.Equal(("White", 6L), facets["colour"][1]);
         Assert.Equal(20, facets["colour"].Sum(v => v.Count));
         Assert.Equal(20, facets["type"].Sum(v => v.Count));
         Assert.Empty(facets["usage"]);
@@ -199,6 +199,38 @@ public abstract class CatalogReadModelContract
         await ProjectAsync(model, many);
         var brands = (await model.SearchAsync(new CatalogQuery { IncludeFacets = true })).Facets!.Single(f => f.Attribute == "brand");
         Assert.Equal(CatalogQueryRules.MaxFacetValues, brands.Values.Length);
+    }
+
+    [Fact]
+    public async Task Facets_show_the_catalogues_spelling_counted_once_per_value_however_products_spell_it()
+    {
+        var model = await NewReadModelAsync();
+        await ProjectAsync(model,
+            Product("s1", known: new() { ["colour"] = "Navy Blue", ["brand"] = "Q&Q" }),
+            Product("s2", known: new() { ["colour"] = "navy  blue", ["brand"] = "q&q" }),
+            Product("s3", known: new() { ["colour"] = " NAVY BLUE", ["brand"] = "Cr\u00E8me" }),
+            // Only the model's value, spelled as its vocabulary spells it: counted with the catalogue's.
+            Product("s4", predicted: new() { ["colour"] = ("navy blue", 0.9f) }),
+            Product("s5", known: new() { ["brand"] = "CRE\u0300ME" }),
+            // A product's catalogue spelling comes before its prediction's.
+            Product("s6", known: new() { ["colour"] = "Off White" }, predicted: new() { ["colour"] = ("OFF WHITE", 0.9f) }));
+
+        async Task<(string Value, long Count)[]> FacetAsync(string attribute, CatalogQuery? query = null) =>
+            (await model.SearchAsync((query ?? new CatalogQuery()) with { IncludeFacets = true })).Facets!
+                .Single(f => f.Attribute == attribute).Values.Select(v => (v.Value, v.Count)).ToArray();
+
+        Assert.Equal([("Navy Blue", 4L), ("Off White", 1L)], await FacetAsync("colour"));
+        Assert.Equal([("Cr\u00E8me", 2L), ("Q&Q", 2L)], await FacetAsync("brand"));
+        Assert.Equal([("Navy Blue", 1L), ("Off White", 1L)], await FacetAsync("colour", new CatalogQuery { Source = AttributeSource.Predicted }));
+
+        // A later spelling neither replaces the first nor splits the count.
+        await ProjectAsync(model, Product("s7", known: new() { ["colour"] = "NaVy BlUe" }));
+        Assert.Equal([("Navy Blue", 5L), ("Off White", 1L)], await FacetAsync("colour"));
+
+        // A facet's value sent back as a filter finds what it counted; two of them, the sum of their counts.
+        Assert.Equal(["s1", "s2", "s3", "s4", "s7"], await IdsAsync(model, Where("colour", "Navy Blue")));
+        Assert.Equal(6, (await model.SearchAsync(Where("colour", "Navy Blue", "Off White"))).Total);
+        Assert.Equal([("Q&Q", 2L)], await FacetAsync("brand", Where("brand", "Q&Q")));
     }
 
     [Fact]
@@ -400,6 +432,35 @@ public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : Cat
     protected override async Task<StoreSet> NewStoresAsync() => StoreSet.Postgres(await fixture.NewDataSourceAsync("catalog"));
 
     [Fact]
+    public async Task Rows_stored_before_the_spelling_map_get_their_spellings_from_its_backfill_the_catalogues_first()
+    {
+        var source = await fixture.NewDataSourceAsync("catalog_spelling_backfill");
+        var products = new PostgresProductStore(source);
+        foreach (var product in new[]
+        {
+            Product("b1", predicted: new() { ["colour"] = ("NAVY BLUE", 0.9f) }),
+            Product("b2", known: new() { ["colour"] = "Navy Blue", ["brand"] = "Q&Q" }),
+            Product("b3", known: new() { ["colour"] = "navy blue", ["brand"] = "q&q" }),
+        })
+        {
+            await products.WriteAsync(new ProductWrite(TestProducts.From(product), ExpectedRevision: 0));
+        }
+        // The database as it was before Enrichment-Spellings.sql: the schema step runs again on the next start.
+        await using (var before = source.CreateCommand(
+            "DROP TABLE catalog_spellings; DELETE FROM enrichment_schema_version WHERE script_name = 'Enrichment-Spellings.sql'"))
+        {
+            await before.ExecuteNonQueryAsync();
+        }
+
+        await PostgresSchema.ApplyAsync(source.ConnectionString);
+
+        var facets = (await new PostgresCatalogReadModel(source).SearchAsync(new CatalogQuery { IncludeFacets = true })).Facets!
+            .ToDictionary(f => f.Attribute, f => f.Values.Select(v => (v.Value, v.Count)).ToArray());
+        Assert.Equal([("Navy Blue", 3L)], facets["colour"]);
+        Assert.Equal([("Q&Q", 2L)], facets["brand"]);
+    }
+
+    [Fact]
     public async Task A_result_too_large_to_count_gets_estimated_totals_and_facets_and_says_so()
     {
         var source = await fixture.NewDataSourceAsync("catalog_estimate");
@@ -423,7 +484,7 @@ public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : Cat
         Assert.True(broad.Estimated);
         Assert.InRange(broad.Total!.Value, 700, 1300);
         var colours = broad.Facets!.Single(f => f.Attribute == "colour").Values;
-        Assert.Equal(["common", "rare"], colours.Select(v => v.Value));
+        Assert.Equal(["Common", "Rare"], colours.Select(v => v.Value));
         Assert.InRange(colours[0].Count, 600, 1200);
         Assert.Equal(20, broad.Items.Length);
 
@@ -453,6 +514,6 @@ public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : Cat
         var page = await model.SearchAsync(new CatalogQuery { Attributes = new() { ["colour"] = ["white"] }, IncludeFacets = true, Limit = 1 });
         Assert.Equal(40, page.Total);
         Assert.False(page.Estimated);
-        Assert.Equal([("white", 40L)], page.Facets!.Single(f => f.Attribute == "colour").Values.Select(v => (v.Value, v.Count)));
+        Assert.Equal([("White", 40L)], page.Facets!.Single(f => f.Attribute == "colour").Values.Select(v => (v.Value, v.Count)));
     }
 }

@@ -1,19 +1,57 @@
-// Product search: every searchable attribute, words, provenance, value suggestions with counts, cursor paging, and
-// cards that show the catalogue's value beside the model's, each with where the value comes from.
-import { $, api, percent, text } from "./api.js";
+// Product search: every searchable attribute, words, provenance, value suggestions and the facet panel with counts,
+// cursor paging, and cards that show the catalogue's value beside the model's, each with where the value comes from.
+// The search is kept in the page's address (#search?colour=Black&colour=Navy%20Blue…): a link or the browser's back
+// button brings it back.
+import { $, api, percent, showError, text } from "./api.js";
+import { attributes, selectedValues, selectFrom, showFacets, wireFacets } from "./facets.js";
 import { pager } from "./pager.js";
 import { provenanceBadge } from "./provenance.js";
 import { productTable } from "./table.js";
 
-const attributes = ["colour", "type", "brand", "category", "subcategory", "usage"];
 let results = null;
 let shownItems = [];
+let shownFacets = [];
+const addressPrefix = "#search?";
 
+/** The search the form and the facet panel describe: an attribute's values repeated (any of them), the rest once. */
 function queryFromForm() {
   const query = new URLSearchParams();
-  for (const [key, value] of new FormData($("search-form"))) if (String(value).trim()) query.set(key, String(value).trim());
-  query.set("facets", "true");
+  for (const attribute of attributes) for (const value of selectedValues(attribute)) query.append(attribute, value);
+  for (const [key, value] of new FormData($("search-form"))) {
+    if (!attributes.includes(key) && String(value).trim()) query.set(key, String(value).trim());
+  }
   return query;
+}
+
+/** Runs the form's search; <paramref name="remember"/>: a new entry in the browser's history (not when going back to one). */
+async function search(remember = true) {
+  const query = queryFromForm();
+  if (remember && location.hash !== addressPrefix + query) history.pushState(null, "", addressPrefix + query);
+  const asked = new URLSearchParams(query);
+  asked.set("facets", "true");
+  shownFacets = [];
+  await Promise.all([results.start(asked), lookUp($("search-form").elements.q.value.trim())]);
+  await showFacets(query, shownFacets).catch((error) => showError(error.message));
+}
+
+/** The search in the page's address, if there is one: the form and the panel take it, and it runs. */
+async function searchFromAddress() {
+  if (!location.hash.startsWith(addressPrefix)) return false;
+  const query = new URLSearchParams(location.hash.slice(addressPrefix.length));
+  selectFrom(query);
+  for (const field of $("search-form").elements) {
+    if (!field.name || attributes.includes(field.name)) continue;
+    const value = query.get(field.name);
+    if (field.tagName !== "SELECT") {
+      field.value = value ?? "";
+    } else {
+      // The provenance choices arrive with the facets: a value asked for is offered before they do.
+      if (value !== null && ![...field.options].some((o) => o.value === value)) field.append(new Option(value, value));
+      field.value = value ?? ([...field.options].find((o) => o.defaultSelected) ?? field.options[0]).value;
+    }
+  }
+  await search(false);
+  return true;
 }
 
 function showPage(page, after) {
@@ -23,6 +61,7 @@ function showPage(page, after) {
     : `${page.estimated ? "about " : ""}${total} products match; showing ${page.items.length}${after ? " (a later page)" : ""}`;
   shownItems = page.items;
   showItems();
+  if (!after) shownFacets = page.facets ?? [];
   showSuggestions(page.facets ?? []);
 }
 
@@ -132,10 +171,12 @@ export function productCard(p) {
 export function wireSearch() {
   results = pager("/api/products", showPage, showFailure, { first: "first-page", next: "next-page" });
   wireViewToggle();
+  wireFacets(() => search());
   $("search-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    await Promise.all([results.start(queryFromForm()), lookUp($("search-form").elements.q.value.trim())]);
+    await search();
   });
+  window.addEventListener("popstate", () => searchFromAddress().catch((error) => showError(error.message)));
 }
 
 /**
@@ -153,8 +194,10 @@ async function lookUp(words) {
   found.replaceChildren(text(`Product id ${words}:`, "status"), card);
 }
 
-/** Suggestions for an empty form: the catalogue's most frequent values. */
+/** The search the page's address holds, else suggestions and the panel for an empty form: the catalogue's most frequent values. */
 export async function loadSuggestions() {
+  if (await searchFromAddress()) return;
   const page = await api("/api/products?limit=1&facets=true&total=false");
   showSuggestions(page.facets ?? []);
+  await showFacets(new URLSearchParams(), page.facets ?? []);
 }

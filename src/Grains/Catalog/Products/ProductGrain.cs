@@ -167,13 +167,8 @@ public sealed class ProductGrain(
             Source = AttributeSource.Catalogue, Limit = 1, IncludeTotal = false, IncludeFacets = true,
         });
         var facet = page.Facets?.FirstOrDefault(f => f.Attribute == attribute)?.Values ?? [];
-        var closest = KnownValues.Closest(value, facet);
-        // Facets count values as search compares them (lower case); the reviewer picks from the catalogue's spelling.
-        for (var i = 0; i < closest.Length; i++)
-        {
-            closest[i] = closest[i] with { Value = await readModel.KnownValueAsync(attribute, closest[i].Value) ?? closest[i].Value };
-        }
-        return closest;
+        // Facets come in the catalogue's spelling already: the reviewer picks from it.
+        return KnownValues.Closest(value, facet);
     }
 
     /// <summary>Reads the product once per activation, on first use: an activation that only creates a product never reads.</summary>
