@@ -24,6 +24,7 @@ public sealed record SchemaScript(string Name, string Sql, string Sha256)
         "Enrichment-ReviewLog.sql",
         "Enrichment-QueueCost.sql",
         "Enrichment-ModelVersions.sql",
+        "Enrichment-SearchOrder.sql",
     ];
 
     /// <summary>Loads the scripts embedded from <c>Sql/*.sql</c> in <see cref="OrderedNames"/> order.</summary>
