@@ -131,6 +131,22 @@ try {
   expect(await page.isHidden("#results-table"), "the table stays shown beside the cards");
   expect(seen.length === apparelTotal && new Set(seen).size === apparelTotal, `paging saw ${seen.length} cards, ${new Set(seen).size} distinct, of ${apparelTotal}`);
 
+  // Sorting by name orders the first page by name (case aside), the cards and the table alike.
+  await page.selectOption("#search-form select[name=sort]", "name");
+  const [sorted] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes("/api/products?") && new URL(r.url()).searchParams.get("sort") === "name"),
+    page.click("#search-form button"),
+  ]);
+  const sortedIds = (await sorted.json()).items.map((p) => p.productId);
+  await page.waitForFunction((ids) => [...document.querySelectorAll("#results .card")].map((c) => c.dataset.productId).join() === ids.join(), sortedIds);
+  await page.click("#view-table");
+  await page.waitForFunction((ids) => [...document.querySelectorAll("#results-table tbody tr")].map((r) => r.dataset.productId).join() === ids.join(), sortedIds);
+  const names = await page.$$eval("#results-table tbody tr", (rs) => rs.map((r) => r.cells[1].textContent.toLowerCase()));
+  findings.sortedByName = names.slice(0, 5);
+  expect(names.length > 1 && names.every((n, i) => i === 0 || names[i - 1] <= n), `the first page is not in name order: ${names}`);
+  await page.click("#view-cards");
+  await page.selectOption("#search-form select[name=sort]", "");
+
   // Review: the queue of confident disagreements, a product's detail, and a correction that becomes its catalogue value.
   await page.fill("#operator", "console-test");
   await page.dispatchEvent("#operator", "change");

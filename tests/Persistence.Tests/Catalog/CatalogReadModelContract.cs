@@ -386,7 +386,7 @@ public abstract class CatalogReadModelContract
         Assert.Equal(EnrichmentStatus.Enriched, stored.EnrichmentStatus);
     }
 
-    private static readonly DateTimeOffset Noon = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+    protected static readonly DateTimeOffset Noon = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>
     /// Ties on every key: three names that differ only in case, two equal confidences, three products without
@@ -409,7 +409,7 @@ public abstract class CatalogReadModelContract
     }
 
     /// <summary>Every page of <paramref name="query"/>, <paramref name="limit"/> at a time, with <paramref name="between"/> run after each page.</summary>
-    private static async Task<List<string>> WalkAsync(ICatalogReadModel model, CatalogQuery query, int limit, Func<int, Task>? between = null)
+    protected static async Task<List<string>> WalkAsync(ICatalogReadModel model, CatalogQuery query, int limit, Func<int, Task>? between = null)
     {
         var seen = new List<string>();
         string? cursor = null;
@@ -515,6 +515,70 @@ public sealed class InMemoryCatalogReadModelTests : CatalogReadModelContract
 public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : CatalogReadModelContract
 {
     protected override async Task<StoreSet> NewStoresAsync() => StoreSet.Postgres(await fixture.NewDataSourceAsync("catalog"));
+
+    [Theory]
+    [InlineData(CatalogSort.Name, false, "catalog_products_sort_name")]
+    [InlineData(CatalogSort.Name, true, "catalog_products_sort_name")]
+    [InlineData(CatalogSort.Confidence, false, "catalog_products_confidence_up")]
+    [InlineData(CatalogSort.Confidence, true, "catalog_products_confidence_down")]
+    [InlineData(CatalogSort.Updated, false, "catalog_products_updated_at")]
+    [InlineData(CatalogSort.Updated, true, "catalog_products_updated_at")]
+    public async Task Every_sorts_page_after_a_cursor_is_a_range_of_an_index_not_a_sort(CatalogSort sort, bool descending, string index)
+    {
+        var source = await fixture.NewDataSourceAsync("catalog_sort_plan");
+        var query = new CatalogQuery { Sort = sort, Descending = descending };
+        var cursor = SearchOrder.KeyOf(query, Product("c1", name: "middle") with { UpdatedAt = DateTimeOffset.UnixEpoch.AddDays(1) }, 0.5f);
+        await using var connection = await source.OpenConnectionAsync();
+        // With sorting priced out, a plan still sorts only where no index gives the order (or the planner cannot match it).
+        await using (var off = new Npgsql.NpgsqlCommand("SET enable_sort = off; SET enable_seqscan = off", connection))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+        await using var page = new CatalogSql(query).Page(cursor, 21);
+        page.CommandText = "EXPLAIN " + page.CommandText;
+        page.Connection = connection;
+        var plan = new List<string>();
+        await using (var reader = await page.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+        }
+
+        var text = string.Join("\n", plan);
+        Assert.DoesNotContain("Sort", text);
+        Assert.Contains($"Index Scan{(descending ? " Backward" : "")} using {index}", text);
+        // The cursor bounds the scan (page 1,000 starts where page 999 stopped) instead of filtering rows read from the start.
+        Assert.Contains("Index Cond", text);
+    }
+
+    [Fact]
+    public async Task Rows_stored_before_the_sort_columns_existed_get_their_keys_from_the_scripts_backfill()
+    {
+        var source = await fixture.NewDataSourceAsync("catalog_sort_backfill");
+        var stores = StoreSet.Postgres(source);
+        await stores.StoreAsync(Product("b1", name: "Zebra", predicted: new() { ["colour"] = ("Red", 0.3f) }) with { UpdatedAt = Noon.AddSeconds(1) });
+        await stores.StoreAsync(Product("b2", name: "apple") with { UpdatedAt = Noon.AddSeconds(3) });
+        await stores.StoreAsync(Product("b3", name: "Mango", predicted: new() { ["colour"] = ("Red", 0.8f) }) with { UpdatedAt = Noon.AddSeconds(2) });
+        var script = SchemaScript.LoadAll().Single(s => s.Name == "Enrichment-SearchOrder.sql");
+        // The table as it was before the script (dropping the columns drops their indexes), then the script itself.
+        await using (var rewind = source.CreateCommand("""
+            ALTER TABLE catalog_products DROP COLUMN sort_name, DROP COLUMN updated_at;
+            DROP INDEX catalog_products_confidence_up, catalog_products_confidence_down
+            """))
+        {
+            await rewind.ExecuteNonQueryAsync();
+        }
+        await using (var apply = source.CreateCommand(script.Sql))
+        {
+            await apply.ExecuteNonQueryAsync();
+        }
+
+        var model = new PostgresCatalogReadModel(source);
+        async Task<string> Order(CatalogSort sort, bool descending = false) =>
+            string.Join(",", (await WalkAsync(model, new CatalogQuery { Sort = sort, Descending = descending }, 1)));
+        Assert.Equal("b2,b3,b1", await Order(CatalogSort.Name));
+        Assert.Equal("b2,b3,b1", await Order(CatalogSort.Updated, descending: true));
+        Assert.Equal("b1,b3,b2", await Order(CatalogSort.Confidence));
+    }
 
     [Fact]
     public async Task A_result_too_large_to_count_gets_estimated_totals_and_facets_and_says_so()

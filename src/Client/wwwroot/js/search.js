@@ -1,5 +1,6 @@
-// Product search: every searchable attribute, words, provenance, value suggestions with counts, cursor paging, and
-// cards that show the catalogue's value beside the model's, each with where the value comes from.
+// Product search: every searchable attribute, words, provenance, value suggestions with counts, a sort (the form's
+// sort select: one order for cards and table alike, continued by the cursor), cursor paging, and cards that show the
+// catalogue's value beside the model's, each with where the value comes from.
 import { $, api, percent, text } from "./api.js";
 import { pager } from "./pager.js";
 import { provenanceBadge } from "./provenance.js";
