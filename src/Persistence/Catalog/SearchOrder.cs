@@ -54,7 +54,10 @@ public static class SearchOrder
         lowest ?? (descending ? NoConfidenceDescending : NoConfidenceAscending);
 
     /// <summary>Microseconds since the Unix epoch: PostgreSQL's timestamp precision, so both read models hold the same key.</summary>
-    public static long UpdatedKey(DateTimeOffset at) => at.UtcTicks / 10 - DateTimeOffset.UnixEpoch.UtcTicks / 10;
+    public static long UpdatedKey(DateTimeOffset at) => UpdatedKey(at.UtcDateTime);
+
+    /// <summary>The key of a UTC time as PostgreSQL hands it back (its kind is not trusted: -infinity reads as an unspecified MinValue).</summary>
+    public static long UpdatedKey(DateTime utc) => utc.Ticks / 10 - DateTime.UnixEpoch.Ticks / 10;
 
     public static DateTime UpdatedAt(long micros) => new(DateTimeOffset.UnixEpoch.UtcTicks + micros * 10, DateTimeKind.Utc);
 

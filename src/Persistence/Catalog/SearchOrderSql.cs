@@ -62,7 +62,7 @@ internal static class SearchOrderSql
     {
         CatalogSort.Name => new SearchKey(reader.GetString(1), 0, 0, productId),
         CatalogSort.Confidence => new SearchKey(null, reader.GetFloat(1), 0, productId),
-        CatalogSort.Updated => new SearchKey(null, 0, SearchOrder.UpdatedKey(new DateTimeOffset(reader.GetFieldValue<DateTime>(1))), productId),
+        CatalogSort.Updated => new SearchKey(null, 0, SearchOrder.UpdatedKey(reader.GetFieldValue<DateTime>(1)), productId),
         _ => new SearchKey(null, 0, 0, productId),
     };
 }

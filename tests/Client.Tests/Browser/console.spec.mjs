@@ -299,8 +299,13 @@ try {
 
   // Reviewed products are marked in search, and the reviewed filter finds them.
   await page.selectOption("#search-form select[name=reviewed]", "true");
-  await page.click("#search-form button");
-  await page.waitForFunction(() => /products match/.test(document.querySelector("#search-summary").textContent) && document.querySelector("#results .card"));
+  // Wait for this search's own answer: the summary of the search before it ("... products match") would pass at once.
+  const [reviewedAnswer] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes("/api/products?") && new URL(r.url()).searchParams.get("reviewed") === "true"),
+    page.click("#search-form button"),
+  ]);
+  const reviewedIds = (await reviewedAnswer.json()).items.map((p) => p.productId);
+  await page.waitForFunction((ids) => ids.length > 0 && [...document.querySelectorAll("#results .card")].map((c) => c.dataset.productId).join() === ids.join(), reviewedIds);
   const marks = await page.$$eval("#results .card", (cs) => cs.map((c) => c.querySelector(".reviewed-mark")?.textContent ?? ""));
   findings.reviewedSearch = { summary: await page.textContent("#search-summary"), cards: marks.length };
   expect(marks.length > 0 && marks.every((m) => m.startsWith("✓ reviewed")), `reviewed filter: ${JSON.stringify(marks)}`);

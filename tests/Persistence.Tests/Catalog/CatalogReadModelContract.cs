@@ -450,6 +450,17 @@ public abstract class CatalogReadModelContract
     }
 
     [Fact]
+    public async Task Names_sort_by_code_point_in_both_read_models_even_beyond_the_basic_plane()
+    {
+        var model = await NewReadModelAsync();
+        // U+1F600 comes after U+FF01 by code point (PostgreSQL's "C" order), though its UTF-16 surrogate comes before.
+        await ProjectAsync(model, Product("e1", name: "\U0001F600 smile"), Product("e2", name: "\uFF01 bang"), Product("e3", name: "plain"));
+
+        Assert.Equal(["e3", "e2", "e1"], await WalkAsync(model, new CatalogQuery { Sort = CatalogSort.Name }, 1));
+        Assert.Equal(["e1", "e2", "e3"], await WalkAsync(model, new CatalogQuery { Sort = CatalogSort.Name, Descending = true }, 2));
+    }
+
+    [Fact]
     public async Task A_product_changing_between_pages_of_newest_first_does_not_repeat_or_drop_the_unchanged_ones()
     {
         var model = await NewReadModelAsync();
