@@ -13,7 +13,8 @@ public enum AttributeSource
 
 /// <summary>
 /// A search over the catalogue's read model. Filters on different attributes must all match; several values of one
-/// attribute match any of them. Results come in product-id order, a page at a time, continued by <see cref="After"/>.
+/// attribute match any of them. Results come in <see cref="Sort"/> order (product id by default), a page at a time,
+/// continued by <see cref="After"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Enrichment.CatalogQuery")]
 public sealed record CatalogQuery
@@ -42,6 +43,10 @@ public sealed record CatalogQuery
     [Id(10)] public string[] Provenance { get; init; } = [];
     /// <summary>True: only products carrying a reviewed value; false: only products without one; null: either.</summary>
     [Id(11)] public bool? Reviewed { get; init; }
+    /// <summary>What the results are ordered by; ties are broken by product id in the same direction.</summary>
+    [Id(12)] public CatalogSort Sort { get; init; } = CatalogSort.Id;
+    /// <summary>Largest key first (newest change, Z before A, most confident).</summary>
+    [Id(13)] public bool Descending { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("Enrichment.CatalogPage")]

@@ -60,9 +60,22 @@ public static class CatalogQueryRules
         {
             errors.Add($"q must hold 1 to {MaxTextWords} words in at most {MaxTextLength} characters");
         }
-        if (query.After is { } after && DecodeCursor(after) is null)
+        if (!Enum.IsDefined(query.Sort))
         {
-            errors.Add("after is not a cursor this API returned");
+            errors.Add(CatalogSortNames.Help);
+        }
+        else if (query.After is { } after)
+        {
+            if (CatalogCursor.Decode(after) is not { } cursor)
+            {
+                errors.Add("after is not a cursor this API returned");
+            }
+            else if (!cursor.BelongsTo(query))
+            {
+                // Read under another order the cursor's key would mean another place: refuse rather than hand out a wrong page.
+                errors.Add($"after: cursor belongs to another sort ({CatalogSortNames.Of(cursor.Sort, cursor.Descending)}, " +
+                           $"not {CatalogSortNames.Of(query.Sort, query.Descending)}); start again without after");
+            }
         }
         return errors;
     }
@@ -77,11 +90,8 @@ public static class CatalogQueryRules
         }
     }
 
-    /// <summary>Opaque to callers so the order key can change without breaking the API; today it is the last product id.</summary>
-    public static string EncodeCursor(string lastProductId) => Base64Url.Encode(lastProductId);
-
-    public static string? DecodeCursor(string cursor) =>
-        Base64Url.Decode(cursor, 4 * ProductEventValidator.MaxIdLength) is { } id && ProductEventValidator.IsValidProductId(id) ? id : null;
+    /// <summary>The cursor after <paramref name="lastProductId"/> in the default (product id) order.</summary>
+    public static string EncodeCursor(string lastProductId) => new CatalogCursor(CatalogSort.Id, false, null, lastProductId).Encode();
 
     /// <summary>
     /// The words of a text as full-text search sees them: runs of letters and digits, lower-cased. PostgreSQL's

@@ -25,6 +25,7 @@ public sealed record SchemaScript(string Name, string Sql, string Sha256)
         "Enrichment-QueueCost.sql",
         "Enrichment-ModelVersions.sql",
         "Enrichment-Spellings.sql",
+        "Enrichment-SearchOrder.sql",
     ];
 
     /// <summary>Loads the scripts embedded from <c>Sql/*.sql</c> in <see cref="OrderedNames"/> order.</summary>

@@ -6,7 +6,8 @@ namespace Enrichment.Client.Api;
 
 /// <summary>
 /// Reads <c>GET /api/products</c>'s query string: searchable attributes (repeat one for OR), source, minConfidence,
-/// status, modelVersion, provenance (repeatable), reviewed (true/false), q (words), after (cursor), limit, total and facets. Anything else is refused, not ignored.
+/// status, modelVersion, provenance (repeatable), reviewed (true/false), q (words), sort (id, name, confidence, updated; '-' before
+/// one: descending), after (cursor), limit, total and facets. Anything else is refused, not ignored.
 /// </summary>
 public static class CatalogQueryParser
 {
@@ -44,6 +45,8 @@ public static class CatalogQueryParser
                 "modelVersion" => query with { ModelVersion = value },
                 "q" => query with { Text = value },
                 "after" => query with { After = value },
+                "sort" => CatalogSortNames.TryParse(value, out var sort, out var descending)
+                    ? query with { Sort = sort, Descending = descending } : Error(query, CatalogSortNames.Help),
                 "limit" => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)
                     ? query with { Limit = l } : Error(query, $"limit must be an integer between 1 and {CatalogQueryRules.MaxLimit}"),
                 "total" => bool.TryParse(value, out var t) ? query with { IncludeTotal = t } : Error(query, "total must be true or false"),
@@ -51,7 +54,7 @@ public static class CatalogQueryParser
                 "reviewed" => bool.TryParse(value, out var r) ? query with { Reviewed = r } : Error(query, "reviewed must be true or false"),
                 "page" or "pageSize" => Error(query, "pages are continued with the cursor: pass the previous page's nextCursor as after, and limit"),
                 _ => Error(query, $"'{ProductEventValidator.Excerpt(key)}' is not searchable; attributes: {string.Join(", ", AttributeNames.Searchable)}; " +
-                                  "other parameters: source, minConfidence, status, modelVersion, provenance, reviewed, q, after, limit, total, facets"),
+                                  "other parameters: source, minConfidence, status, modelVersion, provenance, reviewed, q, sort, after, limit, total, facets"),
             };
         }
         query = query with { Attributes = attributes };

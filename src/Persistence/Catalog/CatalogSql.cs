@@ -120,13 +120,14 @@ internal sealed class CatalogSql
         _ => "e",
     };
 
-    public NpgsqlCommand Page(string? afterProductId, int limit)
+    /// <summary>Up to <paramref name="limit"/> matches after <paramref name="cursor"/> in the query's order (<see cref="SearchOrderSql"/>).</summary>
+    public NpgsqlCommand Page(SearchKey? cursor, int limit)
     {
-        var after = afterProductId is null ? "" : " AND p.product_id > @after";
-        var command = Command($"SELECT p.state::text FROM catalog_products p WHERE {_where}{after} ORDER BY p.product_id LIMIT @limit");
-        if (afterProductId is not null)
+        var (select, after, orderBy) = SearchOrderSql.Page(_query, cursor is not null);
+        var command = Command($"SELECT {select} FROM catalog_products p WHERE {_where}{(after is null ? "" : " AND " + after)} ORDER BY {orderBy} LIMIT @limit");
+        if (cursor is { } c)
         {
-            command.Parameters.Add(new NpgsqlParameter("@after", NpgsqlDbType.Text) { Value = afterProductId });
+            SearchOrderSql.AddCursor(command.Parameters, _query, c);
         }
         command.Parameters.Add(new NpgsqlParameter("@limit", NpgsqlDbType.Integer) { Value = limit });
         return command;

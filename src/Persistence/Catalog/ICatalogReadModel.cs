@@ -10,7 +10,7 @@ namespace Enrichment.Persistence.Catalog;
 /// </summary>
 public interface ICatalogReadModel
 {
-    /// <summary>One page of the query's matches in product-id order (the query is valid: <see cref="CatalogQueryRules"/>).</summary>
+    /// <summary>One page of the query's matches in its <see cref="SearchOrder"/> (the query is valid: <see cref="CatalogQueryRules"/>).</summary>
     Task<CatalogPage> SearchAsync(CatalogQuery query, CancellationToken ct = default);
 
     /// <summary>

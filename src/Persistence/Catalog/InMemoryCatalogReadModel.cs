@@ -35,16 +35,20 @@ public sealed class InMemoryCatalogReadModel : ICatalogReadModel
     public Task<CatalogPage> SearchAsync(CatalogQuery query, CancellationToken ct = default)
     {
         CatalogQueryRules.EnsureValid(query);
-        var after = query.After is null ? null : CatalogQueryRules.DecodeCursor(query.After);
+        SearchKey? after = query.After is null ? null : SearchOrder.KeyOf(CatalogCursor.Decode(query.After)!);
         var words = query.Text is null ? null : CatalogQueryRules.TextWords(query.Text);
         lock (_gate)
         {
             var matches = _products.Values.Where(p => p.Matches(query, words));
-            var (items, next) = KeysetPage.Of(matches.Where(p => after is null || string.CompareOrdinal(p.ProductId, after) > 0).Select(p => p.View),
-                query.Limit, view => CatalogQueryRules.EncodeCursor(view.ProductId));
+            // Sorted per page (LINQ keeps only the top rows when taken): linear in the catalogue, like the filters here.
+            var (items, next) = KeysetPage.Of(
+                matches.Select(p => (Row: p, Key: SearchOrder.KeyOf(query, p)))
+                    .Where(r => after is null || SearchOrder.After(query, r.Key, after.Value))
+                    .OrderBy(r => r.Key, SearchOrder.Comparer(query)),
+                query.Limit, r => SearchOrder.CursorOf(query, r.Key));
             long? total = query.IncludeTotal ? matches.LongCount() : null;
             var facets = query.IncludeFacets ? Facets(matches, query, _spellings) : null;
-            return Task.FromResult(new CatalogPage(items.ToArray(), next, total, facets));
+            return Task.FromResult(new CatalogPage(items.Select(r => r.Row.View).ToArray(), next, total, facets));
         }
     }
 

@@ -6,8 +6,8 @@ namespace Enrichment.Persistence.Catalog;
 
 /// <summary>
 /// The read model in PostgreSQL: the rows of <c>catalog_products</c> (Enrichment-Catalog.sql), which
-/// <see cref="PostgresProductStore"/> writes with each product change. A page is read in product-id order from where
-/// the cursor left off, so page 1,000 costs what page 1 does.
+/// <see cref="PostgresProductStore"/> writes with each product change. A page is read in the query's order
+/// (<see cref="SearchOrderSql"/>) from where the cursor left off, along an index, so page 1,000 costs what page 1 does.
 /// </summary>
 /// <param name="exactCountLimit">Results up to this size get exact totals and facets; larger ones are estimated from a
 /// sample of about <paramref name="sampleRows"/> rows, so a broad search costs the same at 10^6 products as at 10^5.</param>
@@ -23,20 +23,21 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource, int ex
     {
         CatalogQueryRules.EnsureValid(query);
         var sql = new CatalogSql(query);
-        var after = query.After is null ? null : CatalogQueryRules.DecodeCursor(query.After);
+        SearchKey? after = query.After is null ? null : SearchOrder.KeyOf(CatalogCursor.Decode(query.After)!);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
 
-        var rows = new List<ProductView>();
+        var rows = new List<(ProductView View, SearchKey Key)>();
         await using (var page = sql.Page(after, query.Limit + 1))
         {
             page.Connection = connection;
             await using var reader = await page.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                rows.Add(Deserialize(reader.GetString(0)));
+                var view = Deserialize(reader.GetString(0));
+                rows.Add((view, SearchOrderSql.KeyOf(query, reader, view.ProductId)));
             }
         }
-        var (items, next) = KeysetPage.Of(rows, query.Limit, view => CatalogQueryRules.EncodeCursor(view.ProductId));
+        var (items, next) = KeysetPage.Of(rows, query.Limit, row => SearchOrder.CursorOf(query, row.Key));
 
         long? total = null;
         AttributeFacet[]? facets = null;
@@ -65,7 +66,7 @@ public sealed class PostgresCatalogReadModel(NpgsqlDataSource dataSource, int ex
                 facets = await ReadFacetsAsync(facetCommand, scale, ct);
             }
         }
-        return new CatalogPage(items.ToArray(), next, total, facets, estimated);
+        return new CatalogPage(items.Select(row => row.View).ToArray(), next, total, facets, estimated);
     }
 
     public async Task<string?> KnownValueAsync(string attribute, string value, CancellationToken ct = default)

@@ -16,7 +16,7 @@ namespace Enrichment.Persistence.Catalog;
 /// <param name="expensivePixels">Above this decode cost a product's queue item waits among the expensive ones (<see cref="PhotoCostRule"/>).</param>
 public sealed class PostgresProductStore(NpgsqlDataSource dataSource, long expensivePixels = PhotoCostRule.DefaultExpensivePixels) : IProductStore
 {
-    private static readonly string[] Columns = ["product_id", "revision", "labelled", "lowest_confidence", "terms", "words", "state", "model_version",
+    private static readonly string[] Columns = ["product_id", "revision", "labelled", "lowest_confidence", "terms", "words", "state", "model_version", "sort_name", "updated_at",
         .. AttributeNames.Searchable.SelectMany(a => new[] { $"{a}_c", $"{a}_p", $"{a}_pc", $"{a}_e" })];
 
     /// <summary>
@@ -141,6 +141,9 @@ public sealed class PostgresProductStore(NpgsqlDataSource dataSource, long expen
         parameters.Add(new NpgsqlParameter("words", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = row.Words.ToArray() });
         parameters.Add(new NpgsqlParameter("state", NpgsqlDbType.Text) { Value = state });
         parameters.Add(Nullable("model_version", row.View.Enrichment?.ModelVersion, NpgsqlDbType.Text));
+        // The search orders' keys (Enrichment-SearchOrder.sql), as SearchOrder computes them for the memory read model.
+        parameters.Add(new NpgsqlParameter("sort_name", NpgsqlDbType.Text) { Value = SearchOrder.NameKey(row.View.Name) });
+        parameters.Add(new NpgsqlParameter("updated_at", NpgsqlDbType.TimestampTz) { Value = SearchOrder.UpdatedAt(SearchOrder.UpdatedKey(row.View.UpdatedAt)) });
         foreach (var name in AttributeNames.Searchable)
         {
             var a = row.Attributes.GetValueOrDefault(name);

@@ -417,6 +417,134 @@ public abstract class CatalogReadModelContract
         Assert.Equal(0.75f, stored.Enrichment!.Attributes["type"].Confidence);
         Assert.Equal(EnrichmentStatus.Enriched, stored.EnrichmentStatus);
     }
+
+    protected static readonly DateTimeOffset Noon = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// Ties on every key: three names that differ only in case, two equal confidences, three products without
+    /// predictions, two change times equal to the microsecond (PostgreSQL's precision) whose ticks order the other way
+    /// round than their ids, and a name after 'z' in code point order.
+    /// </summary>
+    private async Task<ICatalogReadModel> SortableCatalogueAsync()
+    {
+        var model = await NewReadModelAsync();
+        (string Value, float Confidence) Sure(float c) => ("Red", c);
+        await ProjectAsync(model,
+            Product("a1", name: "Shirt", predicted: new() { ["colour"] = Sure(0.5f) }) with { UpdatedAt = Noon.AddSeconds(2) },
+            Product("a2", name: "apple") with { UpdatedAt = Noon.AddSeconds(1) },
+            Product("a3", name: "shirt", predicted: new() { ["colour"] = Sure(0.95f), ["type"] = ("Shirts", 0.9f) }) with { UpdatedAt = Noon.AddSeconds(2) },
+            Product("a4", name: "Zebra", predicted: new() { ["colour"] = Sure(0.5f) }) with { UpdatedAt = Noon.AddSeconds(3) },
+            Product("a5", name: "\u00c9clair") with { UpdatedAt = Noon.AddTicks(5) },
+            Product("a6", name: "banana", predicted: new() { ["colour"] = Sure(0.2f) }) with { UpdatedAt = Noon.AddTicks(1) },
+            Product("a7", name: "SHIRT") with { UpdatedAt = Noon.AddSeconds(4) });
+        return model;
+    }
+
+    /// <summary>Every page of <paramref name="query"/>, <paramref name="limit"/> at a time, with <paramref name="between"/> run after each page.</summary>
+    protected static async Task<List<string>> WalkAsync(ICatalogReadModel model, CatalogQuery query, int limit, Func<int, Task>? between = null)
+    {
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await model.SearchAsync(query with { After = cursor, Limit = limit });
+            seen.AddRange(page.Items.Select(p => p.ProductId));
+            // Bounded: a cursor that hands out pages again must fail here, not hang the run.
+            Assert.True(seen.Count <= 100, $"paging did not end after {seen.Count} products: {string.Join(",", seen)}");
+            cursor = page.NextCursor;
+            if (between is not null) await between(++pages);
+        } while (cursor is not null);
+        return seen;
+    }
+
+    [Theory]
+    [InlineData(CatalogSort.Id, false, "a1,a2,a3,a4,a5,a6,a7")]
+    [InlineData(CatalogSort.Id, true, "a7,a6,a5,a4,a3,a2,a1")]
+    [InlineData(CatalogSort.Name, false, "a2,a6,a1,a3,a7,a4,a5")]
+    [InlineData(CatalogSort.Name, true, "a5,a4,a7,a3,a1,a6,a2")]
+    [InlineData(CatalogSort.Confidence, false, "a6,a1,a4,a3,a2,a5,a7")]
+    [InlineData(CatalogSort.Confidence, true, "a3,a4,a1,a6,a7,a5,a2")]
+    [InlineData(CatalogSort.Updated, false, "a5,a6,a2,a1,a3,a4,a7")]
+    [InlineData(CatalogSort.Updated, true, "a7,a4,a3,a1,a2,a6,a5")]
+    public async Task Every_sort_walks_all_pages_seeing_each_product_once_in_order_with_ties_broken_by_id(CatalogSort sort, bool descending, string expected)
+    {
+        var model = await SortableCatalogueAsync();
+        var query = new CatalogQuery { Sort = sort, Descending = descending };
+
+        foreach (var limit in new[] { 1, 2, 3, 7 })
+        {
+            Assert.Equal(expected.Split(','), await WalkAsync(model, query, limit));
+        }
+        // Filters narrow a sorted search like any other: the Enriched ones keep their places.
+        var enriched = expected.Split(',').Where(id => id is "a1" or "a3" or "a4" or "a6");
+        Assert.Equal(enriched, await WalkAsync(model, query with { Status = EnrichmentStatus.Enriched }, 2));
+    }
+
+    [Fact]
+    public async Task Names_sort_by_code_point_in_both_read_models_even_beyond_the_basic_plane()
+    {
+        var model = await NewReadModelAsync();
+        // U+1F600 comes after U+FF01 by code point (PostgreSQL's "C" order), though its UTF-16 surrogate comes before.
+        await ProjectAsync(model, Product("e1", name: "\U0001F600 smile"), Product("e2", name: "\uFF01 bang"), Product("e3", name: "plain"));
+
+        Assert.Equal(["e3", "e2", "e1"], await WalkAsync(model, new CatalogQuery { Sort = CatalogSort.Name }, 1));
+        Assert.Equal(["e1", "e2", "e3"], await WalkAsync(model, new CatalogQuery { Sort = CatalogSort.Name, Descending = true }, 2));
+    }
+
+    [Fact]
+    public async Task A_product_changing_between_pages_of_newest_first_does_not_repeat_or_drop_the_unchanged_ones()
+    {
+        var model = await NewReadModelAsync();
+        await ProjectAsync(model, Enumerable.Range(1, 6).Select(i => Product($"u{i}") with { UpdatedAt = Noon.AddSeconds(i) }).ToArray());
+
+        var seen = await WalkAsync(model, new CatalogQuery { Sort = CatalogSort.Updated, Descending = true }, 2, async page =>
+        {
+            if (page != 1) return;
+            // One already listed and one not yet listed change: both move before the cursor.
+            await StoreAsync(Product("u5", version: 2) with { UpdatedAt = Noon.AddSeconds(10) });
+            await StoreAsync(Product("u2", version: 2) with { UpdatedAt = Noon.AddSeconds(11) });
+        });
+
+        Assert.Equal(["u6", "u5", "u4", "u3", "u1"], seen);
+    }
+
+    [Fact]
+    public async Task A_renamed_product_moves_in_the_name_order_and_the_others_are_listed_once()
+    {
+        var model = await NewReadModelAsync();
+        await ProjectAsync(model, Product("n1", name: "b"), Product("n2", name: "d"), Product("n3", name: "f"), Product("n4", name: "h"), Product("n5", name: "j"));
+
+        var seen = await WalkAsync(model, new CatalogQuery { Sort = CatalogSort.Name }, 2, async page =>
+        {
+            if (page != 1) return;
+            await StoreAsync(Product("n4", version: 2, name: "a"));
+            await StoreAsync(Product("n1", version: 2, name: "z"));
+        });
+
+        Assert.Equal(["n1", "n2", "n3", "n5", "n1"], seen);
+    }
+
+    [Fact]
+    public async Task A_cursor_of_another_sort_or_direction_is_refused_not_followed()
+    {
+        var model = await SortableCatalogueAsync();
+        var byName = (await model.SearchAsync(new CatalogQuery { Sort = CatalogSort.Name, Limit = 2 })).NextCursor;
+        var byId = (await model.SearchAsync(new CatalogQuery { Limit = 2 })).NextCursor;
+
+        foreach (var (cursor, query) in new[]
+                 {
+                     (byName, new CatalogQuery { Sort = CatalogSort.Name, Descending = true }),
+                     (byName, new CatalogQuery { Sort = CatalogSort.Confidence }),
+                     (byName, new CatalogQuery()),
+                     (byId, new CatalogQuery { Sort = CatalogSort.Updated }),
+                     (byId, new CatalogQuery { Descending = true }),
+                 })
+        {
+            var refused = await Assert.ThrowsAsync<ArgumentException>(() => model.SearchAsync(query with { After = cursor }));
+            Assert.Contains("cursor belongs to another sort", refused.Message);
+        }
+    }
 }
 
 [Trait("Category", "Unit")]
@@ -430,6 +558,70 @@ public sealed class InMemoryCatalogReadModelTests : CatalogReadModelContract
 public sealed class PostgresCatalogReadModelTests(PostgresFixture fixture) : CatalogReadModelContract
 {
     protected override async Task<StoreSet> NewStoresAsync() => StoreSet.Postgres(await fixture.NewDataSourceAsync("catalog"));
+
+    [Theory]
+    [InlineData(CatalogSort.Name, false, "catalog_products_sort_name")]
+    [InlineData(CatalogSort.Name, true, "catalog_products_sort_name")]
+    [InlineData(CatalogSort.Confidence, false, "catalog_products_confidence_up")]
+    [InlineData(CatalogSort.Confidence, true, "catalog_products_confidence_down")]
+    [InlineData(CatalogSort.Updated, false, "catalog_products_updated_at")]
+    [InlineData(CatalogSort.Updated, true, "catalog_products_updated_at")]
+    public async Task Every_sorts_page_after_a_cursor_is_a_range_of_an_index_not_a_sort(CatalogSort sort, bool descending, string index)
+    {
+        var source = await fixture.NewDataSourceAsync("catalog_sort_plan");
+        var query = new CatalogQuery { Sort = sort, Descending = descending };
+        var cursor = SearchOrder.KeyOf(query, Product("c1", name: "middle") with { UpdatedAt = DateTimeOffset.UnixEpoch.AddDays(1) }, 0.5f);
+        await using var connection = await source.OpenConnectionAsync();
+        // With sorting priced out, a plan still sorts only where no index gives the order (or the planner cannot match it).
+        await using (var off = new Npgsql.NpgsqlCommand("SET enable_sort = off; SET enable_seqscan = off", connection))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+        await using var page = new CatalogSql(query).Page(cursor, 21);
+        page.CommandText = "EXPLAIN " + page.CommandText;
+        page.Connection = connection;
+        var plan = new List<string>();
+        await using (var reader = await page.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+        }
+
+        var text = string.Join("\n", plan);
+        Assert.DoesNotContain("Sort", text);
+        Assert.Contains($"Index Scan{(descending ? " Backward" : "")} using {index}", text);
+        // The cursor bounds the scan (page 1,000 starts where page 999 stopped) instead of filtering rows read from the start.
+        Assert.Contains("Index Cond", text);
+    }
+
+    [Fact]
+    public async Task Rows_stored_before_the_sort_columns_existed_get_their_keys_from_the_scripts_backfill()
+    {
+        var source = await fixture.NewDataSourceAsync("catalog_sort_backfill");
+        var stores = StoreSet.Postgres(source);
+        await stores.StoreAsync(Product("b1", name: "Zebra", predicted: new() { ["colour"] = ("Red", 0.3f) }) with { UpdatedAt = Noon.AddSeconds(1) });
+        await stores.StoreAsync(Product("b2", name: "apple") with { UpdatedAt = Noon.AddSeconds(3) });
+        await stores.StoreAsync(Product("b3", name: "Mango", predicted: new() { ["colour"] = ("Red", 0.8f) }) with { UpdatedAt = Noon.AddSeconds(2) });
+        var script = SchemaScript.LoadAll().Single(s => s.Name == "Enrichment-SearchOrder.sql");
+        // The table as it was before the script (dropping the columns drops their indexes), then the script itself.
+        await using (var rewind = source.CreateCommand("""
+            ALTER TABLE catalog_products DROP COLUMN sort_name, DROP COLUMN updated_at;
+            DROP INDEX catalog_products_confidence_up, catalog_products_confidence_down
+            """))
+        {
+            await rewind.ExecuteNonQueryAsync();
+        }
+        await using (var apply = source.CreateCommand(script.Sql))
+        {
+            await apply.ExecuteNonQueryAsync();
+        }
+
+        var model = new PostgresCatalogReadModel(source);
+        async Task<string> Order(CatalogSort sort, bool descending = false) =>
+            string.Join(",", (await WalkAsync(model, new CatalogQuery { Sort = sort, Descending = descending }, 1)));
+        Assert.Equal("b2,b3,b1", await Order(CatalogSort.Name));
+        Assert.Equal("b2,b3,b1", await Order(CatalogSort.Updated, descending: true));
+        Assert.Equal("b1,b3,b2", await Order(CatalogSort.Confidence));
+    }
 
     [Fact]
     public async Task Rows_stored_before_the_spelling_map_get_their_spellings_from_its_backfill_the_catalogues_first()

@@ -1,5 +1,6 @@
 // Product search: every searchable attribute, words, provenance, value suggestions and the facet panel with counts,
-// cursor paging, and cards that show the catalogue's value beside the model's, each with where the value comes from.
+// a sort (the form's sort select: one order for cards and table alike, continued by the cursor), cursor paging, and
+// cards that show the catalogue's value beside the model's, each with where the value comes from.
 // The search is kept in the page's address (#search?colour=Black&colour=Navy%20Blue…): a link or the browser's back
 // button brings it back.
 import { $, api, percent, showError, text } from "./api.js";
