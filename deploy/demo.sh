@@ -98,6 +98,7 @@ show "/api/rejected?take=3"
 for url in "$api/healthz/ready" "$api/metrics" "$api/openapi/v1.json" "$silo_metrics" "$silo_health/ready"; do
   curl -fsS -o /dev/null "$url" || { echo "$url does not answer; logs in $logs/"; exit 1; }
 done
+curl -fsS -o /dev/null -u "demo:$token" "$api/dashboard/DashboardCounters" || { echo "$api/dashboard/ does not answer; logs in $logs/"; exit 1; }
 
 rule="================================================================================"
 cat <<EOF
@@ -110,6 +111,7 @@ Enrichment.Orleans demo is up
   Ingest token:    $ingest_token
                    (POST $api/api/events with header X-Ingest-Token)
   API reference:   $api/scalar/   (OpenAPI 3.1: $api/openapi/v1.json)
+  Orleans Dashboard: $api/dashboard/   (sign in with any user name and the admin token as password)
   Client:          metrics $api/metrics, health $api/healthz/ready
   Silo:            metrics $silo_metrics, health $silo_health/ready
   Logs:            $logs/

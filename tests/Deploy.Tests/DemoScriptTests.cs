@@ -64,6 +64,7 @@ public sealed class DemoScriptTests : IDisposable
         Assert.Contains($"Admin token:     {AdminToken}", block);
         Assert.Contains($"Ingest token:    {IngestToken}", block);
         Assert.Contains($"http://127.0.0.1:{api}/scalar/", block);
+        Assert.Contains($"http://127.0.0.1:{api}/dashboard/", block);
         Assert.Contains($"http://127.0.0.1:{metrics}/metrics", block);
         Assert.Contains($"http://127.0.0.1:{health}/healthz/ready", block);
         // Before it, a taste of each answer: no line as long as a page of JSON.

@@ -17,5 +17,12 @@ public abstract class ClusterConnectionOptions
     public string ClusterId { get; set; } = "enrichment";
     public string ServiceId { get; set; } = "enrichment";
 
+    /// <summary>
+    /// The Orleans Dashboard (grain and silo statistics, served by the client at /dashboard behind the admin token).
+    /// Silos and client must agree: the client's pages read the silos' dashboard grains. Off removes the per-call
+    /// profiling filter the dashboard adds to every grain call on the silos.
+    /// </summary>
+    public bool Dashboard { get; set; } = true;
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
 }

@@ -14,7 +14,10 @@ public static class TokenCheck
         {
             presented = authorization["Bearer ".Length..].Trim();
         }
-        // Constant-time comparison: the token must not leak through response timing.
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+        return SameToken(presented, expected);
     }
+
+    /// <summary>Constant-time comparison: the token must not leak through response timing.</summary>
+    public static bool SameToken(string presented, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
 }

@@ -61,6 +61,10 @@ public static class ClientApp
         app.MapReviewHistoryEndpoints();
         app.MapEnrichmentEndpoints();
         app.MapApiDescription();
+        if ((builder.Configuration.GetSection(ClusterClientOptions.Section).Get<ClusterClientOptions>() ?? new()).Dashboard)
+        {
+            app.MapClusterDashboard();
+        }
         return app;
     }
 }

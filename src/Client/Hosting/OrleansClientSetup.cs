@@ -1,6 +1,7 @@
 using Enrichment.Abstractions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Enrichment.Client.Hosting;
 
@@ -24,6 +25,12 @@ public static class OrleansClientSetup
         else
         {
             client.UseLocalhostClustering(options.EffectiveGatewayPorts, options.ServiceId, options.ClusterId);
+        }
+
+        if (options.Dashboard)
+        {
+            // The dashboard's pages run here (at /dashboard, behind the admin token); the silos carry its grains.
+            client.AddDashboard(o => o.HideTrace = true);
         }
 
         var deadline = DateTime.UtcNow + options.ConnectTimeout;

@@ -21,6 +21,11 @@ public static class SecurityHeaders
         $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>The Orleans Dashboard (its own scripts from here; its components set inline styles, its stylesheet inlines fonts).</summary>
+    public const string DashboardPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; " +
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(() =>
@@ -28,7 +33,7 @@ public static class SecurityHeaders
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = context.Items.TryGetValue(ScalarOptions.NonceHttpContextItemKey, out var nonce) && nonce is string value
                 ? ReferencePolicy(value)
-                : ContentSecurityPolicy;
+                : context.Request.Path.StartsWithSegments(ClusterDashboard.Path) ? DashboardPolicy : ContentSecurityPolicy;
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";

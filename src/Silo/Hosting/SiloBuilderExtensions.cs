@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Enrichment.Persistence;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace Enrichment.Silo.Hosting;
@@ -17,7 +18,15 @@ public static class SiloBuilderExtensions
             .UseKubernetesHostingWhenConfigured(options)
             .AddEnrichmentStorage(options)
             .AddSiloMetadata(options)
-            .AddRoleGrains(options, configuration);
+            .AddRoleGrains(options, configuration)
+            .AddClusterDashboard(options);
+
+    /// <summary>
+    /// The Orleans Dashboard's silo side (its grains and per-call statistics), read by the client's /dashboard.
+    /// Trace streaming stays off: it would send every log line of the silo to whoever watches.
+    /// </summary>
+    public static ISiloBuilder AddClusterDashboard(this ISiloBuilder silo, SiloHostOptions options) =>
+        options.Dashboard ? silo.AddDashboard(o => o.HideTrace = true) : silo;
 
     public static ISiloBuilder UseEnrichmentClustering(this ISiloBuilder silo, SiloHostOptions options)
     {

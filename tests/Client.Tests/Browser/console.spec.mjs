@@ -567,6 +567,21 @@ try {
   await page.click("#search-form button");
   await page.waitForFunction(() => document.querySelector("#lookup").children.length === 0);
 
+  // The Orleans Dashboard: the browser signs in with the admin token (HTTP Basic) and the page renders the cluster's
+  // silos under the client's security policy, with no script or style refused.
+  const dashboard = await browser.newContext({ httpCredentials: { username: "console-test", password: token }, viewport: { width: 1280, height: 900 } });
+  const dashboardPage = await dashboard.newPage();
+  const dashboardErrors = [];
+  dashboardPage.on("pageerror", (error) => dashboardErrors.push(error.message));
+  dashboardPage.on("console", (m) => { if (m.type() === "error") dashboardErrors.push(m.text()); });
+  await dashboardPage.goto(`${baseUrl}dashboard/`);
+  await dashboardPage.waitForFunction(() => /orleans dashboard/i.test(document.body.innerText) && /total activations/i.test(document.body.innerText) && /active silos\s*2/i.test(document.body.innerText), null, { timeout: 60_000 })
+    .catch(async () => expect(false, `dashboard did not render: ${(await dashboardPage.innerText("body")).slice(0, 300)}; ${dashboardErrors}`));
+  await dashboardPage.screenshot({ path: join(outDir, "orleans-dashboard.png") });
+  findings.dashboardErrors = dashboardErrors;
+  expect(!dashboardErrors.some((e) => /Content Security Policy/i.test(e)), `the dashboard broke the security policy: ${dashboardErrors}`);
+  await dashboard.close();
+
   // Layout: 1280 and 400 px wide, nothing scrolls sideways, and every button, field and table cell a team reads or
   // presses lies inside the viewport and inside every box that would clip it (a table wider than its scroll box hides
   // its last columns: the deploy buttons, the reasons). The product table view alone scrolls in its own box by design.

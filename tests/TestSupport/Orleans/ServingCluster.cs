@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Dashboard;
 using Orleans.TestingHost;
 
 namespace Enrichment.TestSupport;
@@ -85,6 +86,8 @@ public static class ServingCluster
             var accelerated = (config[AcceleratorSilosKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
             var checkpoint = config[CheckpointKey];
             ConfigureSilo(silo, name, accelerated, string.IsNullOrEmpty(checkpoint) ? null : checkpoint, config[CacheKey]!, postgres: null, settings: null);
+            // As the silo host does (SiloBuilderExtensions.AddClusterDashboard): the HTTP client serves the dashboard's pages.
+            silo.AddDashboard(o => o.HideTrace = true);
         }
     }
 
