@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Enrichment.Client.Hosting;
 using Microsoft.Extensions.Options;
 using Enrichment.Abstractions.Diagnostics;
-using Polly;
 
 namespace Enrichment.Client.Ingest;
 
@@ -13,25 +12,10 @@ namespace Enrichment.Client.Ingest;
 /// An event counts as accepted only once its product grain has persisted it; everything refused is
 /// recorded in the rejected list with its reason.
 /// </summary>
-public sealed class CatalogIngestor
+public sealed class CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions> options, ClientMetrics metrics, ILogger<CatalogIngestor> logger)
 {
-    private readonly IGrainFactory grains;
-    private readonly ClientMetrics metrics;
-    private readonly ILogger<CatalogIngestor> logger;
-    private readonly IngestOptions _options;
-    // A storage or silo outage fails thousands of events the same way: count them, log a line per interval.
-    private readonly RepeatedFailureLog _failures;
-    private readonly ResiliencePipeline _retries;
-
-    public CatalogIngestor(IGrainFactory grains, IOptions<IngestOptions> options, ClientMetrics metrics, ILogger<CatalogIngestor> logger)
-    {
-        this.grains = grains;
-        this.metrics = metrics;
-        this.logger = logger;
-        _options = options.Value;
-        _failures = new RepeatedFailureLog(logger, TimeSpan.FromSeconds(30));
-        _retries = IngestRetries.Build(_options.MaxAttempts, _failures.Report);
-    }
+    private readonly IngestOptions _options = options.Value;
+    private readonly IngestRetries _retries = new(options.Value.MaxAttempts, new RepeatedFailureLog(logger, TimeSpan.FromSeconds(30)));
 
     /// <summary>Ingests what <paramref name="sources"/> names, its lines bounded by this ingest's limits.</summary>
     public Task<IngestTally> IngestAsync(IngestSources sources, Action<IngestResult>? onResult = null, CancellationToken ct = default) =>
@@ -112,7 +96,7 @@ public sealed class CatalogIngestor
         ApplyResult applied;
         try
         {
-            applied = await RetryingAsync("Ingesting an event", async () =>
+            applied = await _retries.RunAsync("Ingesting an event", async () =>
             {
                 foreach (var photo in photos.Where(p => !p.Stored))
                 {
@@ -138,22 +122,8 @@ public sealed class CatalogIngestor
     /// <summary>A transient failure that outlasted its retries: the event is Failed (never accepted, so nothing is lost) and the sender may resend it.</summary>
     private IngestResult Failed(IncomingEvent incoming, string operation, Exception ex)
     {
-        _failures.Report($"{operation} after {_options.MaxAttempts} attempts (reported Failed)", ex);
+        _retries.Failures.Report($"{operation} after {_retries.MaxAttempts} attempts (reported Failed)", ex);
         return new IngestResult(incoming.Source, incoming.Event?.ProductId, incoming.Event?.EventId, IngestStatus.Failed, ex.Message);
-    }
-
-    /// <summary>One idempotent cluster call under the retry policy; <paramref name="operation"/> names it in the failure log.</summary>
-    private async Task<T> RetryingAsync<T>(string operation, Func<Task<T>> call, CancellationToken ct)
-    {
-        var context = ResilienceContextPool.Shared.Get(operation, ct);
-        try
-        {
-            return await _retries.ExecuteAsync(static async (_, call) => await call(), context, call);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
     }
 
     private string? Check(IncomingEvent incoming)
@@ -231,7 +201,7 @@ public sealed class CatalogIngestor
                     return (null, $"{which}.sha256 must be 64 lowercase hex characters");
                 }
                 // A read, retried like the writes: the store being briefly away must not refuse a good reference.
-                if (await RetryingAsync("Reading a stored photo", () => grains.Photos().Get(sha256), ct) is not { } blob)
+                if (await _retries.RunAsync("Reading a stored photo", () => grains.Photos().Get(sha256), ct) is not { } blob)
                 {
                     return (null, $"{which}: no photo with sha256 {sha256} is stored; send its bytes instead");
                 }
@@ -254,7 +224,7 @@ public sealed class CatalogIngestor
         logger.LogInformation("Rejected {Source}: {Reason}", rejected.Source, reason);
         try
         {
-            await RetryingAsync("Recording a rejection", async () =>
+            await _retries.RunAsync("Recording a rejection", async () =>
             {
                 await grains.GetGrain<IRejectedEventsGrain>(0).Record(rejected);
                 return true;
@@ -263,7 +233,7 @@ public sealed class CatalogIngestor
         catch (Exception ex)
         {
             // The event stays refused either way; one lost list entry must not stop the rest of the ingest.
-            _failures.Report("Recording a rejection (given up; the event stays refused)", ex);
+            _retries.Failures.Report("Recording a rejection (given up; the event stays refused)", ex);
         }
         return new IngestResult(rejected.Source, rejected.ProductId, rejected.EventId, IngestStatus.Rejected, reason);
     }
