@@ -33,10 +33,6 @@ public sealed class HeldCheckpointLoader(ICheckpointLoader inner) : ICheckpointL
         }
     }
 
-    /// <summary>How many loads are waiting at the gate now.</summary>
-    public int Waiting => Volatile.Read(ref _waiting);
-    private int _waiting;
-
     public async Task<EnrichmentModel> LoadAsync(string checkpointDir, CancellationToken ct)
     {
         Task open;
@@ -44,15 +40,7 @@ public sealed class HeldCheckpointLoader(ICheckpointLoader inner) : ICheckpointL
         {
             open = _open.Task;
         }
-        Interlocked.Increment(ref _waiting);
-        try
-        {
-            await open.WaitAsync(ct);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _waiting);
-        }
+        await open.WaitAsync(ct);
         return await inner.LoadAsync(checkpointDir, ct);
     }
 
