@@ -61,7 +61,8 @@ public static class ClientApp
         app.MapReviewHistoryEndpoints();
         app.MapEnrichmentEndpoints();
         app.MapApiDescription();
-        if ((builder.Configuration.GetSection(ClusterClientOptions.Section).Get<ClusterClientOptions>() ?? new()).Dashboard)
+        // The same options the Orleans client was built with: its dashboard services and these pages go together.
+        if (app.Services.GetRequiredService<ClusterClientOptions>().Dashboard)
         {
             app.MapClusterDashboard();
         }

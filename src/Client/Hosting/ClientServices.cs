@@ -11,6 +11,7 @@ public static class ClientServices
         builder.Configuration.AddEnvironmentVariables("ENRICHMENT_");
         builder.Configuration.AddInMemoryCollection(commandLine);
         var cluster = builder.Configuration.GetSection(ClusterClientOptions.Section).Get<ClusterClientOptions>() ?? new();
+        builder.Services.AddSingleton(cluster);
         builder.UseOrleansClient(client => client.ConfigureEnrichmentClient(cluster));
         builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
